@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PRODUCER = "producer", _("Cơ sở sản xuất")
+    JURY = "jury", _("Thành viên ban giám khảo")
+    SECRETARIAT = "secretariat", _("Thư ký / tổ chức")
+    ADMIN = "admin", _("Quản trị")
+
+
+class ScopeLevel(models.TextChoices):
+    """Where a secretariat account may act."""
+
+    PROVINCE = "province", _("Cấp tỉnh")
+    REGION = "region", _("Cấp khu vực")
+    NATIONAL = "national", _("Toàn quốc")
+
+
+class ProvinceKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    CITY = "city", _("Thành phố trực thuộc trung ương")
+
+
+class LegalForm(models.TextChoices):
+    SME = "sme", _("Doanh nghiệp nhỏ và vừa")
+    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    COOPERATIVE_GROUP = "coop_group", _("Tổ hợp tác")
+    HOUSEHOLD = "household", _("Hộ kinh doanh")
+
+
+class ProductGroup(models.TextChoices):
+    """The four groups of Thông tư 26/2014/TT-BCT; the value is the official group number."""
+
+    HANDICRAFT = "1", _("Thủ công mỹ nghệ")
+    FOOD = "2", _("Chế biến nông, lâm, thủy sản và thực phẩm")
+    MACHINERY = "3", _("Thiết bị, máy móc, dụng cụ và phụ tùng cơ khí")
+    OTHER = "4", _("Sản phẩm khác")
+
+
+class Market(models.TextChoices):
+    DOMESTIC = "domestic", _("Trong nước")
+    EXPORT = "export", _("Xuất khẩu")
+    BOTH = "both", _("Trong nước và xuất khẩu")
+
+
+class PhotoRole(models.TextChoices):
+    FRONT = "front", _("Mặt trước")
+    SIDE = "side", _("Mặt bên")
+    TOP = "top", _("Mặt trên")
+    PACKAGING = "packaging", _("Bao bì")
+    OTHER = "other", _("Khác")
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_REGISTRATION = "business_registration", _("Giấy chứng nhận đăng ký kinh doanh")
+    QUALITY = "quality", _("Chứng nhận chất lượng / tiêu chuẩn")
+    FOOD_SAFETY = "food_safety", _("Chứng nhận an toàn thực phẩm")
+    AWARD = "award", _("Giải thưởng")
+    OTHER = "other", _("Khác")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    REJECTED = "rejected", _("Từ chối")

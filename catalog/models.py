@@ -1,0 +1,355 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import enums
+from .validators import normalize_tax_code, validate_tax_code
+
+
+def private_storage():
+    return storages["private"]
+
+
+# --- Geography ---------------------------------------------------------------------------------------------
+
+
+class Region(models.Model):
+    code = models.SlugField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("khu vực")
+        verbose_name_plural = _("khu vực")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Provinces in force on a date (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
+
+
+class Province(models.Model):
+    """A province or centrally-run city, with the dates it existed.
+
+    The 63 units before 1 July 2025 end on 30 June 2025 and point to the unit they merged into (`successor`);
+    the 34 units since then have no end date. History and imports use both.
+    """
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    name_ascii = models.CharField(_("tên không dấu"), max_length=100, db_index=True, editable=False)
+    kind = models.CharField(_("loại"), max_length=10, choices=enums.ProvinceKind.choices,
+                            default=enums.ProvinceKind.PROVINCE)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("sáp nhập vào"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search key, not business logic: keeps the lookup index in step with the name.
+        from .text import fold
+
+        self.name_ascii = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+
+class RegionMembership(models.Model):
+    """A province belongs to a region for a period; the three-region split is data, not code."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="region_memberships")
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thành viên khu vực")
+        verbose_name_plural = _("thành viên khu vực")
+        ordering = ["region", "province__name"]
+
+    def __str__(self):
+        return f"{self.province} → {self.region}"
+
+
+# --- Users -------------------------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=enums.Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone logs in by e-mail. The role decides which part of the site the person works in."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=enums.Role.choices, default=enums.Role.PRODUCER)
+    scope_level = models.CharField(_("phạm vi"), max_length=10, choices=enums.ScopeLevel.choices, blank=True)
+    scope_province = models.ForeignKey(Province, verbose_name=_("tỉnh phụ trách"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    scope_region = models.ForeignKey(Region, verbose_name=_("khu vực phụ trách"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_staff = models.BooleanField(_("vào trang quản trị"), default=False)
+    date_joined = models.DateTimeField(_("ngày tham gia"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_secretariat(self):
+        return self.role == enums.Role.SECRETARIAT
+
+    @property
+    def is_jury(self):
+        return self.role == enums.Role.JURY
+
+    @property
+    def is_producer(self):
+        return self.role == enums.Role.PRODUCER
+
+    @property
+    def is_administrator(self):
+        return self.is_superuser or self.role == enums.Role.ADMIN
+
+
+# --- Producers and products --------------------------------------------------------------------------------
+
+
+class Producer(models.Model):
+    """A cơ sở CNNT: the legal entity that makes and enters products."""
+
+    name = models.CharField(_("tên cơ sở"), max_length=255)
+    legal_form = models.CharField(_("loại hình"), max_length=20, choices=enums.LegalForm.choices)
+    tax_code = models.CharField(
+        _("mã số thuế / mã số đăng ký kinh doanh"), max_length=14, unique=True, validators=[validate_tax_code],
+        help_text=_("10 chữ số, hoặc 10 chữ số kèm 3 chữ số đơn vị phụ thuộc (ví dụ 0101234567-001)."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT,
+                                 related_name="producers")
+    commune = models.CharField(_("xã/phường"), max_length=120, blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=150)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    year_founded = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    description = models.TextField(_("giới thiệu ngắn"), blank=True)
+    publish_contacts = models.BooleanField(
+        _("công khai thông tin liên hệ"), default=False,
+        help_text=_("Nếu chọn, điện thoại, e-mail và website hiện trên trang công khai."),
+    )
+    users = models.ManyToManyField("User", verbose_name=_("tài khoản quản lý"), related_name="producers",
+                                   blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cơ sở sản xuất")
+        verbose_name_plural = _("cơ sở sản xuất")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.tax_code:
+            self.tax_code = normalize_tax_code(self.tax_code)
+
+    def get_absolute_url(self):
+        return reverse("catalog:producer_detail", args=[self.pk])
+
+
+class Product(models.Model):
+    """One product, or a product set (bộ sản phẩm) from the same producer, as entered for selection."""
+
+    producer = models.ForeignKey(Producer, verbose_name=_("cơ sở"), on_delete=models.CASCADE,
+                                 related_name="products")
+    group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=enums.ProductGroup.choices)
+    name = models.CharField(_("tên sản phẩm"), max_length=255)
+    is_set = models.BooleanField(_("là bộ sản phẩm"), default=False)
+    description = models.TextField(_("mô tả"), blank=True)
+    materials = models.TextField(_("nguyên liệu"), blank=True)
+    specifications = models.TextField(_("quy cách, thông số kỹ thuật"), blank=True)
+    production_capacity = models.CharField(_("năng lực sản xuất"), max_length=255, blank=True)
+    price_range = models.CharField(_("khoảng giá"), max_length=120, blank=True)
+    market = models.CharField(_("thị trường"), max_length=10, choices=enums.Market.choices,
+                              default=enums.Market.DOMESTIC)
+    standards = models.TextField(_("tiêu chuẩn, chứng nhận đã có"), blank=True)
+    year_first_produced = models.PositiveSmallIntegerField(_("năm bắt đầu sản xuất"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:product_detail", args=[self.pk])
+
+    @property
+    def primary_photo(self):
+        """The first photo by position; uses the prefetched list when there is one."""
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
+
+
+def photo_upload_to(instance, filename):
+    return f"photos/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(models.Model):
+    """A product photo, stored re-encoded (orientation applied, metadata stripped) with WebP thumbnails."""
+
+    THUMB_WIDTHS = (320, 640, 1280)
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("ảnh"), upload_to=photo_upload_to, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    role = models.CharField(_("góc chụp"), max_length=10, choices=enums.PhotoRole.choices,
+                            default=enums.PhotoRole.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+    def thumbnail_name(self, width: int) -> str:
+        stem = self.image.name.rsplit(".", 1)[0]
+        return f"{stem}.w{width}.webp"
+
+    def thumbnail_url(self, width: int = 320) -> str:
+        return self.image.storage.url(self.thumbnail_name(width))
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.producer_id}/{filename}"
+
+
+class Document(models.Model):
+    """A supporting paper (registration, certificate, award). Private: served only through a checked view."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="documents")
+    product = models.ForeignKey(Product, verbose_name=_("sản phẩm"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại giấy tờ"), max_length=30, choices=enums.DocumentKind.choices)
+    number = models.CharField(_("số hiệu"), max_length=100, blank=True)
+    issuer = models.CharField(_("cơ quan cấp"), max_length=255, blank=True)
+    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True)
+    file = models.FileField(_("tệp"), storage=private_storage, upload_to=document_upload_to)
+    original_name = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ")
+        verbose_name_plural = _("giấy tờ")
+        ordering = ["kind", "-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+    def get_download_url(self):
+        return reverse("catalog:document_download", args=[self.pk])
+
+
+class ProducerClaim(models.Model):
+    """A user asks to manage a producer that already exists (for instance one imported by the secretariat)."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="producer_claims")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=enums.ClaimStatus.choices,
+                              default=enums.ClaimStatus.PENDING)
+    message = models.TextField(_("lời nhắn"), blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu nhận quản lý cơ sở")
+        verbose_name_plural = _("yêu cầu nhận quản lý cơ sở")
+        constraints = [
+            models.UniqueConstraint(fields=["producer", "user"], condition=models.Q(status="pending"),
+                                    name="one_pending_claim_per_user_and_producer"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.producer}"

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from catalog import views as catalog_views
+
+urlpatterns = [
+    path("", catalog_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("catalog.account_urls")),
+    path("co-so/", include("catalog.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Public media only (photos and thumbnails); private documents live in another folder with no URL.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
