@@ -215,13 +215,13 @@ class Producer(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalog:producer_detail", args=[self.pk])
+
     def clean(self):
         super().clean()
         if self.tax_code:
             self.tax_code = normalize_tax_code(self.tax_code)
-
-    def get_absolute_url(self):
-        return reverse("catalog:producer_detail", args=[self.pk])
 
 
 class Product(models.Model):

@@ -1,9 +1,24 @@
 """Named personas used across the suite. Each persona owns data that the others must never reach."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from catalog import enums
 from tests.factories import ProducerFactory, ProvinceFactory, UserFactory
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "config" / "locale"
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues once (on the xdist controller), as the set-up command does."""
+    if hasattr(config, "workerinput"):
+        return
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

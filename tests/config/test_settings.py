@@ -1,0 +1,38 @@
+"""The production configuration described in .env.example passes Django's deployment checklist."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "HTTPS"}}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-0123456789",
+    "DEBUG": "0",
+    "HTTPS": "1",
+    "ALLOWED_HOSTS": "cnnt.example.gov.vn",
+}
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        env_extra={**PRODUCTION, "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_flags_the_development_key(tmp_path):
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path)}
+    del env["SECRET_KEY"]
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode == 1
+    assert "security.W009" in result.stderr + result.stdout
