@@ -36,3 +36,12 @@ def test_check_deploy_flags_the_development_key(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
     assert result.returncode == 1
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_public_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
