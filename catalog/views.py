@@ -1,5 +1,294 @@
-from django.shortcuts import render
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import enums, services, uploads
+from .forms import ClaimForm, DocumentForm, PhotoForm, ProducerForm, ProductForm, ResendActivationForm, SignupForm
+from .models import Document, Product
+from .permissions import (
+    can_edit_producer,
+    get_document_for_user,
+    get_photo_for_user,
+    get_producer_for_user,
+    get_product_for_user,
+    producers_for_user,
+)
 
 
 def home(request):
     return render(request, "catalog/home.html")
+
+
+def producer_required(view):
+    """Self-service pages for producer accounts; other roles have their own work areas, so 404 here."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_producer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Accounts ----------------------------------------------------------------------------------------------
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("catalog:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.register_producer_account(user=form.save(commit=False))
+        request.session["signup_email"] = user.email
+        return redirect("signup_done")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "registration/signup_done.html", {"email": request.session.get("signup_email", "")})
+
+
+def activate(request, uidb64, token):
+    try:
+        user = services.activate_account(uidb64=uidb64, token=token)
+    except ValidationError as error:
+        known = services.user_from_uidb64(uidb64)
+        form = ResendActivationForm(initial={"email": known.email if known and not known.is_active else ""})
+        context = {"error": error.messages[0], "form": form, "already_active": bool(known and known.is_active)}
+        return render(request, "registration/activation_invalid.html", context, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Tài khoản đã được kích hoạt. Chào mừng bạn!"))
+    return redirect("catalog:dashboard")
+
+
+def resend_activation(request):
+    form = ResendActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.resend_activation(email=form.cleaned_data["email"])
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("signup_done")
+    return render(request, "registration/activation_resend.html", {"form": form})
+
+
+# --- Dashboard and producer profile ------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    if not request.user.is_producer:
+        return redirect("admin:index" if request.user.is_staff else "home")
+    products = Product.objects.prefetch_related("photos").order_by("name")
+    producers = producers_for_user(request.user).select_related("province").prefetch_related(
+        Prefetch("products", queryset=products),
+        Prefetch("documents", queryset=Document.objects.select_related("product")),
+    )
+    claims = (request.user.producer_claims.filter(status=enums.ClaimStatus.PENDING)
+              .select_related("producer").order_by("-created_at"))
+    return render(request, "catalog/dashboard.html", {"producers": producers, "pending_claims": claims})
+
+
+@producer_required
+def producer_create(request):
+    form = ProducerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        producer = services.create_producer(producer=form.save(commit=False), by=request.user)
+        messages.success(request, _("Đã tạo hồ sơ cơ sở."))
+        return redirect(producer)
+    return render(request, "catalog/producer_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@producer_required
+def producer_claim(request):
+    form = ClaimForm(request.POST or None, initial={"tax_code": request.GET.get("ma_so_thue", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_producer(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("tax_code", error)
+        else:
+            if claim.status == enums.ClaimStatus.APPROVED:
+                messages.success(request, _("Bạn đã được nhận quản lý cơ sở %(name)s.") % {"name": claim.producer})
+            else:
+                messages.info(request, _("Đã gửi yêu cầu. Ban thư ký sẽ xác minh và trả lời qua e-mail."))
+            return redirect("catalog:dashboard")
+    return render(request, "catalog/producer_claim.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def producer_detail(request, pk):
+    producer = get_producer_for_user(request.user, pk)
+    products = producer.products.prefetch_related("photos").order_by("name")
+    documents = producer.documents.select_related("product")
+    return render(request, "catalog/producer_detail.html", {
+        "producer": producer, "products": products, "documents": documents,
+        "can_edit": can_edit_producer(request.user, producer),
+    })
+
+
+@login_required
+def producer_edit(request, pk):
+    producer = get_producer_for_user(request.user, pk, for_edit=True)
+    form = ProducerForm(request.POST or None, instance=producer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu hồ sơ cơ sở."))
+        return redirect(producer)
+    return render(request, "catalog/producer_form.html", {"form": form, "producer": producer},
+                  status=400 if form.errors else 200)
+
+
+# --- Products ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def product_create(request, producer_pk):
+    producer = get_producer_for_user(request.user, producer_pk, for_edit=True)
+    form = ProductForm(request.POST or None, instance=Product(producer=producer))
+    if request.method == "POST" and form.is_valid():
+        product = form.save()
+        messages.success(request, _("Đã thêm sản phẩm. Hãy tải lên ảnh mặt trước, mặt bên và mặt trên."))
+        return redirect(product)
+    return render(request, "catalog/product_form.html", {"form": form, "producer": producer},
+                  status=400 if form.errors else 200)
+
+
+def _product_page(request, product, *, photo_form=None, status=200):
+    photos = list(product.photos.all())
+    return render(request, "catalog/product_detail.html", {
+        "product": product, "producer": product.producer, "photos": photos,
+        "documents": product.documents.all(), "missing_roles": services.missing_photo_roles(photos),
+        "can_edit": can_edit_producer(request.user, product.producer),
+        "photo_form": photo_form or PhotoForm(),
+    }, status=status)
+
+
+@login_required
+def product_detail(request, pk):
+    return _product_page(request, get_product_for_user(request.user, pk))
+
+
+@login_required
+def product_edit(request, pk):
+    product = get_product_for_user(request.user, pk, for_edit=True)
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu sản phẩm."))
+        return redirect(product)
+    return render(request, "catalog/product_form.html", {"form": form, "producer": product.producer,
+                                                         "product": product}, status=400 if form.errors else 200)
+
+
+@login_required
+def product_delete(request, pk):
+    product = get_product_for_user(request.user, pk, for_edit=True)
+    if request.method == "POST":
+        services.delete_product(product=product)
+        messages.success(request, _("Đã xoá sản phẩm %(name)s.") % {"name": product.name})
+        return redirect(product.producer)
+    return render(request, "catalog/confirm_delete.html", {
+        "object": product, "cancel_url": product.get_absolute_url(),
+        "warning": _("Ảnh và giấy tờ của sản phẩm cũng bị xoá."),
+    })
+
+
+# --- Photos ------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def photo_add(request, pk):
+    product = get_product_for_user(request.user, pk, for_edit=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            uploads.add_photo(product=product, upload=form.cleaned_data["image"], role=form.cleaned_data["role"],
+                              caption=form.cleaned_data["caption"], by=request.user)
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, _("Đã tải ảnh lên."))
+            return redirect(product)
+    return _product_page(request, product, photo_form=form, status=400)
+
+
+@require_POST
+@login_required
+def photo_move(request, pk):
+    photo = get_photo_for_user(request.user, pk, for_edit=True)
+    try:
+        uploads.move_photo(photo=photo, direction={"-1": -1, "1": 1}.get(request.POST.get("direction", "")))
+    except ValidationError as error:
+        return render(request, "catalog/bad_request.html", {"message": error.messages[0]}, status=400)
+    return redirect(photo.product)
+
+
+@require_POST
+@login_required
+def photo_delete(request, pk):
+    photo = get_photo_for_user(request.user, pk, for_edit=True)
+    uploads.delete_photo(photo=photo)
+    messages.success(request, _("Đã xoá ảnh."))
+    return redirect(photo.product)
+
+
+# --- Documents ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def document_add(request, producer_pk):
+    producer = get_producer_for_user(request.user, producer_pk, for_edit=True)
+    form = DocumentForm(request.POST or None, request.FILES or None, producer=producer,
+                        initial={"product": request.GET.get("san_pham")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = uploads.add_document(
+                producer=producer, kind=data["kind"], upload=data["file"], product=data["product"],
+                number=data["number"], issuer=data["issuer"], issued_on=data["issued_on"],
+                expires_on=data["expires_on"], by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Đã tải giấy tờ lên."))
+            return redirect(document.product or producer)
+    return render(request, "catalog/document_form.html", {"form": form, "producer": producer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def document_delete(request, pk):
+    document = get_document_for_user(request.user, pk, for_edit=True)
+    back = document.product or document.producer
+    if request.method == "POST":
+        uploads.delete_document(document=document)
+        messages.success(request, _("Đã xoá giấy tờ."))
+        return redirect(back)
+    return render(request, "catalog/confirm_delete.html", {"object": document,
+                                                           "cancel_url": back.get_absolute_url()})
+
+
+@login_required
+def document_download(request, pk):
+    document = get_document_for_user(request.user, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=document.original_name or None,
+                            content_type=document.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+

@@ -123,12 +123,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start until collectstatic has made it.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # No base_url: private files have no public address; they leave only through a checked view.
-        "OPTIONS": {"location": os.environ.get("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")),
-                    "base_url": None},
-    },
+    # Documents: outside MEDIA_ROOT and without any URL (see catalog.storage).
+    "private": {"BACKEND": "catalog.storage.PrivateStorage"},
     # Hashed, compressed files after collectstatic (the demo command runs it); plain files while debugging.
     "staticfiles": {
         "BACKEND": (
@@ -140,6 +136,7 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Without a reverse proxy (the embedded demo) Django serves the public media folder itself.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
@@ -174,6 +171,9 @@ REST_FRAMEWORK = {
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Spelled out (the library's default) because imports are all-or-nothing: catalog.resources rolls back
+# the whole file on any bad row, which only works inside a transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # HTTPS=1 behind a TLS-terminating proxy turns on every transport protection check --deploy asks for.
 HTTPS = env_bool("HTTPS")

@@ -1,0 +1,24 @@
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+
+class PrivateStorage(FileSystemStorage):
+    """Documents live here: a folder outside MEDIA_ROOT with no URL at all.
+
+    FileSystemStorage falls back to MEDIA_URL when base_url is None, which would hand out a /media/ address;
+    here asking for a URL is an error, so a template can never leak one. Files leave only through the
+    permission-checked download view. The folder is read from settings at use time, not at import.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use the document download view.")
