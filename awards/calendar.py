@@ -97,13 +97,3 @@ def vietnam_public_holidays(
         national_day_adjacent = _national_day_adjacent(year)
     fixed = {Date(year, 1, 1), Date(year, 4, 30), Date(year, 5, 1), Date(year, 9, 2), national_day_adjacent}
     return frozenset({*fixed, *lunar_new_year_days, hung_kings_day})
-
-
-def certificate_valid_until(issued_on: Date, *, years: int = 3) -> Date:
-    """31 December of the `years`-th year counted from the year of issue, that year being the first.
-
-    Issued 2 Jan 2025 or 31 Dec 2025 → valid to 31 Dec 2027.
-    """
-    if years < 1:
-        raise ValueError("years must be 1 or more.")
-    return Date(issued_on.year + years - 1, 12, 31)

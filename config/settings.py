@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "catalog.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -174,6 +174,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Spelled out (the library's default) because imports are all-or-nothing: catalog.resources rolls back
 # the whole file on any bad row, which only works inside a transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Certificates are valid to 31 December of the n-th year counted from the year of issue (Thông tư 26/2014).
+CERTIFICATE_VALID_YEARS = int(os.environ.get("CERTIFICATE_VALID_YEARS", "3"))
 
 # HTTPS=1 behind a TLS-terminating proxy turns on every transport protection check --deploy asks for.
 HTTPS = env_bool("HTTPS")

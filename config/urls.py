@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("catalog.account_urls")),
     path("co-so/", include("catalog.urls")),
+    path("binh-chon/", include("scoring.urls")),
+    path("chung-nhan/", include("awards.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

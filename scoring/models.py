@@ -1,1 +1,278 @@
-from django.db import models  # noqa: F401
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.enums import ProductGroup
+
+from . import enums
+from .enums import Level, NominationState, RoundState
+
+
+class Rubric(models.Model):
+    """The scoring grid a round uses. Minimal for now: the judging work adds its criteria."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    version = models.CharField(_("phiên bản"), max_length=20, default="1")
+    total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2, default=Decimal("100"))
+
+    class Meta:
+        verbose_name = _("thang điểm")
+        verbose_name_plural = _("thang điểm")
+        ordering = ["name", "version"]
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="rubric_name_version_unique")]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class RoundQuerySet(models.QuerySet):
+    def open_for_registration(self, on=None):
+        """Rounds taking nominations on a date: state and dates must both agree."""
+        on = on or timezone.localdate()
+        return self.filter(state=RoundState.REGISTRATION_OPEN, registration_opens__lte=on,
+                           registration_closes__gte=on)
+
+
+class SelectionRound(models.Model):
+    """One selection round (đợt bình chọn) at one level for one scope."""
+
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    title = models.CharField(_("tên đợt bình chọn"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True,
+                                   help_text=_("Ví dụ: Thông tư 26/2014/TT-BCT; kế hoạch số .../KH-UBND."))
+    scope_province = models.ForeignKey("catalog.Province", verbose_name=_("tỉnh/thành phố"), null=True,
+                                       blank=True, on_delete=models.PROTECT, related_name="selection_rounds")
+    scope_region = models.ForeignKey("catalog.Region", verbose_name=_("khu vực"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="selection_rounds")
+    commune = models.CharField(_("xã/phường"), max_length=120, blank=True,
+                               help_text=_("Chỉ với đợt cấp xã: tên xã/phường tổ chức."))
+    groups = models.JSONField(_("nhóm sản phẩm nhận"), default=list, blank=True)
+    registration_opens = models.DateField(_("bắt đầu nhận hồ sơ"))
+    registration_closes = models.DateField(_("hết hạn nhận hồ sơ"))
+    scoring_opens = models.DateField(_("bắt đầu chấm"), null=True, blank=True)
+    scoring_closes = models.DateField(_("kết thúc chấm"), null=True, blank=True)
+    results_due = models.DateField(_("hạn công bố kết quả"), null=True, blank=True)
+    threshold = models.DecimalField(_("ngưỡng công nhận"), max_digits=5, decimal_places=2,
+                                    default=Decimal("70"),
+                                    help_text=_("Điểm trung bình tối thiểu để được xét công nhận."))
+    quota = models.PositiveIntegerField(_("số lượng tối đa được công nhận"), null=True, blank=True)
+    rubric = models.ForeignKey(Rubric, verbose_name=_("thang điểm"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="rounds")
+    allow_without_commune_round = models.BooleanField(
+        _("nhận sản phẩm khi cấp xã không tổ chức bình chọn"), default=False,
+        help_text=_("Chỉ với đợt cấp tỉnh: không đòi giấy chứng nhận cấp xã."),
+    )
+    state = models.CharField(_("trạng thái"), max_length=20, choices=RoundState.choices,
+                             default=RoundState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đợt bình chọn")
+        verbose_name_plural = _("đợt bình chọn")
+        ordering = ["-year", "level", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registration_opens__lte=models.F("registration_closes")),
+                name="round_registration_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("scoring:round_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        needs_province = self.level in {Level.COMMUNE, Level.DISTRICT, Level.PROVINCE}
+        if needs_province and not self.scope_province_id:
+            errors["scope_province"] = _("Đợt cấp xã hoặc cấp tỉnh phải chọn tỉnh/thành phố.")
+        if self.level == Level.REGION and not self.scope_region_id:
+            errors["scope_region"] = _("Đợt cấp khu vực phải chọn khu vực.")
+        if self.level == Level.COMMUNE and not self.commune.strip():
+            errors["commune"] = _("Đợt cấp xã phải ghi tên xã/phường.")
+        if self.allow_without_commune_round and self.level != Level.PROVINCE:
+            errors["allow_without_commune_round"] = _("Ngoại lệ này chỉ áp dụng cho đợt cấp tỉnh.")
+        if not self.groups:
+            errors["groups"] = _("Chọn ít nhất một nhóm sản phẩm.")
+        elif not set(self.groups) <= set(ProductGroup.values):
+            errors["groups"] = _("Nhóm sản phẩm không hợp lệ.")
+        if self.registration_opens and self.registration_closes and self.registration_opens > self.registration_closes:
+            errors["registration_closes"] = _("Ngày hết hạn phải sau ngày bắt đầu nhận hồ sơ.")
+        if self.scoring_opens and self.registration_closes and self.scoring_opens < self.registration_closes:
+            errors["scoring_opens"] = _("Chỉ bắt đầu chấm sau khi hết hạn nhận hồ sơ.")
+        if self.scoring_opens and self.scoring_closes and self.scoring_closes < self.scoring_opens:
+            errors["scoring_closes"] = _("Ngày kết thúc chấm phải sau ngày bắt đầu chấm.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def scope_label(self) -> str:
+        if self.level == Level.NATIONAL:
+            return str(_("Toàn quốc"))
+        if self.level == Level.REGION:
+            return str(self.scope_region or "")
+        if self.level == Level.COMMUNE and self.commune:
+            return f"{self.commune}, {self.scope_province}"
+        return str(self.scope_province or "")
+
+    def group_labels(self) -> list[str]:
+        labels = dict(ProductGroup.choices)
+        return [str(labels.get(code, code)) for code in self.groups]
+
+    def accepts_group(self, group: str) -> bool:
+        return group in self.groups
+
+    def is_registration_open(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return (self.state == RoundState.REGISTRATION_OPEN
+                and self.registration_opens <= on <= self.registration_closes)
+
+    @property
+    def is_before_scoring(self) -> bool:
+        return self.state in enums.ROUND_STATES_BEFORE_SCORING
+
+
+class RoundEvent(models.Model):
+    """One move of a round's state: who, when, why."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=20, choices=RoundState.choices)
+    to_state = models.CharField(max_length=20, choices=RoundState.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.round}: {self.from_state} → {self.to_state}"
+
+
+class NominationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(state__in=[NominationState.WITHDRAWN, NominationState.REJECTED])
+
+
+def frozen_upload_to(nomination_id: int, filename: str) -> str:
+    return f"frozen/{nomination_id}/{filename}"
+
+
+class Nomination(models.Model):
+    """A product entered into a round, with the round-specific part of its dossier.
+
+    The rest of the dossier (registration data, description, photos, documents) is read live from the product
+    and producer until acceptance, then frozen in `snapshot` so the jury sees what was accepted.
+    """
+
+    round = models.ForeignKey(SelectionRound, verbose_name=_("đợt bình chọn"), on_delete=models.PROTECT,
+                              related_name="nominations")
+    product = models.ForeignKey("catalog.Product", verbose_name=_("sản phẩm"), on_delete=models.PROTECT,
+                                related_name="nominations")
+    state = models.CharField(_("trạng thái"), max_length=12, choices=NominationState.choices,
+                             default=NominationState.DRAFT)
+    round_notes = models.TextField(
+        _("thông tin bổ sung cho đợt này"), blank=True,
+        help_text=_("Điểm mới, thành tích hoặc thông tin riêng cho đợt bình chọn này (nếu có)."),
+    )
+    sample_delivery = models.TextField(
+        _("giao sản phẩm mẫu"),
+        blank=True,
+        help_text=_("Cách, nơi và thời gian giao sản phẩm mẫu cho hội đồng (ví dụ: nộp trực tiếp tại Sở Công "
+                    "Thương ngày 15/3)."),
+    )
+    snapshot = models.JSONField(_("hồ sơ đã khóa"), null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ đề cử")
+        verbose_name_plural = _("hồ sơ đề cử")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "product"], name="one_nomination_per_product_and_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} – {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("scoring:nomination_detail", args=[self.pk])
+
+    def get_secretariat_url(self):
+        return reverse("scoring:secretariat_nomination", args=[self.pk])
+
+    @property
+    def is_editable_by_producer(self) -> bool:
+        return self.state in {NominationState.DRAFT, NominationState.RETURNED}
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.snapshot is not None
+
+
+class NominationEvent(models.Model):
+    """One move of a nomination's state; the producer reads this as the history of its dossier."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=12, choices=NominationState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=NominationState.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.nomination_id}: {self.from_state} → {self.to_state}"
+
+
+class Forwarding(models.Model):
+    """A recognised product proposed by a lower round to the next level's round (Phụ lục 5 line)."""
+
+    from_round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="forwardings_out")
+    to_round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="forwardings_in")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="forwardings")
+    source_nomination = models.ForeignKey(Nomination, null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="forwardings_out")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=enums.ForwardingState.choices,
+                             default=enums.ForwardingState.PROPOSED)
+    nomination = models.OneToOneField(Nomination, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="forwarding_in")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm chuyển lên cấp trên")
+        verbose_name_plural = _("sản phẩm chuyển lên cấp trên")
+        ordering = ["from_round", "product__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["to_round", "product"], name="one_forwarding_per_product_and_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.from_round} → {self.to_round}"

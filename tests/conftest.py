@@ -8,6 +8,12 @@ import pytest
 from catalog import enums
 from tests.factories import ProducerFactory, ProvinceFactory, UserFactory
 
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# Debian's Chromium (Playwright cannot download its own browser here). The flags keep it from calling home,
+# which the closed network would refuse many times over.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "config" / "locale"
 
 
@@ -74,3 +80,23 @@ def judge(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(email="quan-tri@example.vn", role=enums.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A real headless Chromium. A missing browser fails the test: the README's test command installs it."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside one otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    """Where browser tests leave screenshots for a person to look at (git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -77,3 +77,68 @@ class ProductFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Bình gốm men lam {n}")
     description = "Bình gốm vẽ tay, men lam truyền thống."
     materials = "Đất sét trắng, men lam"
+
+
+# --- Photos, documents (no upload pipeline: tiny files written straight to storage) ---------------------------
+
+
+class ProductPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalog.ProductPhoto"
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.django.ImageField(width=40, height=30, format="JPEG", filename="anh.jpg")
+    role = enums.PhotoRole.FRONT
+    caption = factory.LazyAttribute(lambda o: f"Ảnh {o.role}")
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalog.Document"
+
+    producer = factory.SubFactory(ProducerFactory)
+    kind = enums.DocumentKind.BUSINESS_REGISTRATION
+    number = factory.Sequence(lambda n: f"0100{n:06d}")
+    file = factory.django.FileField(filename="dang-ky.pdf", data=b"%PDF-1.4 test")
+    original_name = "dang-ky.pdf"
+    content_type = "application/pdf"
+
+
+# --- Scoring and awards ---------------------------------------------------------------------------------------
+
+
+class SelectionRoundFactory(DjangoModelFactory):
+    """An open commune round of Xã Bát Tràng (Hà Nội), all groups, registration open around today."""
+
+    class Meta:
+        model = "scoring.SelectionRound"
+
+    level = "commune"
+    title = factory.Sequence(lambda n: f"Bình chọn sản phẩm CNNT tiêu biểu đợt {n}")
+    year = 2026
+    scope_province = factory.SubFactory(ProvinceFactory)
+    commune = "Xã Bát Tràng"
+    groups = factory.LazyFunction(lambda: ["1", "2", "3", "4"])
+    registration_opens = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
+    registration_closes = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=20))
+    state = "registration_open"
+
+
+class NominationFactory(DjangoModelFactory):
+    class Meta:
+        model = "scoring.Nomination"
+
+    round = factory.SubFactory(SelectionRoundFactory)
+    product = factory.SubFactory(ProductFactory)
+    sample_delivery = "Nộp trực tiếp tại Sở Công Thương."
+
+
+class CertificateFactory(DjangoModelFactory):
+    class Meta:
+        model = "awards.Certificate"
+
+    product = factory.SubFactory(ProductFactory)
+    number = factory.Sequence(lambda n: f"GCN-{n:05d}")
+    level = "commune"
+    issued_on = datetime.date(2025, 9, 1)
+    valid_until = datetime.date(2027, 12, 31)

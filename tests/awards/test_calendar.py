@@ -6,7 +6,6 @@ from awards.calendar import (
     LUNAR_HOLIDAYS,
     _national_day_adjacent,
     add_working_days,
-    certificate_valid_until,
     vietnam_public_holidays,
     working_days_between,
 )
@@ -94,21 +93,3 @@ def test_vietnam_public_holidays_takes_the_yearly_notice_days():
     assert len(holidays) == 11
     with pytest.raises(ValueError):
         vietnam_public_holidays(2031)
-
-
-@pytest.mark.parametrize(
-    ("issued_on", "years", "expected"),
-    [
-        (d(2025, 1, 2), 3, d(2027, 12, 31)),
-        (d(2025, 12, 31), 3, d(2027, 12, 31)),
-        (d(2024, 2, 29), 3, d(2026, 12, 31)),
-        (d(2025, 6, 1), 1, d(2025, 12, 31)),
-    ],
-)
-def test_certificate_valid_until_is_31_december_of_the_nth_year(issued_on, years, expected):
-    assert certificate_valid_until(issued_on, years=years) == expected
-
-
-def test_certificate_valid_until_rejects_zero_years():
-    with pytest.raises(ValueError):
-        certificate_valid_until(d(2025, 1, 2), years=0)

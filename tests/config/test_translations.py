@@ -44,3 +44,8 @@ def test_pages_default_to_vietnamese_and_switch_to_english(client):
     english = client.get(reverse("home"))
     assert '<html lang="en">' in english.content.decode()
     assert "Typical rural industrial products" in english.content.decode()
+
+
+def test_english_browser_still_gets_vietnamese_until_it_switches(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()

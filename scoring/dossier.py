@@ -1,0 +1,157 @@
+"""The dossier of a nomination: its checklist, and the snapshot frozen on acceptance."""
+
+import os
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.enums import DocumentKind
+from catalog.models import Document, ProductPhoto
+from catalog.services import REQUIRED_PHOTO_ROLES
+
+from .models import Nomination, frozen_upload_to
+from .rules import prerequisite_certificates, prerequisite_problem
+
+OPTIONAL_DOCUMENT_KINDS = (DocumentKind.QUALITY, DocumentKind.FOOD_SAFETY, DocumentKind.AWARD)
+
+
+def photo_storage():
+    return ProductPhoto._meta.get_field("image").storage
+
+
+def document_storage():
+    return Document._meta.get_field("file").storage
+
+
+def dossier_documents(product):
+    """The producer's own papers plus those attached to this product (not those of its other products)."""
+    return product.producer.documents.filter(Q(product__isnull=True) | Q(product=product))
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    ok: bool
+    required: bool = True
+    hint: str = ""
+
+
+def dossier_checklist(nomination: Nomination) -> list[ChecklistItem]:
+    """Every item of the dossier (Phụ lục 1, 2, photos, papers, sample), required or not, with its status.
+
+    The database twin of the required items is `queries.with_completeness`; a test keeps them in step.
+    """
+    product = nomination.product
+    producer = product.producer
+    roles = set(product.photos.values_list("role", flat=True))
+    kinds = set(dossier_documents(product).values_list("kind", flat=True))
+    items = [
+        ChecklistItem("registration", str(_("Phiếu đăng ký (Phụ lục 1): địa chỉ, người đại diện, điện thoại")),
+                      bool(producer.address.strip() and producer.representative.strip() and producer.phone.strip()),
+                      hint=str(_("Bổ sung trong hồ sơ cơ sở."))),
+        ChecklistItem("description", str(_("Bản mô tả sản phẩm (Phụ lục 2)")), bool(product.description.strip()),
+                      hint=str(_("Bổ sung phần mô tả trong trang sản phẩm."))),
+    ]
+    for role in REQUIRED_PHOTO_ROLES:
+        items.append(ChecklistItem(f"photo_{role}", str(_("Ảnh màu: %(role)s") % {"role": role.label}),
+                                   role in roles, hint=str(_("Tải ảnh lên trong trang sản phẩm."))))
+    items.append(ChecklistItem(
+        "business_registration", str(DocumentKind.BUSINESS_REGISTRATION.label),
+        DocumentKind.BUSINESS_REGISTRATION in kinds, hint=str(_("Tải bản sao lên trong mục giấy tờ của cơ sở.")),
+    ))
+    items.append(ChecklistItem("sample_delivery", str(_("Ghi chú giao sản phẩm mẫu")),
+                               bool(nomination.sample_delivery.strip()),
+                               hint=str(_("Ghi cách, nơi và thời gian giao mẫu trong hồ sơ đề cử."))))
+    if prerequisite_certificates(nomination.round, product) is not None:
+        problem = prerequisite_problem(nomination.round, product)
+        items.append(ChecklistItem("prerequisite", str(_("Giấy chứng nhận cấp dưới còn hiệu lực")),
+                                   not problem, hint=problem))
+    for kind in OPTIONAL_DOCUMENT_KINDS:
+        items.append(ChecklistItem(f"document_{kind}", str(kind.label), kind in kinds, required=False))
+    return items
+
+
+def missing_items(nomination: Nomination) -> list[ChecklistItem]:
+    return [item for item in dossier_checklist(nomination) if item.required and not item.ok]
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def build_dossier(nomination: Nomination) -> dict:
+    """The dossier as plain data: what the secretariat checks and, once frozen, what the jury sees."""
+    product = nomination.product
+    producer = product.producer
+    certificates = prerequisite_certificates(nomination.round, product)
+    return {
+        "product": {
+            "id": product.pk, "name": product.name, "group": product.group,
+            "group_label": str(product.get_group_display()), "is_set": product.is_set,
+            "description": product.description, "materials": product.materials,
+            "specifications": product.specifications, "production_capacity": product.production_capacity,
+            "price_range": product.price_range, "market": str(product.get_market_display()),
+            "standards": product.standards, "year_first_produced": product.year_first_produced,
+        },
+        "producer": {
+            "id": producer.pk, "name": producer.name, "legal_form": str(producer.get_legal_form_display()),
+            "tax_code": producer.tax_code, "address": producer.address, "province": producer.province.name,
+            "commune": producer.commune, "representative": producer.representative, "phone": producer.phone,
+            "email": producer.email, "website": producer.website, "year_founded": producer.year_founded,
+            "employees": producer.employees,
+        },
+        "round_notes": nomination.round_notes,
+        "sample_delivery": nomination.sample_delivery,
+        "photos": [
+            {"id": photo.pk, "name": photo.image.name, "role": photo.role, "role_label": str(photo.get_role_display()),
+             "caption": photo.caption}
+            for photo in product.photos.all()
+        ],
+        "documents": [
+            {"id": doc.pk, "name": doc.file.name, "kind": doc.kind, "kind_label": str(doc.get_kind_display()),
+             "number": doc.number, "issuer": doc.issuer, "issued_on": _iso(doc.issued_on),
+             "expires_on": _iso(doc.expires_on), "original_name": doc.original_name,
+             "content_type": doc.content_type}
+            for doc in dossier_documents(product)
+        ],
+        "certificates": [
+            {"number": c.number, "level": c.level, "level_label": str(c.get_level_display()),
+             "issued_on": _iso(c.issued_on), "valid_until": _iso(c.valid_until)}
+            for c in (certificates if certificates is not None else [])
+        ],
+    }
+
+
+def _copy(storage, name: str, target: str) -> str:
+    with storage.open(name, "rb") as source:
+        return storage.save(target, source)
+
+
+def freeze_dossier(nomination: Nomination) -> Nomination:
+    """Store the snapshot and copy its files under frozen/<id>/, so later edits or deletions change nothing.
+
+    Photos are copied within the public storage, documents within the private one. Saves the nomination.
+    """
+    dossier = build_dossier(nomination)
+    for photo in dossier["photos"]:
+        photo["name"] = _copy(photo_storage(), photo["name"],
+                              frozen_upload_to(nomination.pk, f"photos/{os.path.basename(photo['name'])}"))
+    for document in dossier["documents"]:
+        document["name"] = _copy(document_storage(), document["name"],
+                                 frozen_upload_to(nomination.pk, f"documents/{os.path.basename(document['name'])}"))
+    nomination.snapshot = dossier
+    nomination.frozen_at = timezone.now()
+    nomination.save(update_fields=["snapshot", "frozen_at", "updated_at"])
+    return nomination
+
+
+def dossier_for_display(nomination: Nomination) -> dict:
+    """The frozen snapshot when there is one, else the live dossier; photo URLs added for templates."""
+    dossier = dict(nomination.snapshot) if nomination.is_frozen else build_dossier(nomination)
+    public = photo_storage()
+    dossier["photos"] = [{**photo, "url": public.url(photo["name"])} for photo in dossier["photos"]]
+    dossier["frozen"] = nomination.is_frozen
+    return dossier

@@ -1,0 +1,94 @@
+"""Choices and the declared state machines of selection rounds and nominations."""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """Selection levels. `district` only exists for history and imports (replaced by commune on 1 July 2025)."""
+
+    COMMUNE = "commune", _("Cấp xã")
+    DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+    PROVINCE = "province", _("Cấp tỉnh")
+    REGION = "region", _("Cấp khu vực")
+    NATIONAL = "national", _("Cấp quốc gia")
+
+
+# Rounds are no longer organised at district level; new rounds choose among these.
+ROUND_LEVELS = [Level.COMMUNE, Level.PROVINCE, Level.REGION, Level.NATIONAL]
+
+# District certificates issued before the reform still count where a commune certificate is asked for.
+DISTRICT_ABOLISHED_ON = datetime.date(2025, 7, 1)
+
+# The level whose certificate a product must hold to enter a round of the key level.
+PREREQUISITE_LEVEL = {
+    Level.PROVINCE: Level.COMMUNE,
+    Level.REGION: Level.PROVINCE,
+    Level.NATIONAL: Level.REGION,
+}
+
+# Where recognised products of a round are forwarded.
+NEXT_LEVEL = {
+    Level.COMMUNE: Level.PROVINCE,
+    Level.DISTRICT: Level.PROVINCE,
+    Level.PROVINCE: Level.REGION,
+    Level.REGION: Level.NATIONAL,
+}
+
+
+class RoundState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    REGISTRATION_OPEN = "registration_open", _("Đang nhận hồ sơ")
+    REGISTRATION_CLOSED = "registration_closed", _("Hết hạn nhận hồ sơ")
+    SCORING = "scoring", _("Đang chấm điểm")
+    SCORING_CLOSED = "scoring_closed", _("Đã chấm xong")
+    RESULTS_PUBLISHED = "results_published", _("Đã công bố kết quả")
+    ARCHIVED = "archived", _("Lưu trữ")
+
+
+ROUND_TRANSITIONS: dict[str, set[str]] = {
+    RoundState.DRAFT: {RoundState.REGISTRATION_OPEN},
+    RoundState.REGISTRATION_OPEN: {RoundState.REGISTRATION_CLOSED},
+    RoundState.REGISTRATION_CLOSED: {RoundState.SCORING},
+    RoundState.SCORING: {RoundState.SCORING_CLOSED},
+    RoundState.SCORING_CLOSED: {RoundState.RESULTS_PUBLISHED},
+    RoundState.RESULTS_PUBLISHED: {RoundState.ARCHIVED},
+    RoundState.ARCHIVED: set(),
+}
+
+# From scoring on, the set of nominations is fixed: no withdrawal, no correction.
+ROUND_STATES_BEFORE_SCORING = {RoundState.DRAFT, RoundState.REGISTRATION_OPEN, RoundState.REGISTRATION_CLOSED}
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    REJECTED = "rejected", _("Không đủ điều kiện")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+NOMINATION_TRANSITIONS: dict[str, set[str]] = {
+    NominationState.DRAFT: {NominationState.SUBMITTED, NominationState.WITHDRAWN},
+    NominationState.SUBMITTED: {NominationState.RETURNED, NominationState.ACCEPTED, NominationState.REJECTED,
+                                NominationState.WITHDRAWN},
+    NominationState.RETURNED: {NominationState.SUBMITTED, NominationState.REJECTED, NominationState.WITHDRAWN},
+    NominationState.ACCEPTED: {NominationState.WITHDRAWN},
+    NominationState.REJECTED: set(),
+    NominationState.WITHDRAWN: set(),
+}
+
+# Who makes each move: the producer decides to submit or withdraw, the secretariat decides the rest.
+PRODUCER_MOVES = {NominationState.SUBMITTED, NominationState.WITHDRAWN}
+SECRETARIAT_MOVES = {NominationState.RETURNED, NominationState.ACCEPTED, NominationState.REJECTED}
+# The secretariat must say why it sends a dossier back or turns it down.
+MOVES_NEEDING_REASON = {NominationState.RETURNED, NominationState.REJECTED}
+
+
+class ForwardingState(models.TextChoices):
+    PROPOSED = "proposed", _("Chờ cơ sở xác nhận")
+    CONFIRMED = "confirmed", _("Cơ sở đã xác nhận")
+    DECLINED = "declined", _("Cơ sở từ chối")

@@ -1,0 +1,105 @@
+"""Access funnels for rounds, nominations and forwardings. Missing and forbidden both answer 404.
+
+Secretariat scope: a provincial secretariat manages its province's rounds (commune, legacy district and
+province level); a regional one its region's rounds; a national one the national rounds. Administrators all.
+Producers reach the nominations of products of producers they manage.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from catalog import enums as catalog_enums
+from catalog.permissions import producers_for_user
+
+from .enums import Level
+from .models import Forwarding, Nomination, SelectionRound
+
+PROVINCE_LEVELS = (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
+
+
+def _is_admin(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_administrator
+
+
+def rounds_for_secretariat(user) -> QuerySet[SelectionRound]:
+    rounds = SelectionRound.objects.all()
+    if _is_admin(user):
+        return rounds
+    if not (user.is_authenticated and user.is_active and user.is_secretariat):
+        return rounds.none()
+    scope = user.scope_level
+    if scope == catalog_enums.ScopeLevel.PROVINCE and user.scope_province_id:
+        return rounds.filter(level__in=PROVINCE_LEVELS, scope_province_id=user.scope_province_id)
+    if scope == catalog_enums.ScopeLevel.REGION and user.scope_region_id:
+        return rounds.filter(level=Level.REGION, scope_region_id=user.scope_region_id)
+    if scope == catalog_enums.ScopeLevel.NATIONAL:
+        return rounds.filter(level=Level.NATIONAL)
+    return rounds.none()
+
+
+def round_levels_for_secretariat(user) -> list[str]:
+    """Levels this account may create rounds at (district is history only)."""
+    if _is_admin(user):
+        return [Level.COMMUNE, Level.PROVINCE, Level.REGION, Level.NATIONAL]
+    if not user.is_secretariat:
+        return []
+    return {
+        catalog_enums.ScopeLevel.PROVINCE: [Level.COMMUNE, Level.PROVINCE],
+        catalog_enums.ScopeLevel.REGION: [Level.REGION],
+        catalog_enums.ScopeLevel.NATIONAL: [Level.NATIONAL],
+    }.get(user.scope_level, [])
+
+
+def can_manage_round(user, selection_round: SelectionRound) -> bool:
+    """Whether the round (saved or not yet saved) lies within the account's scope."""
+    if _is_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active and user.is_secretariat):
+        return False
+    if user.scope_level == catalog_enums.ScopeLevel.PROVINCE:
+        return selection_round.level in PROVINCE_LEVELS and selection_round.scope_province_id == user.scope_province_id
+    if user.scope_level == catalog_enums.ScopeLevel.REGION:
+        return selection_round.level == Level.REGION and selection_round.scope_region_id == user.scope_region_id
+    return selection_round.level == Level.NATIONAL
+
+
+def get_round_for_secretariat(user, round_id) -> SelectionRound:
+    rounds = rounds_for_secretariat(user).select_related("scope_province", "scope_region", "rubric")
+    return get_object_or_404(rounds, pk=round_id)
+
+
+def nominations_for_secretariat(user) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(round__in=rounds_for_secretariat(user))
+
+
+def get_nomination_for_secretariat(user, nomination_id) -> Nomination:
+    nominations = nominations_for_secretariat(user).select_related(
+        "round", "round__scope_province", "product", "product__producer", "product__producer__province"
+    )
+    return get_object_or_404(nominations, pk=nomination_id)
+
+
+def manages_producer(user, producer) -> bool:
+    """The account may act for this producer (its own accounts; administrators too)."""
+    return producers_for_user(user, for_edit=True).filter(pk=producer.pk).exists()
+
+
+def nominations_for_producer(user) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(product__producer__in=producers_for_user(user, for_edit=True))
+
+
+def get_nomination_for_producer(user, nomination_id) -> Nomination:
+    nominations = nominations_for_producer(user).select_related(
+        "round", "round__scope_province", "round__scope_region", "product", "product__producer",
+        "product__producer__province",
+    )
+    return get_object_or_404(nominations, pk=nomination_id)
+
+
+def forwardings_for_producer(user) -> QuerySet[Forwarding]:
+    return Forwarding.objects.filter(product__producer__in=producers_for_user(user, for_edit=True))
+
+
+def get_forwarding_for_producer(user, forwarding_id) -> Forwarding:
+    forwardings = forwardings_for_producer(user).select_related("from_round", "to_round", "product__producer")
+    return get_object_or_404(forwardings, pk=forwarding_id)

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+
+from scoring.enums import Level, NominationState
+from scoring.models import Forwarding, Nomination, SelectionRound
+
+
+def snapshot():
+    return (SelectionRound.objects.count(), Nomination.objects.count(), Forwarding.objects.count(),
+            sorted(Nomination.objects.values_list("state", flat=True)))
+
+
+@pytest.mark.django_db
+def test_seed_rounds_is_idempotent_and_covers_every_state():
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+
+    assert snapshot() == first
+    assert set(Nomination.objects.values_list("state", flat=True)) == set(NominationState.values)
+    open_levels = set(SelectionRound.objects.open_for_registration().values_list("level", flat=True))
+    assert open_levels == {Level.COMMUNE, Level.PROVINCE, Level.REGION}
+    assert Forwarding.objects.get().product.name == "Bình hút lộc men rạn cổ"
+    assert Nomination.objects.filter(state="accepted", snapshot__isnull=False).count() == 3
+
+
+@pytest.mark.django_db
+def test_seeded_demo_pages_render(client):
+    from catalog.models import User
+
+    call_command("seed_demo")
+    hanoi = User.objects.get(email="thuky.hanoi@demo.vn")
+    client.force_login(hanoi)
+    urls = ["/binh-chon/thu-ky/dot/", "/binh-chon/thu-ky/dot/tao-moi/", "/chung-nhan/thu-ky/",
+            "/chung-nhan/thu-ky/ghi-nhan/", "/chung-nhan/thu-ky/nhap-tep/"]
+    for selection_round in SelectionRound.objects.filter(scope_province=hanoi.scope_province):
+        urls += [f"/binh-chon/thu-ky/dot/{selection_round.pk}/", f"/binh-chon/thu-ky/dot/{selection_round.pk}/ho-so/",
+                 f"/binh-chon/thu-ky/dot/{selection_round.pk}/chuyen-len/"]
+        urls += [f"/binh-chon/thu-ky/ho-so/{n.pk}/" for n in selection_round.nominations.all()]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+    client.force_login(User.objects.get(email="sanxuat@demo.vn"))
+    mine = Nomination.objects.filter(product__producer__users__email="sanxuat@demo.vn")
+    urls = ["/binh-chon/dot-dang-mo/", "/binh-chon/de-cu/", "/binh-chon/chuyen-len/"]
+    urls += [f"/binh-chon/de-cu/{n.pk}/" for n in mine]
+    urls += [f"/binh-chon/dot/{r.pk}/de-cu/" for r in SelectionRound.objects.open_for_registration()]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert mine.count() == 5
