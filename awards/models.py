@@ -19,6 +19,10 @@ class CertificateQuerySet(models.QuerySet):
         not_revoked = Q(status=enums.CertificateStatus.VALID) | Q(revoked_on__gt=on)
         return self.filter(issued_on__lte=on, valid_until__gte=on).filter(not_revoked)
 
+    def public(self):
+        """Certificates whose recognition has been made public (never those of an unpublished decision)."""
+        return self.filter(published_on__isnull=False)
+
 
 class Certificate(models.Model):
     """A recognition certificate (giấy chứng nhận): recorded from history or, later, issued by the system."""
@@ -38,6 +42,9 @@ class Certificate(models.Model):
                               default=enums.CertificateSource.HISTORICAL)
     status = models.CharField(_("tình trạng"), max_length=10, choices=enums.CertificateStatus.choices,
                               default=enums.CertificateStatus.VALID)
+    # The date the recognition became public. Historical records: their issue date. Certificates issued here:
+    # the day their results decision is published. The public catalogue shows only rows that have one.
+    published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
     nomination = models.ForeignKey("scoring.Nomination", null=True, blank=True, on_delete=models.SET_NULL,

@@ -95,4 +95,5 @@ class CertificateResource(resources.ModelResource):
             instance.valid_until = default_valid_until(instance.issued_on)
         if not instance.pk:
             instance.source = enums.CertificateSource.HISTORICAL
+            instance.published_on = instance.issued_on
             instance.recorded_by = self.user

@@ -20,6 +20,7 @@ def record_historical_certificate(*, certificate: Certificate, by) -> Certificat
     if certificate.issued_on and not certificate.valid_until:
         certificate.valid_until = default_valid_until(certificate.issued_on)
     certificate.source = enums.CertificateSource.HISTORICAL
+    certificate.published_on = certificate.issued_on  # a past recognition was public from its issue
     certificate.recorded_by = by
     certificate.full_clean()
     certificate.save()

@@ -75,7 +75,7 @@ def _certificate(number: str, product: Product | None, level: str, issued_on: da
         return
     product.certificates.get_or_create(number=number, defaults={
         "level": level, "issued_on": issued_on, "valid_until": datetime.date(issued_on.year + 2, 12, 31),
-        "issuer": "Ủy ban nhân dân cấp tỉnh", "source": "historical", **scope,
+        "issuer": "Ủy ban nhân dân cấp tỉnh", "source": "historical", "published_on": issued_on, **scope,
     })
 
 

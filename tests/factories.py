@@ -142,3 +142,4 @@ class CertificateFactory(DjangoModelFactory):
     level = "commune"
     issued_on = datetime.date(2025, 9, 1)
     valid_until = datetime.date(2027, 12, 31)
+    published_on = factory.SelfAttribute("issued_on")
