@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from .models import Certificate
+from .models import Certificate, Complaint, DecisionEntry, DecisionEvent, PublicHoliday, ResultsDecision
 from .resources import CertificateResource
 
 
@@ -17,3 +17,41 @@ class CertificateAdmin(ImportExportModelAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    """The working-day calendar for complaint deadlines: add each year's substitute and swapped days here."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+class DecisionEntryInline(admin.TabularInline):
+    model = DecisionEntry
+    raw_id_fields = ["nomination"]
+    extra = 0
+
+
+class DecisionEventInline(admin.TabularInline):
+    model = DecisionEvent
+    readonly_fields = ["from_state", "to_state", "by", "reason", "at"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ResultsDecision)
+class ResultsDecisionAdmin(admin.ModelAdmin):
+    # State is read-only here: moves go through set_decision_state (certificates, e-mails, history).
+    list_display = ["__str__", "round", "decided_on", "state", "notified_on"]
+    list_filter = ["state"]
+    readonly_fields = ["state", "notified_on", "published_at", "created_by", "created_at"]
+    raw_id_fields = ["round"]
+    inlines = [DecisionEntryInline, DecisionEventInline]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "filed_at", "answer_due", "answered_at"]
+    raw_id_fields = ["decision", "nomination", "filed_by", "answered_by"]

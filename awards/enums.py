@@ -10,3 +10,33 @@ class CertificateSource(models.TextChoices):
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Còn hiệu lực")
     REVOKED = "revoked", _("Đã thu hồi")
+
+
+class CertificateDisplayStatus(models.TextChoices):
+    """What a reader of a certificate needs to know on a given day (derived, never stored)."""
+
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+
+class DecisionState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    APPROVED = "approved", _("Đã phê duyệt")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+# An approved decision may go back to draft (with a reason) until it is published; publishing is final,
+# because certificates then exist and participants have been notified. Corrections after that are revocations.
+TRANSITIONS: dict[str, set[str]] = {
+    DecisionState.DRAFT: {DecisionState.APPROVED},
+    DecisionState.APPROVED: {DecisionState.DRAFT, DecisionState.PUBLISHED},
+    DecisionState.PUBLISHED: set(),
+}
+MOVES_NEEDING_REASON = {(DecisionState.APPROVED, DecisionState.DRAFT)}
+
+
+class BundleState(models.TextChoices):
+    BUILDING = "building", _("Đang tạo")
+    READY = "ready", _("Sẵn sàng")
+    FAILED = "failed", _("Lỗi")

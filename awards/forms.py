@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Province, Region
-from scoring.enums import Level
+from scoring.enums import Level, NominationState
+from scoring.models import Nomination
 
-from .models import Certificate
+from .enums import DecisionState
+from .models import Certificate, ResultsDecision
 from .permissions import certificate_levels_for, products_for_secretariat
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,3 +36,67 @@ class CertificateImportForm(forms.Form):
                            help_text=_("Cột: Số giấy chứng nhận, Mã số thuế, Tên sản phẩm, Cấp, Ngày cấp, "
                                        "Hiệu lực đến (có thể trống), Cơ quan cấp."))
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False, initial=True)
+
+
+# --- Results decisions, revocation, complaints ----------------------------------------------------------------
+
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class ResultsDecisionForm(forms.ModelForm):
+    class Meta:
+        model = ResultsDecision
+        fields = ["number", "decided_on", "signer_name", "signer_title", "signed_scan"]
+        widgets = {"decided_on": DATE}
+        help_texts = {"signed_scan": _("Tệp PDF, JPG hoặc PNG, tối đa 20 MB. Bắt buộc trước khi công bố.")}
+
+    def clean_signed_scan(self):
+        scan = self.cleaned_data.get("signed_scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload, not the stored file
+            if not scan.name.lower().endswith(SCAN_EXTENSIONS):
+                raise forms.ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."))
+            if scan.size > SCAN_MAX_BYTES:
+                raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        return scan
+
+
+class EntriesForm(forms.Form):
+    recognised = forms.ModelMultipleChoiceField(
+        label=_("Hồ sơ được đề nghị công nhận"), queryset=Nomination.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chọn trong các hồ sơ đã tiếp nhận của đợt. Hồ sơ không chọn được ghi là không công nhận."))
+    exclusion_reason = forms.CharField(
+        label=_("Lý do không công nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ghi cho các hồ sơ không được chọn (ví dụ: dưới ngưỡng 70 điểm; hội đồng không đề nghị)."))
+
+    def __init__(self, *args, selection_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recognised"]
+        field.queryset = (selection_round.nominations.filter(state=NominationState.ACCEPTED)
+                          .select_related("product__producer").order_by("product__name"))
+        field.label_from_instance = lambda n: f"{n.product.name} — {n.product.producer.name}"
+
+
+class DecisionStateForm(forms.Form):
+    new_state = forms.ChoiceField(choices=DecisionState.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Bắt buộc khi đưa quyết định về trạng thái đang soạn."))
+
+
+class RevocationForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60,
+                                      help_text=_("Ví dụ: 55/QĐ-UBND."))
+    revoked_on = forms.DateField(label=_("Thu hồi từ ngày"), widget=DATE,
+                                 help_text=_("Giấy chứng nhận hết giá trị từ ngày này."))
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung khiếu nại"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=5000, help_text=_("Nêu rõ điểm cơ sở chưa đồng ý và căn cứ."))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Trả lời của thường trực hội đồng"), widget=forms.Textarea(attrs={"rows": 6}),
+                             max_length=10000)

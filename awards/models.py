@@ -1,9 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import private_storage
 from scoring.enums import Level
 
 from . import enums
@@ -47,6 +50,10 @@ class Certificate(models.Model):
     published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revocation_decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
+    # Certificates issued here come from one recognised entry of a results decision (None for history).
+    entry = models.OneToOneField("awards.DecisionEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="certificate")
     nomination = models.ForeignKey("scoring.Nomination", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="certificates")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -70,3 +77,211 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.number} – {self.product}"
+
+    def display_status(self, on: datetime.date | None = None) -> str:
+        """valid / expired / revoked on a date, by the same rule as CertificateQuerySet.valid_on."""
+        on = on or timezone.localdate()
+        if self.status == enums.CertificateStatus.REVOKED and self.revoked_on <= on:
+            return enums.CertificateDisplayStatus.REVOKED
+        if on > self.valid_until:
+            return enums.CertificateDisplayStatus.EXPIRED
+        return enums.CertificateDisplayStatus.VALID
+
+    def get_display_status_display(self) -> str:
+        return enums.CertificateDisplayStatus(self.display_status()).label
+
+    @property
+    def is_issued(self) -> bool:
+        return self.source == enums.CertificateSource.ISSUED
+
+
+class CertificateCounter(models.Model):
+    """The last sequence number used for one (level, scope, year): the only source of certificate numbers.
+
+    Rows only ever count up, and issuing locks the row (select_for_update), so two publications running at
+    the same time wait for each other instead of taking the same number; a revoked number stays taken.
+    """
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    scope_code = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "scope_code", "year"],
+                                               name="certificate_counter_unique")]
+
+    def __str__(self):
+        return f"{self.level}-{self.scope_code}-{self.year}: {self.last_sequence}"
+
+
+class PublicHoliday(models.Model):
+    """One day off in the working-day calendar used for complaint deadlines (edited in the admin).
+
+    Seeded with the Labour Code defaults for 2025–2027; each year's Government notice (substitute days,
+    swapped days) is entered here by an administrator.
+    """
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+def decision_scan_upload_to(instance, filename):
+    return f"decisions/{instance.round_id}/{filename}"
+
+
+class ResultsDecision(models.Model):
+    """The recognition decision (quyết định công nhận) closing one round; one per round."""
+
+    round = models.OneToOneField("scoring.SelectionRound", verbose_name=_("đợt bình chọn"),
+                                 on_delete=models.PROTECT, related_name="results_decision")
+    number = models.CharField(_("số quyết định"), max_length=60, blank=True,
+                              help_text=_("Ví dụ: 1234/QĐ-UBND."))
+    decided_on = models.DateField(_("ngày ký quyết định"), null=True, blank=True,
+                                  help_text=_("Cũng là ngày cấp các giấy chứng nhận."))
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True,
+                                    help_text=_("Ví dụ: Chủ tịch Ủy ban nhân dân thành phố Hà Nội."))
+    signed_scan = models.FileField(_("bản quét quyết định đã ký"), storage=private_storage,
+                                   upload_to=decision_scan_upload_to, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=enums.DecisionState.choices,
+                             default=enums.DecisionState.DRAFT)
+    # The day participants were told their result: complaint deadlines count from it.
+    notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)
+    published_at = models.DateTimeField(_("thời điểm công bố"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.number or str(_("Quyết định (chưa có số) – %(round)s") % {"round": self.round})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == enums.DecisionState.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == enums.DecisionState.PUBLISHED
+
+
+class DecisionEvent(models.Model):
+    """One move of a decision's state: who, when, why."""
+
+    decision = models.ForeignKey(ResultsDecision, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=10, choices=enums.DecisionState.choices)
+    to_state = models.CharField(max_length=10, choices=enums.DecisionState.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.from_state} → {self.to_state}"
+
+
+SCORE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
+
+
+class DecisionEntry(models.Model):
+    """One accepted nomination's line in the decision: recognised or not (then why), with its averages.
+
+    The averages stay empty until the ranking fills them; notification shows them when present.
+    """
+
+    decision = models.ForeignKey(ResultsDecision, on_delete=models.CASCADE, related_name="entries")
+    nomination = models.ForeignKey("scoring.Nomination", on_delete=models.PROTECT, related_name="decision_entries")
+    recognised = models.BooleanField(_("được công nhận"), default=False)
+    exclusion_reason = models.TextField(_("lý do không công nhận"), blank=True)
+    rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
+    average = models.DecimalField(_("điểm trung bình"), **SCORE)
+    group1_average = models.DecimalField(_("trung bình nhóm tiêu chí 1"), **SCORE)
+    group2_average = models.DecimalField(_("trung bình nhóm tiêu chí 2"), **SCORE)
+    group3_average = models.DecimalField(_("trung bình nhóm tiêu chí 3"), **SCORE)
+    group4_average = models.DecimalField(_("trung bình nhóm tiêu chí 4"), **SCORE)
+
+    class Meta:
+        verbose_name = _("dòng quyết định")
+        verbose_name_plural = _("dòng quyết định")
+        ordering = ["rank", "nomination__product__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "nomination"], name="one_entry_per_nomination"),
+            models.CheckConstraint(condition=Q(recognised=True) | ~Q(exclusion_reason=""),
+                                   name="excluded_entry_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.nomination_id}"
+
+    @property
+    def group_averages(self) -> list:
+        return [self.group1_average, self.group2_average, self.group3_average, self.group4_average]
+
+    @property
+    def has_scores(self) -> bool:
+        return self.average is not None
+
+
+class Complaint(models.Model):
+    """A producer's complaint about the result of one of its nominations (khiếu nại)."""
+
+    decision = models.ForeignKey(ResultsDecision, on_delete=models.PROTECT, related_name="complaints")
+    nomination = models.ForeignKey("scoring.Nomination", verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
+                                   related_name="complaints")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("nội dung khiếu nại"))
+    filed_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
+    answer_due = models.DateField(_("hạn trả lời"))
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("khiếu nại")
+        verbose_name_plural = _("khiếu nại")
+        ordering = ["answered_at", "answer_due", "id"]
+
+    def __str__(self):
+        return f"{self.nomination} ({self.filed_at:%d/%m/%Y})"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return not self.is_answered and (on or timezone.localdate()) > self.answer_due
+
+
+def bundle_upload_to(instance, filename):
+    return f"certificate-bundles/{instance.decision_id}/{filename}"
+
+
+class CertificateBundle(models.Model):
+    """The ZIP of all certificates of a decision, with its build progress (read by the progress page)."""
+
+    decision = models.OneToOneField(ResultsDecision, on_delete=models.CASCADE, related_name="bundle")
+    state = models.CharField(max_length=10, choices=enums.BundleState.choices, default=enums.BundleState.BUILDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to=bundle_upload_to, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.decision}: {self.done}/{self.total}"

@@ -1,13 +1,38 @@
-"""Writes for certificates. Keyword-only, one transaction each."""
+"""Writes for certificates, results decisions and complaints. Keyword-only, one transaction each (except the
+ZIP build, which commits its progress as it goes); side effects listed in each docstring."""
 
 import datetime
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.mail import get_connection, send_mail
+from django.core.mail.message import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scoring.enums import NominationState, RoundState
+from scoring.models import Nomination
+from scoring.permissions import can_manage_round, manages_producer
+from scoring.services import set_round_state
+
 from . import enums
-from .models import Certificate
+from .enums import DecisionState
+from .holidays import answer_deadline, complaint_deadline
+from .models import (
+    Certificate,
+    CertificateBundle,
+    Complaint,
+    DecisionEntry,
+    DecisionEvent,
+    ResultsDecision,
+)
+from .numbering import next_certificate_number, scope_code
 from .permissions import can_record
 from .validity import default_valid_until
 
@@ -28,18 +53,281 @@ def record_historical_certificate(*, certificate: Certificate, by) -> Certificat
 
 
 @transaction.atomic
-def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.date, reason: str) -> Certificate:
-    """Revoke from a date on; the certificate stops counting on that date (see CertificateQuerySet.valid_on)."""
+def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.date, reason: str,
+                       decision_number: str) -> Certificate:
+    """Revoke from a date on, citing the revocation decision; the certificate stops counting on that date (see
+    CertificateQuerySet.valid_on) and the public verification page shows it as revoked. The number stays taken."""
     if not can_record(by, certificate):
         raise ValidationError(_("Giấy chứng nhận này nằm ngoài phạm vi phụ trách của bạn."))
     if certificate.status == enums.CertificateStatus.REVOKED:
         raise ValidationError(_("Giấy chứng nhận đã bị thu hồi."))
     if not reason.strip():
         raise ValidationError(_("Hãy ghi lý do thu hồi."))
+    if not decision_number.strip():
+        raise ValidationError(_("Hãy ghi số quyết định thu hồi."))
     if revoked_on < certificate.issued_on:
         raise ValidationError(_("Ngày thu hồi không thể trước ngày cấp."))
     certificate.status = enums.CertificateStatus.REVOKED
     certificate.revoked_on = revoked_on
     certificate.revocation_reason = reason.strip()
-    certificate.save(update_fields=["status", "revoked_on", "revocation_reason"])
+    certificate.revocation_decision_number = decision_number.strip()
+    certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "revocation_decision_number"])
     return certificate
+
+
+# --- Results decisions -------------------------------------------------------------------------------------
+
+
+def _check_manager(by, decision: ResultsDecision) -> None:
+    if not can_manage_round(by, decision.round):
+        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
+
+
+@transaction.atomic
+def save_decision(*, decision: ResultsDecision, by) -> ResultsDecision:
+    """Create a round's decision or edit its number, date, signer and scan (not once it is published)."""
+    _check_manager(by, decision)
+    if decision.pk and ResultsDecision.objects.get(pk=decision.pk).is_published:
+        raise ValidationError(_("Quyết định đã công bố, không sửa được nữa."))
+    if not decision.pk and ResultsDecision.objects.filter(round=decision.round).exists():
+        raise ValidationError(_("Đợt bình chọn này đã có quyết định công nhận."))
+    if not decision.pk:
+        decision.created_by = by
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nomination], by,
+                    exclusion_reasons: Mapping[int, str] | None = None,
+                    default_exclusion_reason: str = "") -> ResultsDecision:
+    """Set the decision's list: one entry per ACCEPTED nomination of the round, the chosen ones recognised.
+
+    Every other accepted nomination is listed as not recognised with its reason (its own in
+    `exclusion_reasons`, keyed by nomination id, else the default). Averages already filled by the ranking
+    are kept; entries of nominations no longer accepted are dropped. Only while the decision is a draft.
+    """
+    decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
+    _check_manager(by, decision)
+    if not decision.is_draft:
+        raise ValidationError(_("Chỉ sửa được danh sách khi quyết định đang soạn."))
+    accepted = {n.pk: n for n in decision.round.nominations.filter(state=NominationState.ACCEPTED)
+                .select_related("product")}
+    chosen = {n.pk for n in recognised}
+    if chosen - accepted.keys():
+        raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
+    reasons = exclusion_reasons or {}
+    existing = {e.nomination_id: e for e in decision.entries.all()}
+    missing_reason = []
+    for pk, nomination in accepted.items():
+        entry = existing.pop(pk, None) or DecisionEntry(decision=decision, nomination=nomination)
+        entry.recognised = pk in chosen
+        entry.exclusion_reason = "" if entry.recognised else (reasons.get(pk) or default_exclusion_reason).strip()
+        if not entry.recognised and not entry.exclusion_reason:
+            missing_reason.append(nomination.product.name)
+            continue
+        entry.save()
+    if missing_reason:
+        raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.") % {"names": ", ".join(missing_reason)})
+    DecisionEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    return decision
+
+
+def _check_ready_to_approve(decision: ResultsDecision) -> None:
+    missing = [label for label, value in [(_("số quyết định"), decision.number),
+                                          (_("ngày ký"), decision.decided_on),
+                                          (_("người ký"), decision.signer_name),
+                                          (_("chức vụ người ký"), decision.signer_title)] if not value]
+    if missing:
+        raise ValidationError(_("Hãy điền trước khi phê duyệt: %(fields)s.") % {"fields": ", ".join(missing)})
+    if not decision.entries.exists():
+        raise ValidationError(_("Quyết định chưa có danh sách sản phẩm."))
+
+
+@transaction.atomic
+def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason: str = "") -> ResultsDecision:
+    """Move a decision along enums.TRANSITIONS and record a DecisionEvent (who, when, why).
+
+    Approving needs the number, date and signer and a non-empty list; going back to draft needs a reason.
+    Publishing needs the signed scan and then, in this order: issue_certificates (numbers taken, not yet
+    public); published_on set on them (the public catalogue and verification page now show them);
+    notified_on = today (complaint deadlines count from it); the round moves to "results published" when
+    it stood at "scoring closed"; after commit, every participant is e-mailed its result (notify_participants).
+    """
+    decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related(
+        "round__scope_province", "round__scope_region").get(pk=decision.pk)
+    old = decision.state
+    _check_manager(by, decision)
+    if new_state not in enums.TRANSITIONS[old]:
+        raise ValidationError(_("Không thể chuyển quyết định từ “%(old)s” sang “%(new)s”.") % {
+            "old": DecisionState(old).label, "new": DecisionState(new_state).label})
+    if (old, new_state) in enums.MOVES_NEEDING_REASON and not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do đưa quyết định về trạng thái đang soạn."))
+    if new_state == DecisionState.APPROVED:
+        _check_ready_to_approve(decision)
+    update_fields = ["state"]
+    if new_state == DecisionState.PUBLISHED:
+        if not decision.signed_scan:
+            raise ValidationError(_("Hãy đính kèm bản quét quyết định đã ký trước khi công bố."))
+        today = timezone.localdate()
+        certificates = issue_certificates(decision=decision, by=by)
+        Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(published_on=today)
+        decision.notified_on, decision.published_at = today, timezone.now()
+        update_fields += ["notified_on", "published_at"]
+    decision.state = new_state
+    decision.save(update_fields=update_fields)
+    DecisionEvent.objects.create(decision=decision, from_state=old, to_state=new_state, by=by, reason=reason.strip())
+    if new_state == DecisionState.PUBLISHED:
+        if decision.round.state == RoundState.SCORING_CLOSED:
+            set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by)
+        transaction.on_commit(lambda: notify_participants(decision=decision))
+    return decision
+
+
+@transaction.atomic
+def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
+    """One certificate per recognised entry that has none yet, numbered from the (level, scope, year) counter.
+
+    Issued on the decision's date, valid by the legal rule, signed by its signer. Not public yet: the caller
+    (publishing) sets published_on. Returns the new certificates.
+    """
+    selection_round = decision.round
+    if not decision.decided_on:
+        raise ValidationError(_("Quyết định chưa có ngày ký, chưa cấp được giấy chứng nhận."))
+    entries = (decision.entries.filter(recognised=True, certificate__isnull=True)
+               .select_related("nomination__product").order_by("nomination__product__name", "pk"))
+    issued = []
+    for entry in entries:
+        number = next_certificate_number(level=selection_round.level, scope=scope_code(selection_round),
+                                         year=decision.decided_on.year)
+        issued.append(Certificate.objects.create(
+            product=entry.nomination.product, number=number, level=selection_round.level,
+            scope_province=selection_round.scope_province, scope_region=selection_round.scope_region,
+            issued_on=decision.decided_on, valid_until=default_valid_until(decision.decided_on),
+            issuer=decision.signer_title, source=enums.CertificateSource.ISSUED, entry=entry,
+            nomination=entry.nomination, recorded_by=by,
+        ))
+    return issued
+
+
+def _producer_recipients(producer) -> list[str]:
+    emails = list(producer.users.filter(is_active=True).values_list("email", flat=True))
+    return emails or ([producer.email] if producer.email else [])
+
+
+def notify_participants(*, decision: ResultsDecision) -> int:
+    """E-mail every participant (recognised or not) its result, averages when present, and the complaint
+    deadline. One message per entry, over one connection. Returns the number of messages sent."""
+    entries = decision.entries.select_related("nomination__product__producer", "certificate").prefetch_related(
+        "nomination__product__producer__users")
+    deadline = complaint_deadline(decision.notified_on)
+    messages = []
+    for entry in entries:
+        recipients = _producer_recipients(entry.nomination.product.producer)
+        if not recipients:
+            continue
+        context = {"decision": decision, "entry": entry, "deadline": deadline, "site_url": settings.SITE_URL,
+                   "certificate": getattr(entry, "certificate", None),
+                   "filing_days": settings.COMPLAINT_FILING_WORKING_DAYS}
+        subject = "".join(render_to_string("awards/email/result_subject.txt", context).splitlines())
+        body = render_to_string("awards/email/result_body.txt", context)
+        messages.append(EmailMessage(subject, body, None, recipients))
+    return get_connection().send_messages(messages) or 0
+
+
+# --- Complaints --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_complaint(*, entry: DecisionEntry, by, text: str) -> Complaint:
+    """The producer complains about its result, within the filing window counted in working days from the
+    notice. The answer is due a set number of working days after filing (holidays: PublicHoliday)."""
+    decision = entry.decision
+    if not manages_producer(by, entry.nomination.product.producer):
+        raise ValidationError(_("Chỉ cơ sở có sản phẩm này mới gửi được khiếu nại."))
+    if not decision.is_published:
+        raise ValidationError(_("Kết quả chưa được công bố."))
+    today = timezone.localdate()
+    deadline = complaint_deadline(decision.notified_on)
+    if today > deadline:
+        raise ValidationError(_("Đã hết hạn khiếu nại (ngày %(date)s).") % {"date": f"{deadline:%d/%m/%Y}"})
+    if not text.strip():
+        raise ValidationError(_("Hãy ghi nội dung khiếu nại."))
+    return Complaint.objects.create(decision=decision, nomination=entry.nomination, filed_by=by, text=text.strip(),
+                                    filed_at=timezone.now(), answer_due=answer_deadline(today))
+
+
+@transaction.atomic
+def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
+    """The secretariat answers once; after commit the producer's accounts are e-mailed the answer."""
+    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("decision__round").get(pk=complaint.pk)
+    _check_manager(by, complaint.decision)
+    if complaint.is_answered:
+        raise ValidationError(_("Khiếu nại này đã được trả lời."))
+    if not answer.strip():
+        raise ValidationError(_("Hãy ghi nội dung trả lời."))
+    complaint.answer, complaint.answered_at, complaint.answered_by = answer.strip(), timezone.now(), by
+    complaint.save(update_fields=["answer", "answered_at", "answered_by"])
+    transaction.on_commit(lambda: _notify_answer(complaint))
+    return complaint
+
+
+def _notify_answer(complaint: Complaint) -> None:
+    recipients = _producer_recipients(complaint.nomination.product.producer)
+    if recipients:
+        context = {"complaint": complaint, "site_url": settings.SITE_URL}
+        subject = "".join(render_to_string("awards/email/answer_subject.txt", context).splitlines())
+        send_mail(subject, render_to_string("awards/email/answer_body.txt", context), None, recipients)
+
+
+# --- The ZIP of a decision's certificates -----------------------------------------------------------------
+
+# A build that has shown no progress for this long is taken as dead (its worker was killed) and may restart.
+STALE_BUILD = datetime.timedelta(minutes=10)
+SPOOL_IN_MEMORY = 16 * 1024 * 1024
+
+
+def start_certificate_bundle(*, decision: ResultsDecision) -> tuple[CertificateBundle, bool]:
+    """Claim the build: (bundle, True) when this caller should build, (bundle, False) when one is running."""
+    with transaction.atomic():
+        bundle = CertificateBundle.objects.select_for_update().filter(decision=decision).first()
+        now = timezone.now()
+        if (bundle and bundle.state == enums.BundleState.BUILDING
+                and now - bundle.started_at < STALE_BUILD):
+            return bundle, False
+        bundle = bundle or CertificateBundle(decision=decision)
+        bundle.state, bundle.done, bundle.started_at, bundle.finished_at = enums.BundleState.BUILDING, 0, now, None
+        bundle.total = Certificate.objects.filter(entry__decision=decision).count()
+        bundle.save()
+        return bundle, True
+
+
+def build_certificate_bundle(*, bundle: CertificateBundle) -> CertificateBundle:
+    """Render every certificate of the decision into one ZIP in private storage.
+
+    Deliberately not one transaction: `done` is committed after each PDF so the progress page, polling from
+    another request, sees it move. The ZIP is written to a SpooledTemporaryFile (memory up to 16 MB, then
+    disk) and only stored once complete, so a half-built file is never downloadable.
+    """
+    from .pdf import certificate_pdf
+
+    certificates = (Certificate.objects.filter(entry__decision=bundle.decision)
+                    .select_related("product__producer__province", "scope_province", "scope_region",
+                                    "entry__decision").order_by("number"))
+    try:
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+                for done, certificate in enumerate(certificates, start=1):
+                    archive.writestr(f"{certificate.number}.pdf", certificate_pdf(certificate))
+                    CertificateBundle.objects.filter(pk=bundle.pk).update(done=done, started_at=timezone.now())
+            spool.seek(0)
+            if bundle.file:
+                bundle.file.delete(save=False)
+            bundle.file.save(f"giay-chung-nhan-{bundle.decision_id}.zip", File(spool), save=False)
+    except Exception:
+        CertificateBundle.objects.filter(pk=bundle.pk).update(state=enums.BundleState.FAILED)
+        raise
+    bundle.refresh_from_db(fields=["done", "started_at"])
+    bundle.state, bundle.finished_at = enums.BundleState.READY, timezone.now()
+    bundle.save(update_fields=["state", "finished_at", "file"])
+    return bundle

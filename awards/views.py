@@ -1,23 +1,56 @@
-"""Secretariat pages for certificates: the register in scope, recording a historical one, importing many."""
+"""Certificates, results decisions and complaints: secretariat work pages, producer pages, public verification."""
 
 import tablib
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from scoring.enums import NominationState
+from scoring.pdf import pdf_response, render_pdf
+from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.views import secretariat_required
 
-from . import services
-from .forms import CertificateImportForm, HistoricalCertificateForm
-from .permissions import certificates_for_secretariat
+from . import queries, services
+from .enums import TRANSITIONS, BundleState, DecisionState
+from .forms import (
+    AnswerForm,
+    CertificateImportForm,
+    ComplaintForm,
+    DecisionStateForm,
+    EntriesForm,
+    HistoricalCertificateForm,
+    ResultsDecisionForm,
+    RevocationForm,
+)
+from .holidays import complaint_deadline
+from .models import Certificate, CertificateBundle, ResultsDecision
+from .pdf import certificate_filename, certificate_pdf
+from .permissions import (
+    certificates_for_secretariat,
+    complaints_for_producer,
+    complaints_for_secretariat,
+    decisions_for_secretariat,
+    entries_for_producer,
+    get_certificate_for_download,
+    get_certificate_for_secretariat,
+    get_complaint_for_secretariat,
+    get_decision_for_secretariat,
+    get_entry_for_producer,
+)
 from .resources import CertificateResource
 
 
 @secretariat_required
 def certificate_list(request):
     certificates = certificates_for_secretariat(request.user).select_related("product", "product__producer")
-    return render(request, "awards/certificate_list.html", {"certificates": certificates[:500]})
+    return render(request, "awards/certificate_list.html", {"certificates": certificates[:500],
+                                                            "today": timezone.localdate()})
 
 
 @secretariat_required
@@ -65,3 +98,276 @@ def certificate_import(request):
                     "n": result.totals["new"] + result.totals["update"]})
                 return redirect("awards:certificate_list")
     return render(request, "awards/certificate_import.html", {"form": form, "result": result}, status=status)
+
+
+# --- Public verification -----------------------------------------------------------------------------------
+
+
+def verify_search(request):
+    """The search form; a known number goes straight to its page, an unknown one answers 404."""
+    number = request.GET.get("so", "").strip()
+    if not number:
+        return render(request, "awards/verify_search.html", {"number": ""})
+    certificate = queries.public_certificate(number)
+    if certificate is None:
+        return render(request, "awards/verify_not_found.html", {"number": number}, status=404)
+    return redirect("awards:verify", certificate.number)
+
+
+def verify(request, number):
+    certificate = queries.public_certificate(number)
+    if certificate is None:
+        return render(request, "awards/verify_not_found.html", {"number": number}, status=404)
+    return render(request, "awards/verify.html", {"certificate": certificate,
+                                                  "status": certificate.display_status()})
+
+
+# --- Certificates: PDF (producer, secretariat, admin) and revocation (secretariat) --------------------------
+
+
+@login_required
+def certificate_download(request, pk):
+    certificate = get_certificate_for_download(request.user, pk)
+    return pdf_response(certificate_pdf(certificate), certificate_filename(certificate), inline=False)
+
+
+@secretariat_required
+def certificate_revoke(request, pk):
+    certificate = get_certificate_for_secretariat(request.user, pk)
+    form = RevocationForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_certificate(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thu hồi giấy chứng nhận %(number)s.") % {"number": certificate.number})
+            return redirect("awards:certificate_list")
+    return render(request, "awards/certificate_revoke.html", {"form": form, "certificate": certificate},
+                  status=400 if request.method == "POST" else 200)
+
+
+# --- Results decisions (secretariat) -----------------------------------------------------------------------
+
+
+@secretariat_required
+def decision_list(request):
+    decisions = decisions_for_secretariat(request.user).select_related("round")
+    waiting = (rounds_for_secretariat(request.user).filter(results_decision__isnull=True,
+                                                           nominations__state=NominationState.ACCEPTED)
+               .distinct().order_by("-year", "title"))
+    return render(request, "awards/decision_list.html", {"decisions": decisions, "waiting_rounds": waiting})
+
+
+@secretariat_required
+def decision_edit(request, pk=None, round_pk=None):
+    if pk:
+        decision = get_decision_for_secretariat(request.user, pk)
+    else:
+        decision = ResultsDecision(round=get_round_for_secretariat(request.user, round_pk))
+    form = ResultsDecisionForm(request.POST or None, request.FILES or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.save_decision(decision=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu quyết định."))
+            return redirect("awards:decision_detail", decision.pk)
+    return render(request, "awards/decision_form.html", {"form": form, "decision": decision},
+                  status=400 if request.method == "POST" else 200)
+
+
+@secretariat_required
+def decision_detail(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    entries = decision.entries.select_related("nomination__product__producer__province", "certificate")
+    moves = [(state, DecisionState(state).label) for state in sorted(TRANSITIONS[decision.state])]
+    return render(request, "awards/decision_detail.html", {
+        "decision": decision, "entries": entries, "moves": moves,
+        "events": decision.events.select_related("by"),
+        "deadline": complaint_deadline(decision.notified_on) if decision.notified_on else None,
+    })
+
+
+@secretariat_required
+def decision_entries(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    if not decision.is_draft:
+        raise Http404
+    existing = decision.entries.all()
+    initial = {"recognised": [e.nomination_id for e in existing if e.recognised],
+               "exclusion_reason": next((e.exclusion_reason for e in existing if not e.recognised), "")}
+    form = EntriesForm(request.POST or None, initial=initial, selection_round=decision.round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_entries(decision=decision, recognised=form.cleaned_data["recognised"], by=request.user,
+                                     default_exclusion_reason=form.cleaned_data["exclusion_reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu danh sách."))
+            return redirect("awards:decision_detail", decision.pk)
+    return render(request, "awards/decision_entries.html", {"form": form, "decision": decision},
+                  status=400 if request.method == "POST" else 200)
+
+
+@secretariat_required
+@require_POST
+def decision_state(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    form = DecisionStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ."))
+        return redirect("awards:decision_detail", decision.pk)
+    try:
+        services.set_decision_state(decision=decision, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Quyết định đã chuyển sang: %(state)s.") % {
+            "state": DecisionState(form.cleaned_data["new_state"]).label})
+    return redirect("awards:decision_detail", decision.pk)
+
+
+@secretariat_required
+def decision_scan(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    if not decision.signed_scan:
+        raise Http404
+    return FileResponse(decision.signed_scan.open("rb"), as_attachment=True,
+                        filename=decision.signed_scan.name.rsplit("/", 1)[-1])
+
+
+LIST_HEADERS = [_("Số giấy chứng nhận"), _("Sản phẩm"), _("Cơ sở"), _("Tỉnh/thành phố"), _("Nhóm sản phẩm"),
+                _("Điểm trung bình")]
+
+
+@secretariat_required
+def decision_certificates(request, pk, fmt):
+    """The certificate list of a decision: number, product, producer, province, group, average score."""
+    decision = get_decision_for_secretariat(request.user, pk)
+    certificates = list(queries.certificate_list_rows(Certificate.objects.filter(entry__decision=decision)))
+    if fmt == "pdf":
+        content = render_pdf("awards/pdf/certificate_list.html", {"decision": decision, "certificates": certificates})
+        return pdf_response(content, f"danh-sach-giay-chung-nhan-{decision.pk}.pdf", inline=False)
+    dataset = tablib.Dataset(headers=[str(h) for h in LIST_HEADERS], title=str(_("Giấy chứng nhận")))
+    for c in certificates:
+        average = c.entry.average if c.entry and c.entry.average is not None else ""
+        dataset.append([c.number, c.product.name, c.product.producer.name, c.product.producer.province.name,
+                        c.product.get_group_display(), average])
+    response = HttpResponse(dataset.export("xlsx"),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-giay-chung-nhan-{decision.pk}.xlsx"'
+    return response
+
+
+# --- All certificates of a decision as one ZIP -------------------------------------------------------------
+# No task queue: the build runs inside one POST request (about 0.15 s per certificate, so a national round of
+# ~110 takes ~16 s; the app server's request timeout must exceed that), committing its progress to a
+# CertificateBundle row after each PDF. The progress page's script sends that POST and polls the JSON status
+# from a second request, which works across processes because the progress is in the database. Without
+# JavaScript the form posts and the browser simply waits for the download. A second build of the same decision
+# while one runs is refused (409), and a build silent for 10 minutes counts as dead.
+
+
+def _bundle_status(decision: ResultsDecision, bundle: CertificateBundle | None) -> dict:
+    if bundle is None:
+        return {"state": "none", "done": 0, "total": 0, "download_url": None}
+    ready = bundle.state == BundleState.READY
+    return {"state": bundle.state, "done": bundle.done, "total": bundle.total,
+            "download_url": reverse("awards:bundle_download", args=[decision.pk]) if ready else None}
+
+
+@secretariat_required
+def bundle_page(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    if not decision.is_published:
+        raise Http404
+    bundle = CertificateBundle.objects.filter(decision=decision).first()
+    return render(request, "awards/bundle.html", {"decision": decision, "bundle": bundle,
+                                                  "status": _bundle_status(decision, bundle)})
+
+
+@secretariat_required
+@require_POST
+def bundle_build(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    if not decision.is_published:
+        raise Http404
+    bundle, mine = services.start_certificate_bundle(decision=decision)
+    if mine:
+        bundle = services.build_certificate_bundle(bundle=bundle)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(_bundle_status(decision, bundle), status=200 if mine else 409)
+    if bundle.state != BundleState.READY:
+        messages.warning(request, _("Tệp ZIP đang được tạo trong một yêu cầu khác; hãy chờ rồi tải lại trang."))
+        return redirect("awards:bundle_page", decision.pk)
+    return redirect("awards:bundle_download", decision.pk)
+
+
+@secretariat_required
+def bundle_status(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    return JsonResponse(_bundle_status(decision, CertificateBundle.objects.filter(decision=decision).first()))
+
+
+@secretariat_required
+def bundle_download(request, pk):
+    decision = get_decision_for_secretariat(request.user, pk)
+    bundle = get_object_or_404(CertificateBundle, decision=decision, state=BundleState.READY)
+    return FileResponse(bundle.file.open("rb"), as_attachment=True,
+                        filename=f"giay-chung-nhan-{decision.round.year}-{decision.pk}.zip")
+
+
+# --- Complaints --------------------------------------------------------------------------------------------
+
+
+@secretariat_required
+def complaint_list(request):
+    complaints = complaints_for_secretariat(request.user).select_related(
+        "decision__round", "nomination__product__producer")
+    return render(request, "awards/complaint_list.html", {"complaints": complaints, "today": timezone.localdate()})
+
+
+@secretariat_required
+def complaint_answer(request, pk):
+    complaint = get_complaint_for_secretariat(request.user, pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_complaint(complaint=complaint, by=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã gửi trả lời khiếu nại."))
+            return redirect("awards:complaint_list")
+    return render(request, "awards/complaint_answer.html", {"form": form, "complaint": complaint,
+                                                            "today": timezone.localdate()},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def my_results(request):
+    entries = entries_for_producer(request.user).select_related(
+        "decision__round", "nomination__product", "certificate").order_by("-decision__notified_on", "pk")
+    complaints = complaints_for_producer(request.user).select_related("nomination__product")
+    return render(request, "awards/my_results.html", {"entries": entries, "complaints": complaints})
+
+
+@login_required
+def complaint_file(request, entry_pk):
+    entry = get_entry_for_producer(request.user, entry_pk)
+    deadline = complaint_deadline(entry.decision.notified_on)
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_complaint(entry=entry, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã gửi khiếu nại. Hội đồng sẽ trả lời trong thời hạn quy định."))
+            return redirect("awards:my_results")
+    return render(request, "awards/complaint_form.html", {"form": form, "entry": entry, "deadline": deadline},
+                  status=400 if request.method == "POST" else 200)

@@ -202,6 +202,8 @@ class Producer(models.Model):
         _("công khai thông tin liên hệ"), default=False,
         help_text=_("Nếu chọn, điện thoại, e-mail và website hiện trên trang công khai."),
     )
+    # Folded copy of the name ("Đồng Kỵ" → "dong ky") for the public search: see `set_search_fields`.
+    search_name = models.CharField(max_length=255, blank=True, editable=False)
     users = models.ManyToManyField("User", verbose_name=_("tài khoản quản lý"), related_name="producers",
                                    blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -214,6 +216,13 @@ class Producer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search key, not business logic (as Province.name_ascii): every write path that saves the
+        # row (forms, admin, spreadsheet import, demo) keeps it in step; bulk writers call set_search_fields.
+        set_search_fields(self)
+        _add_search_update_fields(kwargs, ["search_name"])
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalog:producer_detail", args=[self.pk])
@@ -241,6 +250,9 @@ class Product(models.Model):
                               default=enums.Market.DOMESTIC)
     standards = models.TextField(_("tiêu chuẩn, chứng nhận đã có"), blank=True)
     year_first_produced = models.PositiveSmallIntegerField(_("năm bắt đầu sản xuất"), null=True, blank=True)
+    # Folded copies for the public search, identical on SQLite and PostgreSQL: see `search_fields_of`.
+    search_name = models.CharField(max_length=255, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -252,6 +264,11 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        set_search_fields(self)  # see Producer.save
+        _add_search_update_fields(kwargs, ["search_name", "search_text"])
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("catalog:product_detail", args=[self.pk])
 
@@ -260,6 +277,26 @@ class Product(models.Model):
         """The first photo by position; uses the prefetched list when there is one."""
         photos = list(self.photos.all())
         return photos[0] if photos else None
+
+
+def set_search_fields(obj: "Producer | Product") -> None:
+    """Fill the folded search columns of a producer or product from the texts people search in.
+
+    Why stored columns and not a database function: SQLite has no unaccent and PostgreSQL's unaccent does not
+    map đ→d the way `catalog.text.fold` does; one Python rule written to plain columns searches the same on
+    both. Bulk writers (bulk_create, the benchmark) call this on each object before writing.
+    """
+    from .text import fold
+
+    obj.search_name = fold(obj.name)
+    if isinstance(obj, Product):
+        obj.search_text = fold(f"{obj.materials} {obj.description}")
+
+
+def _add_search_update_fields(kwargs: dict, fields: list[str]) -> None:
+    # save(update_fields=["name"]) must also write the folded copy, or the search would go stale.
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], *fields}
 
 
 def photo_upload_to(instance, filename):

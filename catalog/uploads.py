@@ -37,7 +37,7 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from . import enums
 from .models import Document, Producer, Product, ProductPhoto, User
@@ -136,8 +136,11 @@ def _decode_image(data: bytes, *, prefix: str) -> tuple[Image.Image, str]:
             raise corrupt_error
         if width * height > max_pixels:
             raise pixels_error
+        # WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on when it is imported (for PDFs);
+        # uploads must never be decoded that way, so the safe value is restored before every decode.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
-            # A full decode: a truncated file fails here (LOAD_TRUNCATED_IMAGES stays off on purpose).
+            # A full decode: a truncated file fails here.
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise pixels_error from None

@@ -21,10 +21,11 @@ from .permissions import (
     get_product_for_user,
     producers_for_user,
 )
+from .public import views as public_views
 
 
 def home(request):
-    return render(request, "catalog/home.html")
+    return public_views.render_public(request, "catalog/home.html", public_views.home_context)
 
 
 def producer_required(view):

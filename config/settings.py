@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "import_export",
@@ -159,9 +160,14 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Room for the public catalogue's cached fragments (Django's default is 300 entries).
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 3000}}
     )
 }
+
+# Public catalogue fragments (catalog.public.cache). Short, because with the default per-process locmem cache
+# another process sees a change only when its copy expires; with Redis invalidation is immediate everywhere.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -177,6 +183,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Certificates are valid to 31 December of the n-th year counted from the year of issue (Thông tư 26/2014).
 CERTIFICATE_VALID_YEARS = int(os.environ.get("CERTIFICATE_VALID_YEARS", "3"))
+# Complaints: filed within 15 working days of the result notice, answered within 10 (Thông tư 26/2014). The
+# holidays themselves are data (awards.PublicHoliday, edited in the admin).
+COMPLAINT_FILING_WORKING_DAYS = int(os.environ.get("COMPLAINT_FILING_WORKING_DAYS", "15"))
+COMPLAINT_ANSWER_WORKING_DAYS = int(os.environ.get("COMPLAINT_ANSWER_WORKING_DAYS", "10"))
 
 # HTTPS=1 behind a TLS-terminating proxy turns on every transport protection check --deploy asks for.
 HTTPS = env_bool("HTTPS")

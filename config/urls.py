@@ -13,6 +13,8 @@ urlpatterns = [
     path("binh-chon/", include("scoring.urls")),
     path("chung-nhan/", include("awards.urls")),
     path("quan-tri/", admin.site.urls),
+    # The public catalogue, open data, sitemap and /healthz (catalog.public_urls, namespace "public").
+    path("", include("catalog.public_urls")),
 ]
 
 if settings.SERVE_MEDIA:

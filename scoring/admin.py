@@ -1,6 +1,22 @@
 from django.contrib import admin
 
-from .models import Forwarding, Nomination, NominationEvent, RoundEvent, Rubric, SelectionRound
+from .judging import is_rubric_frozen
+from .models import (
+    ConflictDeclaration,
+    Criterion,
+    CriterionGroup,
+    Forwarding,
+    Jury,
+    JuryMember,
+    Nomination,
+    NominationEvent,
+    Recusal,
+    RoundEvent,
+    Rubric,
+    ScoreChange,
+    ScoreSheet,
+    SelectionRound,
+)
 
 
 class RoundEventInline(admin.TabularInline):
@@ -17,9 +33,87 @@ class NominationEventInline(admin.TabularInline):
     can_delete = False
 
 
+class FrozenRubricMixin:
+    """A rubric used by a round that has started scoring is read-only here too (copy it to a new version)."""
+
+    def rubric_of(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and is_rubric_frozen(self.rubric_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+
+class CriterionGroupInline(admin.TabularInline):
+    model = CriterionGroup
+    extra = 0
+
+
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "version", "total"]
+class RubricAdmin(FrozenRubricMixin, admin.ModelAdmin):
+    list_display = ["name", "version", "total", "based_on"]
+    inlines = [CriterionGroupInline]
+
+    def rubric_of(self, obj):
+        return obj
+
+
+@admin.register(Criterion)
+class CriterionAdmin(FrozenRubricMixin, admin.ModelAdmin):
+    list_display = ["code", "name_vi", "group", "max", "step"]
+    list_filter = ["group__rubric"]
+
+    def rubric_of(self, obj):
+        return obj.group.rubric
+
+
+class JuryMemberInline(admin.TabularInline):
+    model = JuryMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Jury)
+class JuryAdmin(admin.ModelAdmin):
+    list_display = ["name", "round"]
+    inlines = [JuryMemberInline]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["user", "producer", "relation", "recorded_by", "recorded_at"]
+    raw_id_fields = ["user", "producer", "recorded_by"]
+
+
+@admin.register(Recusal)
+class RecusalAdmin(admin.ModelAdmin):
+    list_display = ["user", "nomination", "at"]
+    readonly_fields = ["user", "nomination", "reason", "at"]
+
+
+class ScoreChangeInline(admin.TabularInline):
+    model = ScoreChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["criterion", "old", "new", "by", "at", "path", "note"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(admin.ModelAdmin):
+    """Read-only: scores change only through the services, which keep the audit."""
+
+    list_display = ["nomination", "member", "status", "total", "submitted_at"]
+    list_filter = ["status", "nomination__round"]
+    inlines = [ScoreChangeInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(SelectionRound)

@@ -14,9 +14,9 @@ from catalog import enums as catalog_enums
 from catalog.geography import resolve_province
 from catalog.models import Document, Producer, Product, Region, User
 
-from . import services
-from .enums import Level, NominationState, RoundState
-from .models import Forwarding, Nomination, Rubric, SelectionRound
+from . import judging, services
+from .enums import ChangePath, JuryRole, Level, NominationState, RoundState
+from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, ScoreSheet, SelectionRound
 
 # The smallest well-formed PDF: a stand-in scan of the business registration.
 PLACEHOLDER_PDF = (
@@ -179,6 +179,61 @@ def _seed() -> None:
     _certificate("15/GCN-UBND-HN-2025", binh, Level.PROVINCE, datetime.date(2025, 1, 15), scope_province=hanoi)
     if binh is not None and not Forwarding.objects.filter(to_round=region, product=binh).exists():
         _try(services.forward_products, from_round=past, to_round=region, products=[binh], by=hanoi_secretary)
+
+    _seed_scoring(today=today, day=day, hanoi=hanoi, secretary=hanoi_secretary, producer_actor=bat_trang,
+                  admin=admin, rubric=rubric, products=[binh, am_chen, gio_may, hop_may, may_tuot])
+
+
+SCORING_TITLE = "Bình chọn sản phẩm CNNT tiêu biểu thành phố Hà Nội năm 2025 (đợt bổ sung)"
+JURY_ACCOUNTS = [("giamkhao1@demo.vn", JuryRole.HEAD), ("giamkhao2@demo.vn", JuryRole.DEPUTY),
+                 ("giamkhao3@demo.vn", JuryRole.MEMBER)]
+# giamkhao1 has submitted two sheets, giamkhao2 has a half-filled draft, giamkhao3 has not started.
+DEMO_SHEETS = {
+    "giamkhao1@demo.vn": [
+        ({"1.1": "17", "1.2": "16", "2.1": "8", "2.2": "12.5", "2.3": "8", "2.4": "4", "3": "9", "4": "7.5"}, True),
+        ({"1.1": "14", "1.2": "13.5", "2.1": "7", "2.2": "10", "2.3": "7", "2.4": "3.5", "3": "7", "4": "6"}, True),
+    ],
+    "giamkhao2@demo.vn": [({"1.1": "16", "1.2": "15.5", "2.1": "7.5"}, False)],
+}
+
+
+def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric, products) -> None:
+    """A Hà Nội round in scoring: accepted nominations, a jury of the three demo judges, partly filled sheets.
+
+    Built through the services (nominate, accept, close registration, open scoring), once: a re-run finds the
+    round by title and leaves it as it is.
+    """
+    if SelectionRound.objects.filter(title=SCORING_TITLE).exists():
+        return
+    selection_round = _round(SCORING_TITLE, level=Level.PROVINCE, year=2025, scope_province=hanoi,
+                             allow_without_commune_round=True, created_by=secretary, rubric=rubric,
+                             legal_basis=LEGAL_BASIS, groups=ALL_GROUPS, state=RoundState.REGISTRATION_OPEN,
+                             registration_opens=today - 30 * day, registration_closes=today,
+                             scoring_opens=today, scoring_closes=today + 14 * day, results_due=today + 30 * day)
+    for product in products:
+        if product is not None:
+            actor = producer_actor if product.producer.users.filter(pk=producer_actor.pk).exists() else admin
+            _nominate(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
+                      secretary=secretary)
+    services.set_round_state(round=selection_round, new_state=RoundState.REGISTRATION_CLOSED, by=secretary)
+    selection_round = services.set_round_state(round=selection_round, new_state=RoundState.SCORING, by=secretary,
+                                               reason="Hội đồng họp, giao ban giám khảo chấm điểm.")
+    jury = Jury.objects.create(round=selection_round, name="Ban giám khảo thành phố Hà Nội", groups=ALL_GROUPS)
+    for email, role in JURY_ACCOUNTS:
+        user = _user(email)
+        if user is not None:
+            JuryMember.objects.create(jury=jury, user=user, role=role)
+    nominations = list(selection_round.nominations.filter(state=NominationState.ACCEPTED).order_by("pk"))
+    for email, sheets in DEMO_SHEETS.items():
+        member = _user(email)
+        if member is None:
+            continue
+        for nomination, (values, submit) in zip(nominations, sheets, strict=False):
+            sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
+            sheet = sheet or judging.get_or_create_sheet(nomination=nomination, member=member)
+            judging.save_scores(sheet=sheet, values=values, by=member, path=ChangePath.WEB)
+            if submit:
+                judging.submit_score_sheet(sheet=sheet, by=member)
 
 
 def _try(service, **kwargs) -> None:

@@ -155,3 +155,17 @@ def dossier_for_display(nomination: Nomination) -> dict:
     dossier["photos"] = [{**photo, "url": public.url(photo["name"])} for photo in dossier["photos"]]
     dossier["frozen"] = nomination.is_frozen
     return dossier
+
+
+def dossier_for_jury(nomination: Nomination) -> dict:
+    """What a jury member sees. With blind judging the producer's identity goes: name, contacts, tax code and
+    every paper (registrations, certificates and awards all carry the producer's name)."""
+    dossier = dossier_for_display(nomination)
+    dossier["blind"] = nomination.round.blind_judging
+    if dossier["blind"]:
+        producer = dossier["producer"]
+        dossier["producer"] = {"legal_form": producer.get("legal_form", ""), "province": producer.get("province", ""),
+                               "employees": producer.get("employees")}
+        dossier["documents"] = []
+        dossier["certificates"] = []
+    return dossier

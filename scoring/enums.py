@@ -92,3 +92,39 @@ class ForwardingState(models.TextChoices):
     PROPOSED = "proposed", _("Chờ cơ sở xác nhận")
     CONFIRMED = "confirmed", _("Cơ sở đã xác nhận")
     DECLINED = "declined", _("Cơ sở từ chối")
+
+
+# --- Judging -----------------------------------------------------------------------------------------------
+
+
+class JuryRole(models.TextChoices):
+    HEAD = "head", _("Trưởng ban")
+    DEPUTY = "deputy", _("Phó trưởng ban")
+    MEMBER = "member", _("Thành viên")
+    SECRETARY = "secretary", _("Thư ký (không chấm điểm)")
+
+
+SCORING_JURY_ROLES = {JuryRole.HEAD, JuryRole.DEPUTY, JuryRole.MEMBER}
+
+
+class ConflictRelation(models.TextChoices):
+    EMPLOYEE = "employee", _("Làm việc cho cơ sở")
+    FAMILY = "family", _("Quan hệ gia đình")
+    COOPERATIVE = "cooperative", _("Cùng hợp tác xã")
+    OTHER = "other", _("Quan hệ khác")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang chấm")
+    SUBMITTED = "submitted", _("Đã nộp")
+
+
+class ChangePath(models.TextChoices):
+    """Through which door a score changed: the audit names it."""
+
+    WEB = "web", _("Trang chấm điểm")
+    AUTOSAVE = "autosave", _("Tự động lưu")
+    API = "api", _("API")
+    PAPER = "paper", _("Nhập từ phiếu giấy")
+    REOPEN = "reopen", _("Mở lại phiếu")
+    SUBMIT = "submit", _("Nộp phiếu")

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import ProductGroup
-from catalog.models import Province, Region
+from catalog.models import Producer, Province, Region, User
 
-from .enums import NOMINATION_TRANSITIONS, NominationState
+from .enums import NOMINATION_TRANSITIONS, ConflictRelation, JuryRole, NominationState
 from .models import Nomination, SelectionRound
 from .permissions import round_levels_for_secretariat
 
@@ -21,7 +21,8 @@ class RoundForm(forms.ModelForm):
         model = SelectionRound
         fields = ["level", "title", "year", "legal_basis", "scope_province", "commune", "scope_region", "groups",
                   "registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due",
-                  "threshold", "quota", "rubric", "allow_without_commune_round"]
+                  "threshold", "quota", "rubric", "blind_judging", "members_per_nomination",
+                  "allow_without_commune_round"]
         widgets = dict.fromkeys(
             ["registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due"], DATE
         )
@@ -105,3 +106,80 @@ class ForwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_round"].queryset = rounds
         self.fields["products"].queryset = products
+
+
+# --- Judging -----------------------------------------------------------------------------------------------
+
+
+class JuryForm(forms.Form):
+    name = forms.CharField(label=_("Tên ban giám khảo"), max_length=200)
+    groups = forms.MultipleChoiceField(label=_("Nhóm sản phẩm chấm"), choices=ProductGroup.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(c, lbl) for c, lbl in ProductGroup.choices if c in round.groups]
+
+
+class JuryMemberForm(forms.Form):
+    jury = forms.ModelChoiceField(label=_("Ban giám khảo"), queryset=None, empty_label=None)
+    email = forms.EmailField(label=_("E-mail tài khoản giám khảo"))
+    role = forms.ChoiceField(label=_("Vai trò"), choices=JuryRole.choices, initial=JuryRole.MEMBER)
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jury"].queryset = round.juries.all()
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if user is None:
+            raise forms.ValidationError(_("Không có tài khoản với e-mail này."))
+        return user
+
+
+class ConflictForm(forms.Form):
+    producer = forms.ModelChoiceField(label=_("Cơ sở sản xuất"), queryset=Producer.objects.order_by("name"))
+    relation = forms.ChoiceField(label=_("Quan hệ"), choices=ConflictRelation.choices)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JuryConflictForm(forms.Form):
+    """A member names the producer by tax code: listing every producer to the jury would undo blind judging."""
+
+    tax_code = forms.CharField(label=_("Mã số thuế của cơ sở"), max_length=20)
+    relation = forms.ChoiceField(label=_("Quan hệ"), choices=ConflictRelation.choices)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_tax_code(self):
+        producer = Producer.objects.filter(tax_code=self.cleaned_data["tax_code"].strip()).first()
+        if producer is None:
+            raise forms.ValidationError(_("Không tìm thấy cơ sở có mã số thuế này."))
+        return producer
+
+
+class RecordConflictForm(ConflictForm):
+    email = forms.EmailField(label=_("E-mail của giám khảo"))
+
+    field_order = ["email", "producer", "relation", "note"]
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if user is None:
+            raise forms.ValidationError(_("Không có tài khoản với e-mail này."))
+        return user
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RubricImportForm(forms.Form):
+    name = forms.CharField(label=_("Tên thang điểm"), max_length=200)
+    version = forms.CharField(label=_("Phiên bản"), max_length=20)
+    total = forms.DecimalField(label=_("Tổng điểm"), initial=100, max_digits=6, decimal_places=2)
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"),
+                           help_text=_("Mỗi dòng một tiêu chí, các cột như tệp xuất ra từ một thang điểm có sẵn."))
+
+
+class RubricCopyForm(forms.Form):
+    version = forms.CharField(label=_("Phiên bản mới"), max_length=20)

@@ -19,6 +19,10 @@ class Rubric(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     version = models.CharField(_("phiên bản"), max_length=20, default="1")
     total = models.DecimalField(_("tổng điểm"), max_digits=6, decimal_places=2, default=Decimal("100"))
+    description = models.TextField(_("ghi chú"), blank=True)
+    based_on = models.ForeignKey("self", verbose_name=_("sao từ phiên bản"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="copies")
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("thang điểm")
@@ -64,6 +68,15 @@ class SelectionRound(models.Model):
     quota = models.PositiveIntegerField(_("số lượng tối đa được công nhận"), null=True, blank=True)
     rubric = models.ForeignKey(Rubric, verbose_name=_("thang điểm"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="rounds")
+    blind_judging = models.BooleanField(
+        _("chấm ẩn danh"), default=False,
+        help_text=_("Giám khảo không thấy tên, liên hệ và giấy tờ của cơ sở sản xuất."),
+    )
+    members_per_nomination = models.PositiveSmallIntegerField(
+        _("số giám khảo chấm mỗi sản phẩm"), null=True, blank=True,
+        help_text=_("Để trống: mọi giám khảo chấm mọi sản phẩm của nhóm (theo quy chế). "
+                    "Nếu ghi số, hệ thống phân công cân bằng và tránh xung đột lợi ích."),
+    )
     allow_without_commune_round = models.BooleanField(
         _("nhận sản phẩm khi cấp xã không tổ chức bình chọn"), default=False,
         help_text=_("Chỉ với đợt cấp tỉnh: không đòi giấy chứng nhận cấp xã."),
@@ -276,3 +289,246 @@ class Forwarding(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.from_round} → {self.to_round}"
+
+
+# --- Rubric content ----------------------------------------------------------------------------------------
+
+
+class CriterionGroup(models.Model):
+    """A criterion group of a rubric (Phụ lục 4: 1 market, 2 economic-technical, 3 culture, 4 other)."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("mã"), max_length=10)
+    name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=255)
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=255, blank=True)
+    max = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="criterion_group_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name_vi}"
+
+
+class Criterion(models.Model):
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("mã"), max_length=10)
+    name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=255)
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=255, blank=True)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    max = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    step = models.DecimalField(_("bước điểm"), max_digits=4, decimal_places=2, null=True, blank=True,
+                               help_text=_("Ví dụ 0,5: chỉ nhận 0; 0,5; 1; 1,5..."))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["group__position", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["group", "code"], name="criterion_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name_vi}"
+
+
+class PointBand(models.Model):
+    """A descriptor for a range of points, as the jury head may define them for a round."""
+
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="bands")
+    group = models.ForeignKey(CriterionGroup, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="bands")
+    low = models.DecimalField(_("từ"), max_digits=6, decimal_places=2)
+    high = models.DecimalField(_("đến"), max_digits=6, decimal_places=2)
+    descriptor = models.CharField(_("mô tả"), max_length=500)
+
+    class Meta:
+        verbose_name = _("khung điểm")
+        verbose_name_plural = _("khung điểm")
+        ordering = ["low"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(criterion__isnull=False, group__isnull=True)
+                | models.Q(criterion__isnull=True, group__isnull=False),
+                name="point_band_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.low}–{self.high}: {self.descriptor}"
+
+
+class RoundRubric(models.Model):
+    """A rubric for one product group of a round, overriding the round's rubric for that group."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="group_rubrics")
+    group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=ProductGroup.choices)
+    rubric = models.ForeignKey(Rubric, verbose_name=_("thang điểm"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "group"], name="one_rubric_per_round_group")]
+
+    def __str__(self):
+        return f"{self.round} – {self.group}: {self.rubric}"
+
+
+# --- Juries and conflicts ----------------------------------------------------------------------------------
+
+
+class Jury(models.Model):
+    """A ban giám khảo of a round, covering some product groups."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="juries")
+    name = models.CharField(_("tên ban giám khảo"), max_length=200)
+    groups = models.JSONField(_("nhóm sản phẩm"), default=list)
+
+    class Meta:
+        verbose_name = _("ban giám khảo")
+        verbose_name_plural = _("ban giám khảo")
+        ordering = ["round", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def group_labels(self) -> list[str]:
+        labels = dict(ProductGroup.choices)
+        return [str(labels.get(code, code)) for code in self.groups]
+
+
+class JuryMember(models.Model):
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), on_delete=models.PROTECT,
+                             related_name="jury_memberships")
+    role = models.CharField(_("vai trò"), max_length=10, choices=enums.JuryRole.choices,
+                            default=enums.JuryRole.MEMBER)
+
+    class Meta:
+        verbose_name = _("thành viên ban giám khảo")
+        verbose_name_plural = _("thành viên ban giám khảo")
+        ordering = ["jury", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["jury", "user"], name="one_membership_per_jury")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def scores(self) -> bool:
+        return self.role in enums.SCORING_JURY_ROLES
+
+
+class Assignment(models.Model):
+    """Who scores what, when a round assigns each nomination to N members instead of to all."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nomination", "user"], name="one_assignment_per_member")]
+
+    def __str__(self):
+        return f"{self.user} – {self.nomination}"
+
+
+class ConflictDeclaration(models.Model):
+    """A link between a person and a producer that bars the person from scoring that producer's products."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("giám khảo"), on_delete=models.CASCADE,
+                             related_name="conflicts")
+    producer = models.ForeignKey("catalog.Producer", verbose_name=_("cơ sở"), on_delete=models.CASCADE,
+                                 related_name="conflicts")
+    relation = models.CharField(_("quan hệ"), max_length=12, choices=enums.ConflictRelation.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("xung đột lợi ích")
+        verbose_name_plural = _("xung đột lợi ích")
+        constraints = [models.UniqueConstraint(fields=["user", "producer"], name="one_conflict_per_pair")]
+
+    def __str__(self):
+        return f"{self.user} – {self.producer} ({self.get_relation_display()})"
+
+
+class Recusal(models.Model):
+    """A member steps aside from one nomination while scoring; their sheet, if any, no longer counts."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.TextField(_("lý do"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nomination", "user"], name="one_recusal_per_member")]
+
+    def __str__(self):
+        return f"{self.user} – {self.nomination}"
+
+
+# --- Score sheets ------------------------------------------------------------------------------------------
+
+
+class ScoreSheet(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="score_sheets")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("giám khảo"), on_delete=models.PROTECT,
+                               related_name="score_sheets")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=enums.SheetStatus.choices,
+                              default=enums.SheetStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    overall_comment = models.TextField(_("nhận xét chung"), blank=True)
+    entered_on_behalf_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.SET_NULL, related_name="+")
+    total = models.DecimalField(_("tổng điểm"), max_digits=7, decimal_places=2, default=Decimal(0))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiếu chấm điểm")
+        verbose_name_plural = _("phiếu chấm điểm")
+        ordering = ["nomination", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="one_sheet_per_member_and_nomination"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.nomination}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == enums.SheetStatus.SUBMITTED
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("nhận xét"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
+
+class ScoreChange(models.Model):
+    """One change to a score sheet, kept for ever: who, when, old and new value, through which path."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="changes")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    old = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    new = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    path = models.CharField(max_length=10, choices=enums.ChangePath.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.sheet_id} {self.path}: {self.old} → {self.new}"

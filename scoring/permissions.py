@@ -5,14 +5,18 @@ province level); a regional one its region's rounds; a national one the national
 Producers reach the nominations of products of producers they manage.
 """
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from catalog import enums as catalog_enums
+from catalog.models import Producer
 from catalog.permissions import producers_for_user
 
-from .enums import Level
-from .models import Forwarding, Nomination, SelectionRound
+from .enums import SCORING_JURY_ROLES, Level, NominationState, RoundState
+from .models import ConflictDeclaration, Forwarding, JuryMember, Nomination, ScoreSheet, SelectionRound
 
 PROVINCE_LEVELS = (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
 
@@ -103,3 +107,68 @@ def forwardings_for_producer(user) -> QuerySet[Forwarding]:
 def get_forwarding_for_producer(user, forwarding_id) -> Forwarding:
     forwardings = forwardings_for_producer(user).select_related("from_round", "to_round", "product__producer")
     return get_object_or_404(forwardings, pk=forwarding_id)
+
+
+# --- Judging -----------------------------------------------------------------------------------------------
+
+# Jury members reach their nominations while scoring runs and after it closes (to read what they gave).
+JUDGING_STATES = (RoundState.SCORING, RoundState.SCORING_CLOSED)
+
+
+def conflicted_producer_ids(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """THE conflict-of-interest rule, for many people at once: a person may not judge a producer whose account
+    they hold, nor one they have a declared or recorded relation with (employee, family, same cooperative...).
+    `has_conflict` and every list of nominations a judge sees are built on this one function."""
+    user_ids = list(user_ids)
+    result: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    accounts = Producer.users.through.objects.filter(user_id__in=user_ids).values_list("user_id", "producer_id")
+    declared = ConflictDeclaration.objects.filter(user_id__in=user_ids).values_list("user_id", "producer_id")
+    for user_id, producer_id in [*accounts, *declared]:
+        result[user_id].add(producer_id)
+    return result
+
+
+def has_conflict(user, nomination: Nomination) -> bool:
+    """Whether `user` is barred from judging `nomination` (see conflicted_producer_ids)."""
+    return nomination.product.producer_id in conflicted_producer_ids([user.pk])[user.pk]
+
+
+def judge_memberships(user) -> QuerySet[JuryMember]:
+    """The account's scoring seats in juries of rounds being scored or just scored (secretaries do not score)."""
+    return JuryMember.objects.filter(user=user, role__in=SCORING_JURY_ROLES,
+                                     jury__round__state__in=JUDGING_STATES).select_related("jury__round")
+
+
+def nominations_for_judge(user) -> QuerySet[Nomination]:
+    """Accepted nominations of the juries' groups (only assigned ones when the round assigns N members),
+    never one the account has a conflict with."""
+    if not (user.is_authenticated and user.is_active):
+        return Nomination.objects.none()
+    condition = Q()
+    for membership in judge_memberships(user):
+        seat = Q(round_id=membership.jury.round_id, product__group__in=membership.jury.groups)
+        if membership.jury.round.members_per_nomination:
+            seat &= Q(assignments__user=user)
+        condition |= seat
+    if not condition:
+        return Nomination.objects.none()
+    return (Nomination.objects.filter(condition, state=NominationState.ACCEPTED)
+            .exclude(product__producer_id__in=conflicted_producer_ids([user.pk])[user.pk]))
+
+
+def may_judge(user, nomination: Nomination) -> bool:
+    return nominations_for_judge(user).filter(pk=nomination.pk).exists() and not has_conflict(user, nomination)
+
+
+def get_nomination_for_judge(user, nomination_id) -> Nomination:
+    nomination = get_object_or_404(
+        nominations_for_judge(user).select_related("round", "product", "product__producer"), pk=nomination_id)
+    if has_conflict(user, nomination):
+        raise Http404
+    return nomination
+
+
+def get_sheet_for_secretariat(user, sheet_id) -> ScoreSheet:
+    sheets = ScoreSheet.objects.filter(nomination__round__in=rounds_for_secretariat(user)).select_related(
+        "nomination__round", "nomination__product__producer", "member")
+    return get_object_or_404(sheets, pk=sheet_id)

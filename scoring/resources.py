@@ -2,7 +2,7 @@
 
 from import_export import fields, resources
 
-from .models import Forwarding, Nomination
+from .models import Criterion, Forwarding, Nomination
 
 
 class NominationResource(resources.ModelResource):
@@ -51,3 +51,19 @@ class ForwardingResource(resources.ModelResource):
     def dehydrate_certificate(self, forwarding):
         numbers = [c.number for c in forwarding.product.certificates.all() if c.level == forwarding.from_round.level]
         return ", ".join(numbers)
+
+
+class RubricCriterionResource(resources.ModelResource):
+    """A rubric as a spreadsheet, one row per criterion. The column names are also what import_rubric reads,
+    so an exported file can be edited and imported back as a new version."""
+
+    group_code = fields.Field(attribute="group__code", column_name="group_code")
+    group_name_vi = fields.Field(attribute="group__name_vi", column_name="group_name_vi")
+    group_name_en = fields.Field(attribute="group__name_en", column_name="group_name_en")
+    group_max = fields.Field(attribute="group__max", column_name="group_max")
+
+    class Meta:
+        model = Criterion
+        fields = ["group_code", "group_name_vi", "group_name_en", "group_max", "code", "name_vi", "name_en",
+                  "guidance", "max", "step"]
+        export_order = fields

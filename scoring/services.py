@@ -52,6 +52,12 @@ def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = 
             _("Không thể chuyển đợt bình chọn từ “%(old)s” sang “%(new)s”.")
             % {"old": RoundState(old).label, "new": RoundState(new_state).label}
         )
+    if new_state == RoundState.SCORING:
+        from .judging import round_rubric_problems  # judging builds on this module
+
+        problems = round_rubric_problems(selection_round)
+        if problems:
+            raise ValidationError(problems)
     if new_state == RoundState.REGISTRATION_OPEN:
         selection_round.full_clean()
         if timezone.localdate() > selection_round.registration_closes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import judging_views, views
 
 app_name = "scoring"
 
@@ -30,4 +30,26 @@ urlpatterns = [
     path("thu-ky/ho-so/<int:pk>/quyet-dinh/", views.nomination_decide, name="nomination_decide"),
     path("thu-ky/ho-so/<int:pk>/giay-to/<int:index>/", views.nomination_document, name="nomination_document"),
     path("thu-ky/ho-so/<int:pk>/phieu-dang-ky.pdf", views.nomination_pdf, name="nomination_pdf"),
+    # Judging: jury members
+    path("giam-khao/", judging_views.jury_queue, name="jury_queue"),
+    path("giam-khao/xung-dot/", judging_views.jury_declare_conflict, name="jury_declare_conflict"),
+    path("giam-khao/ho-so/<int:pk>/", judging_views.jury_sheet, name="jury_sheet"),
+    path("giam-khao/ho-so/<int:pk>/tu-luu/", judging_views.jury_autosave, name="jury_autosave"),
+    path("giam-khao/ho-so/<int:pk>/khong-cham/", judging_views.jury_recuse, name="jury_recuse"),
+    path("giam-khao/ho-so/<int:pk>/giay-to/<int:index>/", judging_views.jury_document, name="jury_document"),
+    path("giam-khao/ho-so/<int:pk>/phieu-cham.pdf", judging_views.jury_sheet_pdf, name="jury_sheet_pdf"),
+    # Judging: secretariat
+    path("thu-ky/dot/<int:pk>/giam-khao/", judging_views.round_juries, name="round_juries"),
+    path("thu-ky/dot/<int:pk>/tien-do-cham/", judging_views.round_progress, name="round_progress"),
+    path("thu-ky/dot/<int:pk>/nhac-cham/", judging_views.round_remind, name="round_remind"),
+    path("thu-ky/ho-so/<int:pk>/phieu-cham/", judging_views.nomination_sheets, name="nomination_sheets"),
+    path("thu-ky/ho-so/<int:pk>/phieu-giay/<int:user_pk>/", judging_views.paper_entry, name="paper_entry"),
+    path("thu-ky/ho-so/<int:pk>/phieu-cham-trang.pdf", judging_views.blank_sheet_pdf, name="blank_sheet_pdf"),
+    path("thu-ky/phieu-cham/<int:pk>/mo-lai/", judging_views.sheet_reopen, name="sheet_reopen"),
+    path("thu-ky/phieu-cham/<int:pk>.pdf", judging_views.filled_sheet_pdf, name="filled_sheet_pdf"),
+    path("thu-ky/thang-diem/", judging_views.rubric_list, name="rubric_list"),
+    path("thu-ky/thang-diem/nhap/", judging_views.rubric_import, name="rubric_import"),
+    path("thu-ky/thang-diem/<int:pk>/", judging_views.rubric_detail, name="rubric_detail"),
+    path("thu-ky/thang-diem/<int:pk>/sao-chep/", judging_views.rubric_copy, name="rubric_copy"),
+    path("thu-ky/thang-diem/<int:pk>.xlsx", judging_views.rubric_export, name="rubric_export"),
 ]

@@ -44,6 +44,14 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The public pages cache fragments (catalog.public.cache); a rolled-back test sends no signal to drop them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def producer_user(db):
     return UserFactory(email="nha-san-xuat@example.vn", full_name="Trần Thị Bình")

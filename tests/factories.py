@@ -107,6 +107,13 @@ class DocumentFactory(DjangoModelFactory):
 # --- Scoring and awards ---------------------------------------------------------------------------------------
 
 
+def official_rubric():
+    from scoring.models import Rubric
+    from scoring.rubrics import OFFICIAL_RUBRIC
+
+    return Rubric.objects.filter(name=OFFICIAL_RUBRIC[0], version=OFFICIAL_RUBRIC[1]).first()
+
+
 class SelectionRoundFactory(DjangoModelFactory):
     """An open commune round of Xã Bát Tràng (Hà Nội), all groups, registration open around today."""
 
@@ -122,6 +129,8 @@ class SelectionRoundFactory(DjangoModelFactory):
     registration_opens = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
     registration_closes = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=20))
     state = "registration_open"
+    # The official 100-point rubric that migration scoring 0003 ships.
+    rubric = factory.LazyFunction(official_rubric)
 
 
 class NominationFactory(DjangoModelFactory):
@@ -131,6 +140,24 @@ class NominationFactory(DjangoModelFactory):
     round = factory.SubFactory(SelectionRoundFactory)
     product = factory.SubFactory(ProductFactory)
     sample_delivery = "Nộp trực tiếp tại Sở Công Thương."
+
+
+class JuryFactory(DjangoModelFactory):
+    class Meta:
+        model = "scoring.Jury"
+
+    round = factory.SubFactory(SelectionRoundFactory)
+    name = factory.Sequence(lambda n: f"Ban giám khảo {n}")
+    groups = factory.LazyFunction(lambda: ["1", "2", "3", "4"])
+
+
+class JuryMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = "scoring.JuryMember"
+
+    jury = factory.SubFactory(JuryFactory)
+    user = factory.SubFactory(UserFactory, role=enums.Role.JURY)
+    role = "member"
 
 
 class CertificateFactory(DjangoModelFactory):
@@ -143,3 +170,26 @@ class CertificateFactory(DjangoModelFactory):
     issued_on = datetime.date(2025, 9, 1)
     valid_until = datetime.date(2027, 12, 31)
     published_on = factory.SelfAttribute("issued_on")
+
+
+class ResultsDecisionFactory(DjangoModelFactory):
+    """A draft decision for a Hà Nội province round; number, date and signer filled, no scan."""
+
+    class Meta:
+        model = "awards.ResultsDecision"
+
+    round = factory.SubFactory(SelectionRoundFactory, level="province", commune="", state="scoring_closed")
+    number = factory.Sequence(lambda n: f"{100 + n}/QĐ-UBND")
+    decided_on = datetime.date(2026, 3, 2)
+    signer_name = "Nguyễn Văn Hùng"
+    signer_title = "Chủ tịch Ủy ban nhân dân thành phố Hà Nội"
+
+
+class DecisionEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "awards.DecisionEntry"
+
+    decision = factory.SubFactory(ResultsDecisionFactory)
+    nomination = factory.SubFactory(NominationFactory, round=factory.SelfAttribute("..decision.round"),
+                                    state="accepted")
+    recognised = True

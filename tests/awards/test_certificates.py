@@ -92,11 +92,17 @@ def test_revoke_certificate_needs_reason_and_sets_date(secretary):
     certificate = CertificateFactory()
 
     with pytest.raises(ValidationError):
-        revoke_certificate(certificate=certificate, by=secretary, revoked_on=D(2026, 1, 5), reason=" ")
-    revoke_certificate(certificate=certificate, by=secretary, revoked_on=D(2026, 1, 5), reason="Vi phạm nhãn")
+        revoke_certificate(certificate=certificate, by=secretary, revoked_on=D(2026, 1, 5), reason=" ",
+                           decision_number="55/QĐ-UBND")
+    with pytest.raises(ValidationError):
+        revoke_certificate(certificate=certificate, by=secretary, revoked_on=D(2026, 1, 5), reason="Vi phạm nhãn",
+                           decision_number=" ")
+    revoke_certificate(certificate=certificate, by=secretary, revoked_on=D(2026, 1, 5), reason="Vi phạm nhãn",
+                       decision_number="55/QĐ-UBND")
 
     certificate.refresh_from_db()
-    assert (certificate.status, certificate.revoked_on) == ("revoked", D(2026, 1, 5))
+    assert (certificate.status, certificate.revoked_on, certificate.revocation_decision_number) == (
+        "revoked", D(2026, 1, 5), "55/QĐ-UBND")
 
 
 def _sheet(rows):

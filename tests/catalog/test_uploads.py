@@ -407,3 +407,15 @@ def test_delete_document_removes_its_file(producer, settings, django_capture_on_
 
     assert Document.objects.count() == 0
     assert files_under(private_root(settings)) == []
+
+
+def test_truncated_photo_is_rejected_even_after_weasyprint_was_imported(producer):
+    product = ProductFactory(producer=producer)
+    import weasyprint  # noqa: F401  (its import turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    with pytest.raises(ValidationError) as excinfo:
+        add_photo(product=product, upload=images.truncated_jpeg_upload(), role=enums.PhotoRole.FRONT)
+    assert excinfo.value.code == "photo_corrupt"
+    assert ProductPhoto.objects.count() == 0

@@ -40,7 +40,7 @@ def test_check_deploy_flags_the_development_key(tmp_path):
     assert "security.W009" in result.stderr + result.stdout
 
 
-def test_public_pages_carry_a_strict_content_security_policy(client):
+def test_public_pages_carry_a_strict_content_security_policy(client, db):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy

@@ -34,7 +34,7 @@ def test_english_catalogue_covers_every_string_in_the_code(tmp_path):
     )
 
 
-def test_pages_default_to_vietnamese_and_switch_to_english(client):
+def test_pages_default_to_vietnamese_and_switch_to_english(client, db):
     home = client.get(reverse("home"))
     assert home.status_code == 200
     assert '<html lang="vi">' in home.content.decode()
@@ -46,6 +46,6 @@ def test_pages_default_to_vietnamese_and_switch_to_english(client):
     assert "Typical rural industrial products" in english.content.decode()
 
 
-def test_english_browser_still_gets_vietnamese_until_it_switches(client):
+def test_english_browser_still_gets_vietnamese_until_it_switches(client, db):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="vi">' in response.content.decode()

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from scoring.enums import Level, NominationState
-from scoring.models import Forwarding, Nomination, SelectionRound
+from scoring.demo import SCORING_TITLE
+from scoring.enums import Level, NominationState, RoundState
+from scoring.models import Forwarding, JuryMember, Nomination, ScoreSheet, SelectionRound
 
 
 def snapshot():
@@ -21,7 +22,33 @@ def test_seed_rounds_is_idempotent_and_covers_every_state():
     open_levels = set(SelectionRound.objects.open_for_registration().values_list("level", flat=True))
     assert open_levels == {Level.COMMUNE, Level.PROVINCE, Level.REGION}
     assert Forwarding.objects.get().product.name == "Bình hút lộc men rạn cổ"
-    assert Nomination.objects.filter(state="accepted", snapshot__isnull=False).count() == 3
+    assert Nomination.objects.filter(state="accepted", snapshot__isnull=False).exclude(
+        round__title=SCORING_TITLE).count() == 3
+
+
+@pytest.mark.django_db
+def test_seed_has_a_round_in_scoring_with_partly_filled_sheets(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    scoring = SelectionRound.objects.get(title=SCORING_TITLE)
+    sheets = sorted(ScoreSheet.objects.filter(nomination__round=scoring).values_list("member__email", "status"))
+    assert scoring.state == RoundState.SCORING
+    assert scoring.nominations.filter(state="accepted").count() == 5
+    assert sorted(JuryMember.objects.filter(jury__round=scoring).values_list("user__email", flat=True)) == [
+        "giamkhao1@demo.vn", "giamkhao2@demo.vn", "giamkhao3@demo.vn"]
+    assert sheets == [("giamkhao1@demo.vn", "submitted"), ("giamkhao1@demo.vn", "submitted"),
+                      ("giamkhao2@demo.vn", "draft")]
+
+    from catalog.models import User
+
+    client.force_login(User.objects.get(email="giamkhao2@demo.vn"))
+    urls = ["/binh-chon/giam-khao/"] + [f"/binh-chon/giam-khao/ho-so/{n.pk}/" for n in scoring.nominations.all()]
+    assert [client.get(url).status_code for url in urls] == [200] * 6
+    client.force_login(User.objects.get(email="thuky.hanoi@demo.vn"))
+    urls = [f"/binh-chon/thu-ky/dot/{scoring.pk}/giam-khao/", f"/binh-chon/thu-ky/dot/{scoring.pk}/tien-do-cham/"]
+    urls += [f"/binh-chon/thu-ky/ho-so/{n.pk}/phieu-cham/" for n in scoring.nominations.all()]
+    assert [client.get(url).status_code for url in urls] == [200] * 7
 
 
 @pytest.mark.django_db
@@ -47,4 +74,4 @@ def test_seeded_demo_pages_render(client):
     urls += [f"/binh-chon/dot/{r.pk}/de-cu/" for r in SelectionRound.objects.open_for_registration()]
     for url in urls:
         assert client.get(url).status_code == 200, url
-    assert mine.count() == 5
+    assert mine.count() == 7

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .. import enums, queries
+
+
+class CatalogueFilterForm(forms.Form):
+    """The public list's GET parameters. Short Vietnamese names, so shared links stay readable.
+
+    `tinh` takes a province code from the list or any spelling of a province name, old ones included
+    ("Hà Tây" finds Hà Nội's products); it is resolved when the list is built, not here.
+    """
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100,
+                        help_text=_("Tên sản phẩm, cơ sở, nguyên liệu; gõ có dấu hoặc không dấu."))
+    cap = forms.ChoiceField(label=_("Cấp công nhận"), required=False)
+    # A number, not a choice: a shared link to a year with no product left should show an empty list, not fail.
+    nam = forms.IntegerField(label=_("Năm công nhận"), required=False, min_value=1990, max_value=2100)
+    nhom = forms.ChoiceField(label=_("Nhóm sản phẩm"), required=False,
+                             choices=[("", _("Tất cả nhóm"))] + list(enums.ProductGroup.choices))
+    khu_vuc = forms.ChoiceField(label=_("Khu vực"), required=False)
+    tinh = forms.CharField(label=_("Tỉnh/thành phố"), required=False, max_length=100)
+    sap_xep = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=[
+        (queries.SORT_NEWEST, _("Mới công nhận")),
+        (queries.SORT_NAME, _("Tên A–Z")),
+        (queries.SORT_SCORE, _("Điểm bình chọn")),
+    ])
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cap"].choices = [("", _("Tất cả cấp"))] + choices["levels"]
+        self.fields["nam"].widget = forms.Select(choices=[("", _("Tất cả năm"))] + [(y, y) for y in choices["years"]])
+        self.fields["khu_vuc"].choices = [("", _("Tất cả khu vực"))] + choices["regions"]
+        # A list of current provinces; the text field behind it still accepts an old name typed in the URL.
+        self.fields["tinh"].widget = forms.Select(choices=[("", _("Tất cả tỉnh/thành phố"))] + choices["provinces"])
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "q": data["q"].strip(), "level": data["cap"], "year": data["nam"], "group": data["nhom"],
+            "region": data["khu_vuc"], "province": data["tinh"].strip(),
+            "sort": data["sap_xep"] or queries.SORT_NEWEST,
+        }

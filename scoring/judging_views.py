@@ -1,0 +1,465 @@
+"""Judging pages: the jury's queue and score sheets (with the autosave endpoint), and the secretariat's juries,
+progress, paper entry, reopening, history, rubrics and printable score sheets."""
+
+from decimal import Decimal
+from functools import wraps
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.enums import ProductGroup
+from catalog.models import User
+
+from . import judging
+from .dossier import document_storage, dossier_for_jury
+from .enums import ChangePath, RoundState
+from .forms import (
+    JuryConflictForm,
+    JuryForm,
+    JuryMemberForm,
+    ReasonForm,
+    RecordConflictForm,
+    RubricCopyForm,
+    RubricImportForm,
+)
+from .models import Recusal, Rubric, ScoreChange, ScoreSheet
+from .pdf import pdf_response, render_pdf
+from .permissions import (
+    get_nomination_for_judge,
+    get_nomination_for_secretariat,
+    get_round_for_secretariat,
+    get_sheet_for_secretariat,
+    nominations_for_judge,
+)
+from .resources import RubricCriterionResource
+from .views import _error, secretariat_required
+
+
+def jury_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_jury:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Score sheet rows (shared by the jury page, paper entry and the PDFs) ----------------------------------
+
+
+def sheet_rows(criteria, sheet, posted=None, errors=None):
+    """One row per criterion with what to show in its inputs: posted text on a refused save, else stored."""
+    stored = {s.criterion_id: s for s in sheet.scores.all()} if sheet and sheet.pk else {}
+    rows, group = [], None
+    for criterion in criteria:
+        score = stored.get(criterion.pk)
+        value = "" if score is None or score.value is None else format(score.value.normalize(), "f")
+        comment = score.comment if score else ""
+        if posted is not None:
+            value = posted.get(f"score-{criterion.code}", value)
+            comment = posted.get(f"comment-{criterion.code}", comment)
+        rows.append({"criterion": criterion, "value": value, "comment": comment,
+                     "error": (errors or {}).get(criterion.code), "new_group": criterion.group_id != group})
+        group = criterion.group_id
+    return rows
+
+
+def _posted_values(request, criteria):
+    values = {c.code: request.POST.get(f"score-{c.code}", "") for c in criteria}
+    comments = {c.code: request.POST.get(f"comment-{c.code}", "") for c in criteria}
+    return values, comments
+
+
+def _field_errors(exc: ValidationError) -> tuple[dict, list]:
+    if hasattr(exc, "error_dict"):
+        return {code: " ".join(messages_) for code, messages_ in exc.message_dict.items()}, []
+    return {}, exc.messages
+
+
+def _save_posted(request, nomination, member, criteria, path, *, submit: bool):
+    """Save the posted sheet (and submit it when asked); returns (field errors, general errors)."""
+    values, comments = _posted_values(request, criteria)
+    try:
+        sheet = judging.get_or_create_sheet(nomination=nomination, member=member)
+        judging.save_scores(sheet=sheet, values=values, comments=comments, by=request.user, path=path,
+                            overall_comment=request.POST.get("overall_comment", ""))
+        if submit:
+            judging.submit_score_sheet(sheet=sheet, by=request.user)
+    except ValidationError as exc:
+        return _field_errors(exc)
+    return {}, []
+
+
+# --- Jury ------------------------------------------------------------------------------------------------
+
+
+@jury_required
+def jury_queue(request):
+    nominations = list(nominations_for_judge(request.user).select_related("round", "product").order_by(
+        "round__title", "product__group", "pk"))
+    sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=request.user,
+                                                                      nomination__in=nominations)}
+    recused = set(Recusal.objects.filter(user=request.user).values_list("nomination_id", flat=True))
+    entries = [{"nomination": n, "sheet": sheets.get(n.pk), "recused": n.pk in recused} for n in nominations]
+    done = sum(1 for e in entries if e["recused"] or (e["sheet"] and e["sheet"].is_submitted))
+    return render(request, "scoring/jury_queue.html", {"entries": entries, "done": done, "count": len(entries),
+                                                       "conflict_form": JuryConflictForm()})
+
+
+def _sheet_context(nomination, sheet, criteria, rows, user):
+    return {
+        "nomination": nomination, "round": nomination.round, "dossier": dossier_for_jury(nomination),
+        "sheet": sheet, "rows": rows, "criteria": criteria, "rubric": judging.rubric_for(nomination),
+        "recusal": Recusal.objects.filter(nomination=nomination, user=user).first(),
+        "editable": (sheet is None or not sheet.is_submitted) and nomination.round.state == RoundState.SCORING,
+        "recuse_form": ReasonForm(),
+    }
+
+
+@jury_required
+def jury_sheet(request, pk):
+    nomination = get_nomination_for_judge(request.user, pk)
+    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        errors, general = _save_posted(request, nomination, request.user, criteria, ChangePath.WEB, submit=submit)
+        if not errors and not general:
+            messages.success(request, _("Đã nộp phiếu chấm.") if submit else _("Đã lưu bản nháp."))
+            return redirect("scoring:jury_sheet", nomination.pk)
+        for message in general:
+            messages.error(request, message)
+        sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
+        rows = sheet_rows(criteria, sheet, request.POST, errors)
+        return render(request, "scoring/jury_sheet.html", _sheet_context(nomination, sheet, criteria, rows,
+                                                                         request.user), status=400)
+    rows = sheet_rows(criteria, sheet)
+    return render(request, "scoring/jury_sheet.html", _sheet_context(nomination, sheet, criteria, rows,
+                                                                     request.user))
+
+
+@jury_required
+@require_POST
+def jury_autosave(request, pk):
+    """One changed field, as the page's script sends it: JSON back with the new total or the problem."""
+    nomination = get_nomination_for_judge(request.user, pk)
+    field, value = request.POST.get("field", ""), request.POST.get("value", "")
+    kwargs = {"values": {}}
+    if field.startswith("score-"):
+        kwargs["values"] = {field[len("score-"):]: value}
+    elif field.startswith("comment-"):
+        kwargs["comments"] = {field[len("comment-"):]: value}
+    elif field == "overall_comment":
+        kwargs["overall_comment"] = value
+    else:
+        return JsonResponse({"errors": {field: _("Trường không hợp lệ.")}}, status=400)
+    try:
+        sheet = judging.get_or_create_sheet(nomination=nomination, member=request.user)
+        sheet = judging.save_scores(sheet=sheet, by=request.user, path=ChangePath.AUTOSAVE, **kwargs)
+    except ValidationError as exc:
+        errors, general = _field_errors(exc)
+        return JsonResponse({"errors": errors, "messages": general}, status=400)
+    return JsonResponse({"saved": True, "total": format(sheet.total.normalize(), "f")})
+
+
+@jury_required
+@require_POST
+def jury_recuse(request, pk):
+    nomination = get_nomination_for_judge(request.user, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Hãy ghi lý do xin không chấm sản phẩm này."))
+        judging.recuse(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã ghi nhận: bạn không chấm sản phẩm này."))
+    return redirect("scoring:jury_sheet", nomination.pk)
+
+
+@jury_required
+@require_POST
+def jury_declare_conflict(request):
+    form = JuryConflictForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        judging.declare_conflict(user=request.user, producer=data["tax_code"], relation=data["relation"],
+                                 note=data["note"], by=request.user)
+        messages.success(request, _("Đã ghi nhận xung đột lợi ích; sản phẩm của cơ sở này sẽ không giao cho bạn."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("scoring:jury_queue")
+
+
+@jury_required
+def jury_document(request, pk, index):
+    nomination = get_nomination_for_judge(request.user, pk)
+    documents = dossier_for_jury(nomination)["documents"]  # empty with blind judging
+    if not 0 <= index < len(documents):
+        raise Http404
+    document = documents[index]
+    storage = document_storage()
+    if not storage.exists(document["name"]):
+        raise Http404
+    return FileResponse(storage.open(document["name"], "rb"), as_attachment=True,
+                        filename=document["original_name"] or document["name"].rsplit("/", 1)[-1])
+
+
+def _sheet_pdf(request, nomination, sheet):
+    """The official sheet layout; it goes to jury members, so it follows the round's blind option."""
+    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    dossier = dossier_for_jury(nomination)
+    context = {"nomination": nomination, "round": nomination.round, "dossier": dossier, "sheet": sheet,
+               "rows": sheet_rows(criteria, sheet), "member": sheet.member if sheet else None,
+               "rubric": judging.rubric_for(nomination), "today": timezone.localdate()}
+    content = render_pdf("scoring/pdf/score_sheet.html", context, request=request)
+    name = f"phieu-cham-{nomination.pk}" + (f"-{sheet.member_id}" if sheet else "") + ".pdf"
+    return pdf_response(content, name)
+
+
+@jury_required
+def jury_sheet_pdf(request, pk):
+    """The member's own sheet as filled so far, or blank: never anyone else's."""
+    nomination = get_nomination_for_judge(request.user, pk)
+    sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
+    return _sheet_pdf(request, nomination, sheet)
+
+
+# --- Secretariat: juries, conflicts, rubric choice, assignment ----------------------------------------------
+
+
+def _juries_context(selection_round, **forms):
+    juries = list(selection_round.juries.prefetch_related("members__user"))
+    return {
+        "round": selection_round, "juries": juries,
+        "warnings": [w for jury in juries for w in judging.jury_warnings(jury)],
+        "rubrics": judging.rubrics_of_round(selection_round),
+        "rubric_problems": judging.round_rubric_problems(selection_round),
+        "all_rubrics": Rubric.objects.all(),
+        "jury_form": forms.get("jury_form") or JuryForm(round=selection_round),
+        "member_form": forms.get("member_form") or JuryMemberForm(round=selection_round),
+        "conflict_form": forms.get("conflict_form") or RecordConflictForm(),
+        "group_labels": dict(ProductGroup.choices),
+    }
+
+
+@secretariat_required
+def round_juries(request, pk):
+    selection_round = get_round_for_secretariat(request.user, pk)
+    if request.method != "POST":
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round))
+    action = request.POST.get("action")
+    forms_ = {}
+    try:
+        if action == "jury":
+            form = forms_["jury_form"] = JuryForm(request.POST, round=selection_round)
+            if form.is_valid():
+                judging.create_jury(round=selection_round, by=request.user, **form.cleaned_data)
+        elif action == "member":
+            form = forms_["member_form"] = JuryMemberForm(request.POST, round=selection_round)
+            if form.is_valid():
+                member = judging.add_jury_member(jury=form.cleaned_data["jury"], user=form.cleaned_data["email"],
+                                                 role=form.cleaned_data["role"], by=request.user)
+                for warning in judging.jury_warnings(member.jury):
+                    messages.warning(request, warning)
+        elif action == "conflict":
+            form = forms_["conflict_form"] = RecordConflictForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                judging.declare_conflict(user=data["email"], producer=data["producer"], relation=data["relation"],
+                                         note=data["note"], by=request.user)
+        elif action == "rubric":
+            by_pk = {str(r.pk): r for r in Rubric.objects.all()}
+            per_group = {g: by_pk.get(request.POST.get(f"rubric-{g}", "")) for g in selection_round.groups}
+            judging.set_round_rubrics(round=selection_round, rubric=by_pk.get(request.POST.get("rubric", "")),
+                                      per_group=per_group, by=request.user)
+        elif action == "assign":
+            count = judging.assign_nominations(round=selection_round, by=request.user)
+            messages.success(request, _("Đã phân công %(n)d lượt chấm.") % {"n": count})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _error(request, exc)
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round, **forms_), status=400)
+    if any(not f.is_valid() for f in forms_.values()):
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round, **forms_), status=400)
+    messages.success(request, _("Đã lưu."))
+    return redirect("scoring:round_juries", selection_round.pk)
+
+
+# --- Secretariat: progress, paper entry, reopen, history ----------------------------------------------------
+
+
+@secretariat_required
+def round_progress(request, pk):
+    selection_round = get_round_for_secretariat(request.user, pk)
+    return render(request, "scoring/round_progress.html", {
+        "round": selection_round, "progress": judging.round_progress(selection_round),
+    })
+
+
+@secretariat_required
+@require_POST
+def round_remind(request, pk):
+    selection_round = get_round_for_secretariat(request.user, pk)
+    try:
+        count = judging.send_reminders(round=selection_round, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã gửi e-mail nhắc %(n)d giám khảo.") % {"n": count})
+    return redirect("scoring:round_progress", selection_round.pk)
+
+
+@secretariat_required
+def nomination_sheets(request, pk):
+    """Every sheet of a nomination with its full change history (who, when, old, new, path)."""
+    nomination = get_nomination_for_secretariat(request.user, pk)
+    expected = judging.expected_judges(nomination.round).get(nomination.pk, [])
+    sheets = {s.member_id: s for s in nomination.score_sheets.select_related("member", "entered_on_behalf_by")}
+    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=sheets)).order_by("full_name")
+    changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
+        "sheet__member", "criterion", "by")
+    return render(request, "scoring/nomination_sheets.html", {
+        "nomination": nomination, "round": nomination.round,
+        "entries": [{"member": m, "sheet": sheets.get(m.pk), "expected": m.pk in expected} for m in members],
+        "changes": changes, "recusals": nomination.recusals.select_related("user"),
+        "reopen_form": ReasonForm(), "can_enter": nomination.round.state == RoundState.SCORING,
+    })
+
+
+@secretariat_required
+def paper_entry(request, pk, user_pk):
+    nomination = get_nomination_for_secretariat(request.user, pk)
+    if user_pk not in judging.expected_judges(nomination.round).get(nomination.pk, []):
+        raise Http404
+    member = get_object_or_404(User, pk=user_pk)
+    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
+    status = 200
+    rows = sheet_rows(criteria, sheet)
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        errors, general = _save_posted(request, nomination, member, criteria, ChangePath.PAPER, submit=submit)
+        if not errors and not general:
+            messages.success(request, _("Đã ghi phiếu giấy của %(member)s.") % {"member": member})
+            return redirect("scoring:nomination_sheets", nomination.pk)
+        for message in general:
+            messages.error(request, message)
+        sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
+        rows, status = sheet_rows(criteria, sheet, request.POST, errors), 400
+    return render(request, "scoring/paper_entry.html", {
+        "nomination": nomination, "round": nomination.round, "member": member, "sheet": sheet, "rows": rows,
+        "rubric": judging.rubric_for(nomination),
+        "editable": not (sheet and sheet.is_submitted),
+    }, status=status)
+
+
+@secretariat_required
+@require_POST
+def sheet_reopen(request, pk):
+    sheet = get_sheet_for_secretariat(request.user, pk)
+    form = ReasonForm(request.POST)
+    try:
+        judging.reopen_score_sheet(sheet=sheet, by=request.user,
+                                   reason=form.data.get("reason", "") if form.is_bound else "")
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã mở lại phiếu của %(member)s.") % {"member": sheet.member})
+    return redirect("scoring:nomination_sheets", sheet.nomination_id)
+
+
+@secretariat_required
+def blank_sheet_pdf(request, pk):
+    nomination = get_nomination_for_secretariat(request.user, pk)
+    return _sheet_pdf(request, nomination, None)
+
+
+@secretariat_required
+def filled_sheet_pdf(request, pk):
+    sheet = get_sheet_for_secretariat(request.user, pk)
+    return _sheet_pdf(request, sheet.nomination, sheet)
+
+
+# --- Secretariat: rubrics ----------------------------------------------------------------------------------
+
+
+@secretariat_required
+def rubric_list(request):
+    rubrics = Rubric.objects.annotate(criteria_count=Count("groups__criteria")).select_related("based_on")
+    return render(request, "scoring/rubric_list.html", {
+        "rubrics": rubrics, "import_form": RubricImportForm(), "copy_form": RubricCopyForm(),
+    })
+
+
+@secretariat_required
+def rubric_detail(request, pk):
+    rubric = get_object_or_404(Rubric, pk=pk)
+    return render(request, "scoring/rubric_detail.html", {
+        "rubric": rubric, "groups": rubric.groups.prefetch_related("criteria__bands", "bands"),
+        "problems": judging.rubric_check(rubric), "frozen": judging.is_rubric_frozen(rubric),
+        "copy_form": RubricCopyForm(),
+    })
+
+
+@secretariat_required
+def rubric_export(request, pk):
+    rubric = get_object_or_404(Rubric, pk=pk)
+    criteria = judging.criteria_of(rubric)
+    response = HttpResponse(RubricCriterionResource().export(criteria).export("xlsx"),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="thang-diem-{rubric.pk}-v{rubric.version}.xlsx"'
+    return response
+
+
+@secretariat_required
+@require_POST
+def rubric_import(request):
+    form = RubricImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi tên, phiên bản và chọn tệp Excel."))
+        return redirect("scoring:rubric_list")
+    try:
+        dataset = tablib.Dataset().load(form.cleaned_data["file"].read(), format="xlsx")
+        rows = [{k: ("" if v is None else v) for k, v in row.items()} for row in dataset.dict]
+        rubric = judging.import_rubric(name=form.cleaned_data["name"], version=form.cleaned_data["version"],
+                                       total=Decimal(form.cleaned_data["total"]), rows=rows, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("scoring:rubric_list")
+    except Exception:  # a file that is not a spreadsheet: say so, never a 500
+        messages.error(request, _("Không đọc được tệp; hãy dùng tệp .xlsx xuất ra từ một thang điểm."))
+        return redirect("scoring:rubric_list")
+    messages.success(request, _("Đã nhập thang điểm %(rubric)s.") % {"rubric": rubric})
+    return redirect("scoring:rubric_detail", rubric.pk)
+
+
+@secretariat_required
+@require_POST
+def rubric_copy(request, pk):
+    rubric = get_object_or_404(Rubric, pk=pk)
+    form = RubricCopyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Hãy ghi số phiên bản mới."))
+        copy = judging.copy_rubric(rubric=rubric, version=form.cleaned_data["version"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("scoring:rubric_detail", rubric.pk)
+    messages.success(request, _("Đã tạo phiên bản %(version)s.") % {"version": copy.version})
+    return redirect("scoring:rubric_detail", copy.pk)
+

@@ -1,0 +1,203 @@
+"""The results decision: its declared transitions, the list of entries, and what publishing does."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.enums import TRANSITIONS, DecisionState
+from awards.models import Certificate, DecisionEntry, DecisionEvent
+from awards.services import issue_certificates, propose_entries, set_decision_state
+from catalog import enums as catalog_enums
+from tests.factories import (
+    DecisionEntryFactory,
+    NominationFactory,
+    ProvinceFactory,
+    ResultsDecisionFactory,
+    UserFactory,
+)
+
+from .conftest import attach_scan
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+ALL_MOVES = list(itertools.product(DecisionState.values, DecisionState.values))
+
+
+def _ready(state):
+    decision = attach_scan(ResultsDecisionFactory(state=state))
+    DecisionEntryFactory(decision=decision)
+    return decision
+
+
+@pytest.mark.parametrize(("old", "new"), [m for m in ALL_MOVES if m[1] in TRANSITIONS[m[0]]])
+def test_set_decision_state_allowed_move(secretary, old, new):
+    decision = _ready(old)
+
+    set_decision_state(decision=decision, new_state=new, by=secretary, reason="Sửa danh sách")
+
+    decision.refresh_from_db()
+    assert decision.state == new
+    assert list(DecisionEvent.objects.values_list("from_state", "to_state", "by")) == [(old, new, secretary.pk)]
+
+
+@pytest.mark.parametrize(("old", "new"), [m for m in ALL_MOVES if m[1] not in TRANSITIONS[m[0]]])
+def test_set_decision_state_refused_move(secretary, old, new):
+    decision = _ready(old)
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state=new, by=secretary, reason="Sửa danh sách")
+
+    decision.refresh_from_db()
+    assert (decision.state, DecisionEvent.objects.count()) == (old, 0)
+
+
+def test_back_to_draft_needs_reason(secretary):
+    decision = _ready("approved")
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state="draft", by=secretary, reason=" ")
+
+
+@pytest.mark.parametrize("missing", ["number", "signer_name", "signer_title"])
+def test_approve_needs_number_and_signer(secretary, missing):
+    decision = _ready("draft")
+    setattr(decision, missing, "")
+    decision.save()
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state="approved", by=secretary)
+
+
+def test_approve_needs_entries(secretary):
+    decision = ResultsDecisionFactory()
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state="approved", by=secretary)
+
+
+def test_publish_needs_signed_scan(secretary):
+    decision = ResultsDecisionFactory(state="approved")
+    DecisionEntryFactory(decision=decision)
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state="published", by=secretary)
+
+    assert Certificate.objects.count() == 0
+
+
+def test_other_province_secretariat_cannot_move_decision():
+    decision = _ready("draft")
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
+                        scope_province=ProvinceFactory(code="79", name="TP Hồ Chí Minh"))
+
+    with pytest.raises(ValidationError):
+        set_decision_state(decision=decision, new_state="approved", by=other)
+
+
+def test_publish_issues_certificates_for_recognised_entries(secretary, approved_decision):
+    set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+
+    certificates = Certificate.objects.order_by("number")
+    today = timezone.localdate()
+    assert [(c.number, c.product.name, c.issued_on, c.valid_until, c.published_on, c.source) for c in certificates] == [
+        ("T-01-2026-0001", "Bình gốm men lam Bát Tràng", D(2026, 3, 2), D(2028, 12, 31), today, "issued"),
+        ("T-01-2026-0002", "Tranh sơn mài Hạ Thái", D(2026, 3, 2), D(2028, 12, 31), today, "issued"),
+    ]
+    assert Certificate.objects.public().count() == 2
+    approved_decision.refresh_from_db()
+    assert (approved_decision.notified_on, approved_decision.round.state) == (today, "results_published")
+
+
+def test_publish_emails_every_participant(secretary, approved_decision, producer_user, other_producer_user,
+                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    assert len(mail.outbox) == 3
+    assert "T-01-2026-0001" in by_recipient[(producer_user.email,)].body
+    excluded = by_recipient[(other_producer_user.email,)].body
+    assert "chưa được công nhận" in excluded
+    assert "Dưới ngưỡng 70 điểm" in excluded
+
+
+def test_notification_shows_averages_when_present(secretary, approved_decision, other_producer_user,
+                                                  django_capture_on_commit_callbacks):
+    approved_decision.entries.filter(recognised=False).update(
+        average=Decimal("68.25"), group1_average=Decimal("27.50"), group2_average=Decimal("28.00"),
+        group3_average=Decimal("6.25"), group4_average=Decimal("6.50"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+
+    [message] = [m for m in mail.outbox if m.to == [other_producer_user.email]]
+    # Vietnamese writes the decimal comma.
+    assert "Điểm trung bình: 68,25" in message.body
+    assert "27,50 / 28,00 / 6,25 / 6,50" in message.body
+
+
+def test_issued_but_unpublished_certificates_are_not_public(client, secretary, approved_decision):
+    [first, second] = issue_certificates(decision=approved_decision, by=secretary)
+
+    assert Certificate.objects.public().count() == 0
+    assert client.get(reverse("awards:verify", args=[first.number])).status_code == 404
+
+
+def test_publish_twice_never_issues_twice(secretary, approved_decision):
+    set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+
+    assert issue_certificates(decision=approved_decision, by=secretary) == []
+    assert Certificate.objects.count() == 2
+
+
+def test_propose_entries_from_accepted_nominations(secretary):
+    decision = ResultsDecisionFactory()
+    chosen, other = (NominationFactory(round=decision.round, state="accepted") for _ in range(2))
+    NominationFactory(round=decision.round, state="rejected")
+
+    propose_entries(decision=decision, recognised=[chosen], by=secretary,
+                    default_exclusion_reason="Hội đồng không đề nghị")
+
+    assert sorted(decision.entries.values_list("nomination", "recognised", "exclusion_reason")) == sorted([
+        (chosen.pk, True, ""), (other.pk, False, "Hội đồng không đề nghị")])
+
+
+def test_propose_entries_needs_reason_for_excluded(secretary):
+    decision = ResultsDecisionFactory()
+    chosen, other = (NominationFactory(round=decision.round, state="accepted") for _ in range(2))
+
+    with pytest.raises(ValidationError):
+        propose_entries(decision=decision, recognised=[chosen], by=secretary)
+
+    assert DecisionEntry.objects.count() == 0
+
+
+def test_propose_entries_refuses_nomination_not_accepted(secretary):
+    decision = ResultsDecisionFactory()
+    submitted = NominationFactory(round=decision.round, state="submitted")
+
+    with pytest.raises(ValidationError):
+        propose_entries(decision=decision, recognised=[submitted], by=secretary)
+
+
+def test_propose_entries_keeps_averages(secretary):
+    entry = DecisionEntryFactory(average=Decimal("81.40"))
+
+    propose_entries(decision=entry.decision, recognised=[], by=secretary, exclusion_reasons={
+        entry.nomination_id: "Vượt hạn mức"})
+
+    entry.refresh_from_db()
+    assert (entry.recognised, entry.exclusion_reason, entry.average) == (False, "Vượt hạn mức", Decimal("81.40"))
+
+
+def test_propose_entries_only_in_draft(secretary):
+    entry = DecisionEntryFactory(decision__state="approved")
+
+    with pytest.raises(ValidationError):
+        propose_entries(decision=entry.decision, recognised=[entry.nomination], by=secretary)

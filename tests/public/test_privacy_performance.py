@@ -1,0 +1,231 @@
+"""Private fields never reach public outputs; public pages keep a fixed query count and a small weight."""
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import DocumentFactory, ProducerFactory, ProductFactory, ProductPhotoFactory
+
+from .conftest import current_certificate, expired_certificate
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = ["0101234567", "0912 345 678", "0912345678", "bimat@htx.vn", "Nguyễn Thị Kín", "Số 9 ngõ Kín",
+           "SO-GIAY-TO-KIN"]
+
+
+def _public_outputs(client, product):
+    pages = [
+        client.get("/san-pham/"), client.get("/san-pham/?q=gom"), client.get("/"),
+        client.get(reverse("public:product", args=[product.pk])),
+        client.get(reverse("public:producer", args=[product.producer_id])),
+        client.get(reverse("public:products_csv")), client.get(reverse("public:products_json")),
+    ]
+    return [b"".join(r.streaming_content).decode("utf-8-sig") if r.streaming else r.content.decode()
+            for r in pages]
+
+
+def test_private_fields_absent_from_html_csv_json(client):
+    producer = ProducerFactory(name="HTX Gốm Kín", tax_code="0101234567", phone="0912 345 678",
+                               email="bimat@htx.vn", representative="Nguyễn Thị Kín", address="Số 9 ngõ Kín",
+                               publish_contacts=False)
+    product = ProductFactory(producer=producer, name="Bình gốm kín")
+    DocumentFactory(producer=producer, product=product, number="SO-GIAY-TO-KIN")
+    current_certificate(product)
+
+    outputs = _public_outputs(client, product)
+
+    assert all("Bình gốm kín" in text for text in outputs)
+    assert [secret for text in outputs for secret in PRIVATE if secret in text] == []
+
+
+def test_published_contacts_are_shown(client):
+    producer = ProducerFactory(phone="0243 111 222", email="congkhai@htx.vn", publish_contacts=True)
+    product = ProductFactory(producer=producer)
+    current_certificate(product)
+
+    page = client.get(reverse("public:product", args=[product.pk])).content.decode()
+    data = b"".join(client.get(reverse("public:products_json")).streaming_content).decode()
+
+    assert "0243 111 222" in page and "congkhai@htx.vn" in page
+    assert '"producer_phone": "0243 111 222"' in data
+
+
+def _queries(client, url) -> int:
+    cache.clear()  # measure the work behind a cache miss
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def _recognised_products(count):
+    products = []
+    for number in range(count):
+        product = ProductFactory(name=f"Bình gốm {number}", producer=ProducerFactory())
+        ProductPhotoFactory(product=product)
+        ProductPhotoFactory(product=product)
+        current_certificate(product)
+        expired_certificate(product)
+        products.append(product)
+    return products
+
+
+def test_list_page_query_count_does_not_grow(client):
+    _recognised_products(1)
+    one = _queries(client, "/san-pham/?q=gom&tinh=01&sap_xep=ten")
+    _recognised_products(29)
+    thirty = _queries(client, "/san-pham/?q=gom&tinh=01&sap_xep=ten")
+
+    assert one == thirty
+
+
+def test_home_page_query_count_does_not_grow(client):
+    _recognised_products(1)
+    one = _queries(client, "/")
+    _recognised_products(29)
+
+    assert _queries(client, "/") == one
+
+
+def test_product_page_query_count_does_not_grow(client):
+    product = _recognised_products(1)[0]
+    one = _queries(client, reverse("public:product", args=[product.pk]))
+    for _number in range(29):
+        ProductPhotoFactory(product=product)
+        current_certificate(product)
+
+    assert _queries(client, reverse("public:product", args=[product.pk])) == one
+
+
+def test_cached_list_page_makes_few_queries(client, django_assert_max_num_queries):
+    _recognised_products(3)
+    client.get("/san-pham/")
+
+    with django_assert_max_num_queries(0):  # anonymous visitor, warm cache: no database work at all
+        client.get("/san-pham/")
+
+
+def test_list_page_html_css_js_under_150_kb(client):
+    for number in range(30):
+        product = ProductFactory(name=f"Bộ ấm chén gốm men lam vẽ tay hoạ tiết sen {number:02d}",
+                                 producer=ProducerFactory(name=f"Hợp tác xã gốm sứ truyền thống Bát Tràng {number}"))
+        ProductPhotoFactory(product=product, caption="Ảnh mặt trước bộ ấm chén, men lam, hoạ tiết hoa sen")
+        current_certificate(product)
+    html = client.get("/san-pham/").content.decode()
+
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(r'<script[^>]+src="([^"]+)"', html)
+    asset_bytes = 0
+    for url in assets:
+        path = finders.find(url.removeprefix("/static/"))
+        with open(path, "rb") as handle:
+            asset_bytes += len(handle.read())
+
+    assert assets == ["/static/css/site.css"]
+    assert len(html.encode()) + asset_bytes <= 150 * 1024
+
+
+def test_every_image_has_width_height_and_lazy_loading(client):
+    _recognised_products(3)
+    html = client.get("/san-pham/").content.decode() + client.get("/").content.decode()
+
+    images = re.findall(r"<img [^>]+>", html, flags=re.S)
+    content_images = [img for img in images if "logo.svg" not in img]
+
+    assert len(content_images) == 6
+    assert [img for img in images if "width=" not in img or "height=" not in img] == []
+    assert [img for img in content_images if 'loading="lazy"' not in img or ".w320.webp" not in img] == []
+
+
+def test_product_page_has_canonical_og_and_title(client, settings):
+    settings.SITE_URL = "https://cnnt.example.vn"
+    product = ProductFactory(name="Nón lá Chuông")
+    photo = ProductPhotoFactory(product=product)
+    current_certificate(product)
+
+    html = client.get(reverse("public:product", args=[product.pk])).content.decode()
+
+    assert f'<link rel="canonical" href="https://cnnt.example.vn/san-pham/{product.pk}/">' in html
+    assert f'<meta property="og:image" content="https://cnnt.example.vn{photo.thumbnail_url(1280)}">' in html
+    assert "<title>Nón lá Chuông – Sản phẩm CNNT tiêu biểu</title>" in html
+    assert photo.image.url not in html  # never the original upload
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_home_counts_by_level_and_year(client):
+    current_certificate(level="province")
+    current_certificate(level="province")
+    current_certificate(level="commune")
+
+    html = client.get("/").content.decode()
+
+    assert "Sản phẩm được công nhận theo cấp và năm" in html
+    assert "<td>2</td>" in html and "<td>1</td>" in html
+
+
+def test_cached_product_page_makes_no_queries(client, django_assert_max_num_queries):
+    product = _recognised_products(1)[0]
+    client.get(reverse("public:product", args=[product.pk]))
+
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("public:product", args=[product.pk])).status_code == 200
+
+
+def test_csv_has_bom_header_and_one_row_per_product(client):
+    _recognised_products(3)
+
+    response = client.get(reverse("public:products_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    lines = text.splitlines()
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[0].startswith("\ufeffid,url,name,group")
+    assert len(lines) == 4
+
+
+def test_open_data_takes_the_list_filters(client):
+    current_certificate(ProductFactory(name="Gốm lọc được"))
+    current_certificate(ProductFactory(name="Mây tre", description=""))
+
+    response = client.get(reverse("public:products_json") + "?q=loc+duoc")
+    bad = client.get(reverse("public:products_json") + "?cap=galaxy")
+
+    assert [p["name"] for p in json.loads(b"".join(response.streaming_content))["products"]] == [
+        "Gốm lọc được"
+    ]
+    assert bad.status_code == 400
+
+
+def test_cached_page_carries_each_visitors_own_csrf_token(client):
+    _recognised_products(1)
+    other = client.__class__()
+
+    first = client.get("/san-pham/")
+    second = other.get("/san-pham/")
+
+    assert "__public_page_csrf_token__" not in first.content.decode() + second.content.decode()
+    token_in = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()).group(1)
+                for r in (first, second)]
+    assert token_in[0] != token_in[1]
+    assert first.cookies["csrftoken"].value and second.cookies["csrftoken"].value
+
+
+def test_signed_in_visitor_gets_own_header_after_anonymous_visit(client, producer_user):
+    _recognised_products(1)
+    assert "Đăng nhập" in client.get("/san-pham/").content.decode()  # fills the page cache
+
+    client.force_login(producer_user)
+    html = client.get("/san-pham/").content.decode()
+
+    assert "Đăng xuất" in html
+    assert "Bình gốm 0" in html

@@ -1,0 +1,194 @@
+"""Search with or without diacritics, filters that combine and stay in the URL, old province names."""
+
+import datetime
+
+import pytest
+import tablib
+
+from catalog import enums
+from catalog.models import Product, Province
+from catalog.resources import ProductResource
+from tests.factories import ProducerFactory, ProductFactory
+
+from .conftest import current_certificate, expired_certificate
+
+pytestmark = pytest.mark.django_db
+LIST = "/san-pham/"
+
+
+def names(client, query: str = "") -> list[str]:
+    """Product names of the list page, in page order (read from the cards' links)."""
+    html = client.get(f"{LIST}?{query}").content.decode()
+    found = []
+    for chunk in html.split('<h3><a href="/san-pham/')[1:]:
+        found.append(chunk.split(">", 1)[1].split("</a>", 1)[0])
+    return found
+
+
+def recognised(name, *, producer=None, **kwargs):
+    product = ProductFactory(name=name, **({"producer": producer} if producer else {}), **kwargs)
+    current_certificate(product)
+    return product
+
+
+@pytest.mark.parametrize("query", ["gom bat trang", "Gốm Bát Tràng", "GOM BAT TRANG", "gốm bat tràng"])
+def test_search_finds_name_with_or_without_diacritics(client, query):
+    recognised("Gốm Bát Tràng men rạn")
+    recognised("Nón lá Chuông")
+
+    assert names(client, f"q={query}") == ["Gốm Bát Tràng men rạn"]
+
+
+@pytest.mark.parametrize("query", ["dong ky", "Đồng Kỵ", "đồng kỵ", "Dong Ky"])
+def test_search_treats_d_and_dj_alike(client, query):
+    recognised("Tủ chè Đồng Kỵ")
+    recognised("Bàn ghế Dương Nỗ")
+
+    assert names(client, f"q={query}") == ["Tủ chè Đồng Kỵ"]
+
+
+def test_search_covers_producer_materials_and_description(client):
+    recognised("Sản phẩm A", producer=ProducerFactory(name="HTX Đúc đồng Đại Bái"))
+    recognised("Sản phẩm B", materials="Cói Kim Sơn", description="")
+    recognised("Sản phẩm C", materials="", description="Khảm trai Chuôn Ngọ")
+    recognised("Sản phẩm D", materials="", description="")
+
+    assert names(client, "q=dai bai") == ["Sản phẩm A"]
+    assert names(client, "q=coi kim son") == ["Sản phẩm B"]
+    assert names(client, "q=kham trai") == ["Sản phẩm C"]
+
+
+def test_search_ranks_name_matches_first(client):
+    recognised("Khay sơn mài", description="Hoạ tiết gốm cổ")
+    recognised("Bình gốm men lam")
+    recognised("Đĩa trang trí", producer=ProducerFactory(name="Xưởng gốm Chu Đậu"), description="")
+
+    assert names(client, "q=gom&sap_xep=ten") == ["Bình gốm men lam", "Đĩa trang trí", "Khay sơn mài"]
+
+
+def test_search_by_old_province_name_finds_successor_products(client):
+    ninh_binh = Province.objects.get(code="37")
+    ha_nam_old = Province.objects.get(code="cu-35")
+    recognised("Trống da", producer=ProducerFactory(province=ha_nam_old))
+    recognised("Thêu ren", producer=ProducerFactory(province=ninh_binh))
+    recognised("Gốm Hà Nội")
+
+    assert sorted(names(client, "q=Hà Nam")) == ["Thêu ren", "Trống da"]
+
+
+def test_province_filter_with_old_name_finds_successor_and_old_records(client):
+    bac_ninh = Province.objects.get(code="24")
+    bac_giang_old = Province.objects.get(code="cu-24")
+    recognised("Mì Chũ", producer=ProducerFactory(province=bac_giang_old))
+    recognised("Tranh Đông Hồ", producer=ProducerFactory(province=bac_ninh))
+    recognised("Lụa Vạn Phúc")  # Hà Nội
+
+    assert sorted(names(client, "tinh=Bắc Giang")) == ["Mì Chũ", "Tranh Đông Hồ"]
+    assert sorted(names(client, "tinh=bac giang")) == ["Mì Chũ", "Tranh Đông Hồ"]
+    assert sorted(names(client, "tinh=24")) == ["Mì Chũ", "Tranh Đông Hồ"]
+
+
+def test_unknown_province_says_so(client):
+    recognised("Lụa Vạn Phúc")
+
+    response = client.get(f"{LIST}?tinh=Atlantis")
+
+    assert response.status_code == 200
+    assert "Không tìm thấy tỉnh/thành phố “Atlantis”" in response.content.decode()
+    assert "Lụa Vạn Phúc" not in response.content.decode()
+
+
+def test_region_filter(client):
+    an_giang = Province.objects.current().get(name="An Giang")
+    recognised("Nước mắm Phú Quốc", producer=ProducerFactory(province=an_giang))
+    recognised("Lụa Vạn Phúc")  # Hà Nội, north
+
+    assert names(client, "khu_vuc=north") == ["Lụa Vạn Phúc"]
+    assert names(client, "khu_vuc=south") == ["Nước mắm Phú Quốc"]
+
+
+def test_filters_combine(client):
+    today = datetime.date.today()
+    match = ProductFactory(name="Khớp cả ba", group=enums.ProductGroup.FOOD)
+    current_certificate(match, level="province", issued_on=today.replace(month=1, day=2))
+    wrong_group = ProductFactory(name="Sai nhóm", group=enums.ProductGroup.HANDICRAFT)
+    current_certificate(wrong_group, level="province", issued_on=today.replace(month=1, day=2))
+    wrong_level = ProductFactory(name="Sai cấp", group=enums.ProductGroup.FOOD)
+    current_certificate(wrong_level, level="commune", issued_on=today.replace(month=1, day=2))
+    wrong_year = ProductFactory(name="Sai năm", group=enums.ProductGroup.FOOD)
+    expired_certificate(wrong_year, level="province")
+
+    query = f"cap=province&nam={today.year}&nhom={enums.ProductGroup.FOOD}"
+
+    assert names(client, query) == ["Khớp cả ba"]
+    assert names(client, f"cap=province&nhom={enums.ProductGroup.FOOD}") == ["Khớp cả ba", "Sai năm"]
+
+
+def test_level_and_year_must_hold_on_the_same_certificate(client):
+    product = ProductFactory(name="Hai giấy")
+    current_certificate(product, level="commune")
+    expired_certificate(product, level="province")
+
+    assert names(client, f"cap=province&nam={datetime.date.today().year}") == []
+
+
+def test_sort_by_name_and_newest(client):
+    today = datetime.date.today()
+    current_certificate(ProductFactory(name="Bánh đa"), issued_on=today - datetime.timedelta(days=10))
+    current_certificate(ProductFactory(name="Áo dài"), issued_on=today - datetime.timedelta(days=100))
+    current_certificate(ProductFactory(name="Đũa tre"), issued_on=today - datetime.timedelta(days=1))
+
+    assert names(client, "sap_xep=ten") == ["Áo dài", "Bánh đa", "Đũa tre"]
+    assert names(client) == ["Đũa tre", "Bánh đa", "Áo dài"]
+    assert names(client, "sap_xep=diem") == ["Áo dài", "Bánh đa", "Đũa tre"]  # name until averages exist
+
+
+def test_pagination_keeps_filters(client):
+    for number in range(26):
+        recognised(f"Gốm {number:02d}", group=enums.ProductGroup.HANDICRAFT)
+
+    page1 = client.get(f"{LIST}?q=gom&nhom=1&sap_xep=ten").content.decode()
+    page2 = names(client, "q=gom&nhom=1&sap_xep=ten&trang=2")
+
+    assert 'href="?q=gom&amp;nhom=1&amp;sap_xep=ten&amp;trang=2"' in page1
+    assert len(names(client, "q=gom&nhom=1&sap_xep=ten")) == 24
+    assert page2 == ["Gốm 24", "Gốm 25"]
+
+
+@pytest.mark.parametrize("query", ["cap=galaxy", "nam=abc", "nhom=9", "khu_vuc=mars", "sap_xep=random"])
+def test_bad_filter_is_a_400_with_message(client, query):
+    response = client.get(f"{LIST}?{query}")
+
+    assert response.status_code == 400
+    assert 'class="errorlist"' in response.content.decode()
+
+
+def test_bad_page_number_falls_back_to_first_page(client):
+    recognised("Lụa Vạn Phúc")
+
+    assert names(client, "trang=abc") == ["Lụa Vạn Phúc"]
+    assert names(client, "trang=999") == ["Lụa Vạn Phúc"]
+
+
+def test_search_columns_follow_every_write_path(client):
+    product = ProductFactory(name="Tên cũ", materials="", description="")
+    product.name = "Đèn Trung Thu"
+    product.save(update_fields=["name"])
+    product.refresh_from_db()
+    assert product.search_name == "den trung thu"
+
+    producer = product.producer
+    producer.name = "HTX Đông Hồ"
+    producer.save(update_fields=["name"])
+    producer.refresh_from_db()
+    assert producer.search_name == "htx dong ho"
+
+
+def test_search_columns_set_by_spreadsheet_import(producer):
+    dataset = tablib.Dataset(headers=["Mã số thuế cơ sở", "Tên sản phẩm", "Nhóm sản phẩm", "Nguyên liệu"])
+    dataset.append([producer.tax_code, "Chổi đót Đức Thọ", "1", "Đót rừng"])
+    result = ProductResource().import_data(dataset, dry_run=False, raise_errors=False)
+
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    product = Product.objects.get(name="Chổi đót Đức Thọ")
+    assert (product.search_name, product.search_text) == ("choi dot duc tho", "dot rung")

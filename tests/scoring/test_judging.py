@@ -1,0 +1,345 @@
+"""Judging services: conflicts, score sheet validation, lock and reopen, paper entry, audit, juries."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from catalog import enums as catalog_enums
+from scoring import judging
+from scoring.enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState, SheetStatus
+from scoring.models import Assignment, Score, ScoreChange, ScoreSheet
+from scoring.permissions import has_conflict, nominations_for_judge
+from tests.factories import JuryMemberFactory, NominationFactory, ProductFactory, UserFactory
+
+from .conftest import FULL_SHEET
+
+pytestmark = pytest.mark.django_db
+
+
+def sheet_for(nomination, member):
+    return judging.get_or_create_sheet(nomination=nomination, member=member)
+
+
+def fill(nomination, member, values=FULL_SHEET, path=ChangePath.WEB):
+    return judging.save_scores(sheet=sheet_for(nomination, member), values=values, by=member, path=path)
+
+
+# --- Conflicts -----------------------------------------------------------------------------------------------
+
+
+def test_has_conflict_for_an_account_of_the_producer(jury, accepted, judge, producer):
+    producer.users.add(judge)
+
+    assert has_conflict(judge, accepted) is True
+    assert list(nominations_for_judge(judge)) == []
+
+
+@pytest.mark.parametrize("relation", ConflictRelation.values)
+def test_has_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
+    judging.declare_conflict(user=judge, producer=producer, relation=relation, note="", by=judge)
+
+    assert has_conflict(judge, accepted) is True
+    assert has_conflict(other_judge, accepted) is False
+    assert list(nominations_for_judge(judge)) == []
+    assert list(nominations_for_judge(other_judge)) == [accepted]
+
+
+def test_conflicted_member_cannot_save_or_submit(jury, accepted, judge, secretary, producer):
+    sheet = fill(accepted, judge)
+    judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.FAMILY,
+                             note="Em ruột giám đốc", by=secretary)
+
+    with pytest.raises(ValidationError):
+        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.AUTOSAVE)
+    with pytest.raises(ValidationError):
+        judging.submit_score_sheet(sheet=sheet, by=judge)
+    with pytest.raises(ValidationError):
+        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=secretary, path=ChangePath.PAPER)
+
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.DRAFT
+    assert Score.objects.get(sheet=sheet, criterion__code="1.1").value == D("18")
+
+
+def test_only_a_member_declares_own_conflict(jury, judge, other_judge, producer):
+    with pytest.raises(ValidationError):
+        judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.OTHER, note="",
+                                 by=other_judge)
+
+
+def test_recusal_excludes_member_and_is_recorded(jury, accepted, judge):
+    sheet = fill(accepted, judge)
+    judging.recuse(nomination=accepted, by=judge, reason="Tôi từng tư vấn thiết kế cho cơ sở này.")
+
+    with pytest.raises(ValidationError):
+        judging.submit_score_sheet(sheet=sheet, by=judge)
+    assert accepted.recusals.get().reason == "Tôi từng tư vấn thiết kế cho cơ sở này."
+    assert judge.pk not in judging.expected_judges(accepted.round)[accepted.pk]
+
+
+def test_recusal_needs_a_reason(jury, accepted, judge):
+    with pytest.raises(ValidationError):
+        judging.recuse(nomination=accepted, by=judge, reason="  ")
+
+
+# --- Who scores what -----------------------------------------------------------------------------------------
+
+
+def test_secretary_of_the_jury_does_not_score(jury, accepted):
+    secretary_member = jury.members.get(role=JuryRole.SECRETARY).user
+
+    assert list(nominations_for_judge(secretary_member)) == []
+    assert judging.expected_judges(accepted.round) == {accepted.pk: sorted(
+        jury.members.exclude(role=JuryRole.SECRETARY).values_list("user_id", flat=True))}
+
+
+def test_jury_sees_only_accepted_nominations_of_its_groups(jury, accepted, judge, scoring_round):
+    jury.groups = ["1"]
+    jury.save()
+    NominationFactory(round=scoring_round, product=ProductFactory(group=catalog_enums.ProductGroup.HANDICRAFT),
+                      state=NominationState.REJECTED)
+    other_group = NominationFactory(round=scoring_round, state=NominationState.ACCEPTED,
+                                    product=ProductFactory(group="2"))
+
+    assert list(nominations_for_judge(judge)) == [accepted]
+    assert other_group not in nominations_for_judge(judge)
+
+
+def test_jury_warns_on_an_even_number_of_scoring_members(jury):
+    assert judging.jury_warnings(jury) == [
+        "Ban giám khảo “Ban giám khảo xã Bát Tràng” có 2 thành viên chấm điểm; quy chế yêu cầu số lẻ."]
+    JuryMemberFactory(jury=jury)
+    assert judging.jury_warnings(jury) == []
+
+
+def test_add_jury_member_refuses_a_non_jury_account(jury, secretary, producer_user):
+    with pytest.raises(ValidationError):
+        judging.add_jury_member(jury=jury, user=producer_user, role=JuryRole.MEMBER, by=secretary)
+
+
+def test_assign_nominations_gives_n_members_avoiding_conflicts(jury, accepted, judge, other_judge, secretary,
+                                                               scoring_round, producer):
+    third = JuryMemberFactory(jury=jury).user
+    scoring_round.members_per_nomination = 2
+    scoring_round.save()
+    judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.EMPLOYEE, note="",
+                             by=secretary)
+    others = [NominationFactory(round=scoring_round, state=NominationState.ACCEPTED) for _ in range(2)]
+
+    created = judging.assign_nominations(round=scoring_round, by=secretary)
+
+    assert created == 6
+    assert set(Assignment.objects.filter(nomination=accepted).values_list("user_id", flat=True)) == {
+        other_judge.pk, third.pk}
+    assert list(nominations_for_judge(judge)) == [n for n in nominations_for_judge(judge) if n in others]
+    assert accepted not in nominations_for_judge(judge)
+
+
+# --- Sheet validation ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("21", "Điểm tối đa của tiêu chí này là 20."),
+    ("-0.5", "Điểm không được âm."),
+    ("7.3", "Điểm phải là bội số của 0.5."),
+    ("mười", "Hãy nhập một số."),
+])
+def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury, accepted, judge):
+    sheet = sheet_for(accepted, judge)
+
+    with pytest.raises(ValidationError) as exc:
+        judging.save_scores(sheet=sheet, values={"1.2": "10", "1.1": value}, by=judge, path=ChangePath.WEB)
+
+    assert exc.value.message_dict == {"1.1": [message]}
+    assert Score.objects.filter(sheet=sheet).count() == 0
+    assert ScoreChange.objects.count() == 0
+
+
+def test_save_scores_refuses_an_unknown_criterion(jury, accepted, judge):
+    with pytest.raises(ValidationError) as exc:
+        judging.save_scores(sheet=sheet_for(accepted, judge), values={"9.9": "1"}, by=judge, path=ChangePath.WEB)
+
+    assert list(exc.value.message_dict) == ["9.9"]
+
+
+def test_save_scores_keeps_the_running_total(jury, accepted, judge):
+    sheet = fill(accepted, judge, {"1.1": "18", "3": "8,5"})
+
+    assert sheet.total == D("26.5")
+    sheet = judging.save_scores(sheet=sheet, values={"3": ""}, by=judge, path=ChangePath.AUTOSAVE)
+    assert sheet.total == D("18")
+
+
+def test_submit_refuses_a_missing_criterion(jury, accepted, judge):
+    values = {code: value for code, value in FULL_SHEET.items() if code != "2.4"}
+    sheet = fill(accepted, judge, values)
+
+    with pytest.raises(ValidationError) as exc:
+        judging.submit_score_sheet(sheet=sheet, by=judge)
+
+    assert exc.value.messages == ["Còn thiếu điểm các tiêu chí: 2.4."]
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.DRAFT
+
+
+def test_submit_locks_the_sheet(jury, accepted, judge):
+    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+
+    assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, D("84"))
+    with pytest.raises(ValidationError) as exc:
+        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.WEB)
+    assert exc.value.messages == ["Phiếu đã nộp và đã khóa; chỉ thư ký mới mở lại được."]
+
+
+def test_submit_twice_is_refused(jury, accepted, judge):
+    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+
+    with pytest.raises(ValidationError) as exc:
+        judging.submit_score_sheet(sheet=sheet, by=judge)
+
+    assert exc.value.messages == ["Phiếu đã nộp rồi; không nộp lại được."]
+    assert ScoreChange.objects.filter(path=ChangePath.SUBMIT).count() == 1
+
+
+def test_submit_after_scoring_closes_is_refused(jury, accepted, judge, scoring_round):
+    sheet = fill(accepted, judge)
+    scoring_round.scoring_closes = datetime.date.today() - datetime.timedelta(days=1)
+    scoring_round.save()
+
+    with pytest.raises(ValidationError) as exc:
+        judging.submit_score_sheet(sheet=sheet, by=judge)
+
+    assert exc.value.messages[0].startswith("Đã hết hạn chấm điểm")
+
+
+def test_save_refused_when_round_not_in_scoring(jury, accepted, judge, scoring_round):
+    sheet = fill(accepted, judge)
+    scoring_round.state = RoundState.SCORING_CLOSED
+    scoring_round.save()
+
+    with pytest.raises(ValidationError):
+        judging.save_scores(sheet=sheet, values={"1.1": "2"}, by=judge, path=ChangePath.WEB)
+
+
+def test_nobody_else_may_write_a_members_sheet(jury, accepted, judge, other_judge):
+    sheet = fill(accepted, judge)
+
+    with pytest.raises(ValidationError):
+        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=other_judge, path=ChangePath.WEB)
+    with pytest.raises(ValidationError):
+        judging.submit_score_sheet(sheet=sheet, by=other_judge)
+
+
+def test_one_sheet_per_member_and_nomination(jury, accepted, judge):
+    first = sheet_for(accepted, judge)
+    second = sheet_for(accepted, judge)
+
+    assert first.pk == second.pk
+    assert ScoreSheet.objects.count() == 1
+
+
+# --- Reopen, paper entry, audit ------------------------------------------------------------------------------
+
+
+def test_reopen_by_secretariat_with_a_reason(jury, accepted, judge, secretary):
+    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+
+    with pytest.raises(ValidationError):
+        judging.reopen_score_sheet(sheet=sheet, by=secretary, reason="")
+    with pytest.raises(ValidationError):
+        judging.reopen_score_sheet(sheet=sheet, by=judge, reason="Tôi muốn sửa")
+    sheet = judging.reopen_score_sheet(sheet=sheet, by=secretary, reason="Giám khảo nhập nhầm tiêu chí 2.2")
+    sheet = judging.save_scores(sheet=sheet, values={"2.2": "13"}, by=judge, path=ChangePath.WEB)
+
+    assert (sheet.status, sheet.submitted_at, sheet.total) == (SheetStatus.DRAFT, None, D("85"))
+    assert ScoreChange.objects.get(path=ChangePath.REOPEN).note == "Giám khảo nhập nhầm tiêu chí 2.2"
+
+
+def test_reopen_refuses_a_secretariat_of_another_province(jury, accepted, judge):
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.NATIONAL)
+    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+
+    with pytest.raises(ValidationError):
+        judging.reopen_score_sheet(sheet=sheet, by=other, reason="Lý do")
+
+
+def test_paper_entry_is_recorded_as_such(jury, accepted, judge, secretary):
+    sheet = judging.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=secretary,
+                                path=ChangePath.PAPER)
+    sheet = judging.submit_score_sheet(sheet=sheet, by=secretary)
+
+    assert (sheet.status, sheet.entered_on_behalf_by, sheet.member) == (SheetStatus.SUBMITTED, secretary, judge)
+    assert set(ScoreChange.objects.exclude(path=ChangePath.SUBMIT).values_list("path", "by")) == {
+        (ChangePath.PAPER, secretary.pk)}
+
+
+def test_paper_entry_refused_for_a_judge(jury, accepted, judge, other_judge):
+    with pytest.raises(ValidationError):
+        judging.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=other_judge,
+                            path=ChangePath.PAPER)
+
+
+def test_every_value_change_is_audited(jury, accepted, judge):
+    sheet = sheet_for(accepted, judge)
+    judging.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    judging.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    judging.save_scores(sheet=sheet, values={"1.1": "12.5"}, by=judge, path=ChangePath.WEB)
+    judging.save_scores(sheet=sheet, values={"1.1": ""}, by=judge, path=ChangePath.AUTOSAVE)
+
+    assert list(ScoreChange.objects.values_list("criterion__code", "old", "new", "by", "path")) == [
+        ("1.1", None, D("10"), judge.pk, ChangePath.AUTOSAVE),
+        ("1.1", D("10"), D("12.5"), judge.pk, ChangePath.WEB),
+        ("1.1", D("12.5"), None, judge.pk, ChangePath.AUTOSAVE),
+    ]
+
+
+def test_comments_are_stored_per_criterion_and_overall(jury, accepted, judge):
+    sheet = judging.save_scores(sheet=sheet_for(accepted, judge), values={}, comments={"3": "Men đẹp"},
+                                overall_comment="Sản phẩm tốt", by=judge, path=ChangePath.WEB)
+
+    assert Score.objects.get(sheet=sheet, criterion__code="3").comment == "Men đẹp"
+    assert sheet.overall_comment == "Sản phẩm tốt"
+
+
+# --- Progress and reminders ----------------------------------------------------------------------------------
+
+
+def test_round_progress_counts_and_reminds(jury, accepted, judge, other_judge, secretary, scoring_round):
+    judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    scoring_round.scoring_closes = datetime.date.today() + datetime.timedelta(days=1)
+    scoring_round.save()
+
+    progress = judging.round_progress(scoring_round)
+    reminded = judging.send_reminders(round=scoring_round, by=secretary)
+
+    assert sorted((r.user.email, r.submitted, r.expected, r.late) for r in progress["members"]) == [
+        ("giam-khao-2@example.vn", 0, 1, True), ("giam-khao@example.vn", 1, 1, False)]
+    assert [(r["nomination"], r["submitted"], r["expected"]) for r in progress["nominations"]] == [(accepted, 1, 2)]
+    assert reminded == 1
+    assert mail.outbox[0].to == ["giam-khao-2@example.vn"]
+
+
+def test_sheets_for_aggregation_flag_recused_and_drafts(jury, accepted, judge, other_judge):
+    judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    fill(accepted, other_judge, {"1.1": "10"})
+    judging.recuse(nomination=accepted, by=other_judge, reason="Quen biết chủ cơ sở")
+
+    sheets = sorted(judging.sheets_for_aggregation(accepted.round), key=lambda s: s.judge_id != judge.pk)
+
+    assert [(s.judge_id, s.submitted, s.recused, s.counts) for s in sheets] == [
+        (judge.pk, True, False, True), (other_judge.pk, False, True, False)]
+    assert sum(sheets[0].scores.values()) == D("84")
+    assert sheets[0].group_of["2.2"] == "2"
+
+
+def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, scoring_round):
+    scoring_round.state = RoundState.SCORING_CLOSED
+    scoring_round.save()
+
+    with pytest.raises(ValidationError):
+        judging.get_or_create_sheet(nomination=accepted, member=judge)
+
+    assert ScoreSheet.objects.count() == 0

@@ -1,0 +1,435 @@
+"""Jury and secretariat judging pages: funnels (404), blind judging, autosave endpoint, paper entry, PDFs."""
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from scoring import judging
+from scoring.enums import ChangePath, ConflictRelation, NominationState, SheetStatus
+from scoring.models import ConflictDeclaration, Jury, Rubric, ScoreChange, ScoreSheet
+from tests.factories import NominationFactory, ProducerFactory, ProductFactory
+
+from .conftest import FULL_SHEET, make_complete
+
+pytestmark = pytest.mark.django_db
+
+
+def jury_urls(nomination):
+    return [reverse("scoring:jury_sheet", args=[nomination.pk]),
+            reverse("scoring:jury_sheet_pdf", args=[nomination.pk]),
+            reverse("scoring:jury_document", args=[nomination.pk, 0])]
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def sheet_post(values=FULL_SHEET, action="save"):
+    data = {f"score-{code}": value for code, value in values.items()}
+    data.update({"action": action, "overall_comment": "Sản phẩm tinh xảo"})
+    return data
+
+
+# --- Conflicts and funnels -----------------------------------------------------------------------------------
+
+
+def test_conflicted_member_gets_404_everywhere(client, jury, accepted, judge, producer):
+    ConflictDeclaration.objects.create(user=judge, producer=producer, relation=ConflictRelation.FAMILY)
+    client.force_login(judge)
+
+    statuses = [client.get(url).status_code for url in jury_urls(accepted)]
+    post = client.post(reverse("scoring:jury_sheet", args=[accepted.pk]), sheet_post(action="submit"))
+    autosave = client.post(reverse("scoring:jury_autosave", args=[accepted.pk]),
+                           {"field": "score-1.1", "value": "10"})
+    queue = client.get(reverse("scoring:jury_queue"))
+
+    assert statuses == [404, 404, 404]
+    assert (post.status_code, autosave.status_code) == (404, 404)
+    assert accepted.product.name not in queue.content.decode()
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_producer_account_member_gets_404(client, jury, accepted, judge, producer):
+    producer.users.add(judge)
+    client.force_login(judge)
+
+    assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_other_roles_get_404_on_jury_pages(client, jury, accepted, producer_user, secretary):
+    for user in (producer_user, secretary):
+        client.force_login(user)
+        assert client.get(reverse("scoring:jury_queue")).status_code == 404
+        assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_judge_not_in_the_jury_gets_404(client, accepted, judge):
+    client.force_login(judge)
+
+    assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_secretariat_pages_404_for_judges(client, jury, accepted, judge):
+    client.force_login(judge)
+    urls = [reverse("scoring:round_juries", args=[accepted.round_id]),
+            reverse("scoring:round_progress", args=[accepted.round_id]),
+            reverse("scoring:nomination_sheets", args=[accepted.pk]),
+            reverse("scoring:paper_entry", args=[accepted.pk, judge.pk]),
+            reverse("scoring:blank_sheet_pdf", args=[accepted.pk])]
+
+    assert [client.get(url).status_code for url in urls] == [404] * 5
+
+
+# --- Blind judging -------------------------------------------------------------------------------------------
+
+
+def test_blind_round_hides_the_producer_from_every_jury_response(client, jury, accepted, judge, producer):
+    accepted.round.blind_judging = True
+    accepted.round.save()
+    client.force_login(judge)
+    client.post(reverse("scoring:jury_autosave", args=[accepted.pk]), {"field": "score-1.1", "value": "10"})
+
+    responses = [client.get(reverse("scoring:jury_queue")),
+                 client.get(reverse("scoring:jury_sheet", args=[accepted.pk])),
+                 client.get(reverse("scoring:jury_sheet_pdf", args=[accepted.pk]))]
+    document = client.get(reverse("scoring:jury_document", args=[accepted.pk, 0]))
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    for response in responses[:2]:
+        page = response.content.decode()
+        assert producer.name not in page
+        assert producer.phone not in page
+        assert producer.tax_code not in page
+    assert "Bình gốm men lam Bát Tràng" in pdf_text(responses[2].content)
+    assert producer.name not in pdf_text(responses[2].content)
+    assert document.status_code == 404
+
+
+def test_open_round_shows_the_producer_to_the_jury(client, jury, accepted, judge, producer):
+    client.force_login(judge)
+
+    page = client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).content.decode()
+
+    assert producer.name in page
+    assert client.get(reverse("scoring:jury_document", args=[accepted.pk, 0])).status_code == 200
+
+
+# --- Queue -----------------------------------------------------------------------------------------------------
+
+
+def test_jury_queue_query_count_does_not_grow(client, jury, scoring_round, judge, django_assert_max_num_queries):
+    client.force_login(judge)
+    NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("scoring:jury_queue"))
+    for _ in range(2):
+        NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("scoring:jury_queue"))
+
+    assert len(response.context["entries"]) == 3
+    assert len(three) == len(one)
+
+
+def test_jury_queue_shows_progress(client, jury, accepted, judge):
+    judging.submit_score_sheet(sheet=judging.save_scores(
+        sheet=judging.get_or_create_sheet(nomination=accepted, member=judge), values=FULL_SHEET, by=judge,
+        path=ChangePath.WEB), by=judge)
+    client.force_login(judge)
+
+    response = client.get(reverse("scoring:jury_queue"))
+
+    assert (response.context["done"], response.context["count"]) == (1, 1)
+
+
+# --- Sheet page and autosave -----------------------------------------------------------------------------------
+
+
+def test_autosave_saves_one_field_and_returns_the_total(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_autosave", args=[accepted.pk])
+
+    first = client.post(url, {"field": "score-1.1", "value": "18"})
+    second = client.post(url, {"field": "score-3", "value": "8,5"})
+    comment = client.post(url, {"field": "comment-3", "value": "Men đẹp"})
+
+    assert (first.json(), second.json(), comment.json()) == (
+        {"saved": True, "total": "18"}, {"saved": True, "total": "26.5"}, {"saved": True, "total": "26.5"})
+    assert list(ScoreChange.objects.values_list("path", flat=True)) == [ChangePath.AUTOSAVE] * 2
+
+
+@pytest.mark.parametrize(("field", "value", "error"), [
+    ("score-1.1", "25", {"1.1": "Điểm tối đa của tiêu chí này là 20."}),
+    ("score-1.1", "abc", {"1.1": "Hãy nhập một số."}),
+    ("score-9", "1", {"9": "Không có tiêu chí “9” trong thang điểm."}),
+    ("total", "100", {"total": "Trường không hợp lệ."}),
+])
+def test_autosave_refuses_bad_input_with_400(field, value, error, client, jury, accepted, judge):
+    client.force_login(judge)
+
+    response = client.post(reverse("scoring:jury_autosave", args=[accepted.pk]), {"field": field, "value": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == error
+    assert ScoreChange.objects.count() == 0
+
+
+def test_plain_form_saves_and_submits_without_script(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_sheet", args=[accepted.pk])
+
+    saved = client.post(url, sheet_post({"1.1": "18"}))
+    refused = client.post(url, sheet_post({"1.1": "18"}, action="submit"))
+    submitted = client.post(url, sheet_post(action="submit"))
+    after = client.post(url, sheet_post({"1.1": "1"}))
+
+    sheet = ScoreSheet.objects.get()
+    assert (saved.status_code, refused.status_code, submitted.status_code, after.status_code) == (302, 400, 302, 400)
+    assert (sheet.status, sheet.total, sheet.overall_comment) == (SheetStatus.SUBMITTED, D("84"), "Sản phẩm tinh xảo")
+    assert "Còn thiếu điểm các tiêu chí: 1.2, 2.1, 2.2, 2.3, 2.4, 3, 4." in refused.content.decode()
+
+
+def test_form_shows_the_error_next_to_the_criterion(client, jury, accepted, judge):
+    client.force_login(judge)
+
+    response = client.post(reverse("scoring:jury_sheet", args=[accepted.pk]), sheet_post({"1.1": "7.3"}))
+
+    assert response.status_code == 400
+    row = next(r for r in response.context["rows"] if r["criterion"].code == "1.1")
+    assert (row["value"], row["error"]) == ("7.3", "Điểm phải là bội số của 0.5.")
+
+
+def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, other_judge):
+    sheet = judging.get_or_create_sheet(nomination=accepted, member=other_judge)
+    judging.save_scores(sheet=sheet, values={"1.1": "19.5"}, comments={"1.1": "Nhận xét riêng của Đức"},
+                        by=other_judge, path=ChangePath.WEB)
+    client.force_login(judge)
+
+    page = client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).content.decode()
+
+    assert "19.5" not in page
+    assert "Nhận xét riêng của Đức" not in page
+
+
+def test_recuse_from_the_sheet_page(client, jury, accepted, judge):
+    client.force_login(judge)
+
+    client.post(reverse("scoring:jury_recuse", args=[accepted.pk]), {"reason": "Người quen của chủ cơ sở"})
+    response = client.get(reverse("scoring:jury_sheet", args=[accepted.pk]))
+
+    assert response.context["recusal"].reason == "Người quen của chủ cơ sở"
+    assert "score-1.1" not in response.content.decode()
+
+
+def test_judge_declares_a_conflict_and_the_nomination_leaves_the_queue(client, jury, accepted, judge, producer):
+    client.force_login(judge)
+
+    client.post(reverse("scoring:jury_declare_conflict"), {"tax_code": producer.tax_code, "relation": "cooperative"})
+
+    assert ConflictDeclaration.objects.get().recorded_by == judge
+    assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_jury_pdf_blank_then_filled(client, jury, accepted, judge):
+    client.force_login(judge)
+
+    blank = client.get(reverse("scoring:jury_sheet_pdf", args=[accepted.pk]))
+
+    assert (blank.status_code, blank["Content-Type"]) == (200, "application/pdf")
+    assert blank.content.startswith(b"%PDF")
+
+
+# --- Secretariat -----------------------------------------------------------------------------------------------
+
+
+def test_secretariat_sets_up_a_jury_and_is_warned_on_even_count(client, secretary, scoring_round, judge,
+                                                                other_judge):
+    client.force_login(secretary)
+    url = reverse("scoring:round_juries", args=[scoring_round.pk])
+
+    client.post(url, {"action": "jury", "name": "Ban giám khảo nhóm 1", "groups": ["1"]})
+    jury = Jury.objects.get()
+    client.post(url, {"action": "member", "jury": jury.pk, "email": judge.email, "role": "head"})
+    response = client.post(url, {"action": "member", "jury": jury.pk, "email": other_judge.email,
+                                 "role": "member"}, follow=True)
+
+    assert list(jury.members.values_list("user__email", "role")) == [(judge.email, "head"),
+                                                                     (other_judge.email, "member")]
+    assert "quy chế yêu cầu số lẻ" in response.content.decode()
+
+
+def test_secretariat_records_a_conflict(client, secretary, jury, accepted, judge, producer):
+    client.force_login(secretary)
+
+    client.post(reverse("scoring:round_juries", args=[jury.round_id]),
+                {"action": "conflict", "email": judge.email, "producer": producer.pk, "relation": "employee",
+                 "note": "Làm thợ vẽ tại cơ sở"})
+
+    assert ConflictDeclaration.objects.get().recorded_by == secretary
+    client.force_login(judge)
+    assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_secretariat_of_another_scope_gets_404(client, jury, accepted):
+    from catalog import enums as catalog_enums
+    from tests.factories import UserFactory
+
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.NATIONAL)
+    client.force_login(other)
+
+    assert client.get(reverse("scoring:round_progress", args=[jury.round_id])).status_code == 404
+    assert client.get(reverse("scoring:nomination_sheets", args=[accepted.pk])).status_code == 404
+
+
+def test_paper_entry_history_and_reopen(client, secretary, jury, accepted, judge):
+    client.force_login(secretary)
+
+    entered = client.post(reverse("scoring:paper_entry", args=[accepted.pk, judge.pk]), sheet_post(action="submit"))
+    sheet = ScoreSheet.objects.get()
+    client.post(reverse("scoring:sheet_reopen", args=[sheet.pk]), {"reason": "Phiếu giấy ghi sai tiêu chí 3"})
+    history = client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
+
+    sheet.refresh_from_db()
+    assert entered.status_code == 302
+    assert (sheet.status, sheet.entered_on_behalf_by) == (SheetStatus.DRAFT, secretary)
+    page = history.content.decode()
+    assert "Nhập từ phiếu giấy" in page
+    assert "Phiếu giấy ghi sai tiêu chí 3" in page
+
+
+def test_paper_entry_for_a_conflicted_member_is_404(client, secretary, jury, accepted, judge, producer):
+    ConflictDeclaration.objects.create(user=judge, producer=producer, relation=ConflictRelation.OTHER)
+    client.force_login(secretary)
+
+    assert client.get(reverse("scoring:paper_entry", args=[accepted.pk, judge.pk])).status_code == 404
+
+
+def test_progress_page_and_reminder_button(client, secretary, jury, accepted, mailoutbox):
+    client.force_login(secretary)
+
+    page = client.get(reverse("scoring:round_progress", args=[jury.round_id]))
+    client.post(reverse("scoring:round_remind", args=[jury.round_id]))
+
+    assert page.status_code == 200
+    assert len(page.context["progress"]["members"]) == 2
+    assert len(mailoutbox) == 2
+
+
+def test_progress_page_query_count_does_not_grow(client, secretary, jury, scoring_round):
+    client.force_login(secretary)
+    NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("scoring:round_progress", args=[scoring_round.pk]))
+    for _ in range(2):
+        NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse("scoring:round_progress", args=[scoring_round.pk]))
+
+    assert len(three) == len(one)
+
+
+def test_secretariat_pdfs(client, secretary, jury, accepted, judge):
+    sheet = judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=judge),
+                                values=FULL_SHEET, by=judge, path=ChangePath.WEB)
+    client.force_login(secretary)
+
+    blank = client.get(reverse("scoring:blank_sheet_pdf", args=[accepted.pk]))
+    filled = client.get(reverse("scoring:filled_sheet_pdf", args=[sheet.pk]))
+
+    assert (blank.status_code, filled.status_code) == (200, 200)
+    text = pdf_text(filled.content)
+    assert "PHIẾU CHẤM ĐIỂM" in text
+    assert "Hợp tác xã Gốm Bát Tràng" in text
+    assert "84" in text
+    assert "Ký, ghi rõ họ tên" in text
+
+
+def test_rubric_pages_export_import_and_copy(client, secretary):
+    rubric = Rubric.objects.get(version="1", name__startswith="Phụ lục 4")
+    client.force_login(secretary)
+
+    exported = client.get(reverse("scoring:rubric_export", args=[rubric.pk]))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("thang-diem.xlsx", exported.content)
+    imported = client.post(reverse("scoring:rubric_import"),
+                           {"name": "Thang điểm tỉnh", "version": "1", "total": "100", "file": upload})
+    bad = client.post(reverse("scoring:rubric_import"), {"name": "Lỗi", "version": "1", "total": "100",
+                                                         "file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    copied = client.post(reverse("scoring:rubric_copy", args=[rubric.pk]), {"version": "2026"})
+
+    assert exported.status_code == 200
+    assert (imported.status_code, bad.status_code, copied.status_code) == (302, 302, 302)
+    assert set(Rubric.objects.values_list("name", "version")) >= {("Thang điểm tỉnh", "1"), (rubric.name, "2026")}
+    assert not Rubric.objects.filter(name="Lỗi").exists()
+    assert client.get(reverse("scoring:rubric_list")).status_code == 200
+    assert client.get(reverse("scoring:rubric_detail", args=[rubric.pk])).status_code == 200
+
+
+def test_round_rubric_per_group(client, secretary, db):
+    from tests.factories import SelectionRoundFactory
+
+    selection_round = SelectionRoundFactory(state="registration_closed")
+    official = selection_round.rubric
+    other = judging.copy_rubric(rubric=official, version="nhóm 2", by=secretary)
+    client.force_login(secretary)
+
+    client.post(reverse("scoring:round_juries", args=[selection_round.pk]),
+                {"action": "rubric", "rubric": official.pk, "rubric-2": other.pk})
+
+    assert judging.rubrics_of_round(selection_round) == {"1": official, "2": other, "3": official, "4": official}
+    product = make_complete(ProductFactory(producer=ProducerFactory(), group="2"))
+    nomination = NominationFactory(round=selection_round, product=product)
+    assert judging.rubric_for(nomination) == other
+
+
+def test_posting_a_sheet_after_scoring_closed_is_400_and_stores_nothing(client, jury, accepted, judge):
+    accepted.round.state = "scoring_closed"
+    accepted.round.save()
+    client.force_login(judge)
+
+    response = client.post(reverse("scoring:jury_sheet", args=[accepted.pk]), sheet_post(action="submit"))
+    autosave = client.post(reverse("scoring:jury_autosave", args=[accepted.pk]),
+                           {"field": "score-1.1", "value": "10"})
+
+    assert (response.status_code, autosave.status_code) == (400, 400)
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_rubric_list_query_count_does_not_grow(client, secretary):
+    official = Rubric.objects.get(version="1", name__startswith="Phụ lục 4")
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("scoring:rubric_list"))
+    for version in ("2", "3"):
+        judging.copy_rubric(rubric=official, version=version, by=secretary)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("scoring:rubric_list"))
+
+    assert len(response.context["rubrics"]) == 3
+    assert len(three) == len(one)
+
+
+def test_nomination_sheets_query_count_does_not_grow(client, secretary, jury, accepted, judge, other_judge):
+    from tests.factories import JuryMemberFactory
+
+    client.force_login(secretary)
+    fill = {"1.1": "10", "2.2": "7"}
+    judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=judge), values=fill,
+                        by=judge, path=ChangePath.WEB)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
+    third = JuryMemberFactory(jury=jury).user
+    for member in (other_judge, third):
+        judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=member), values=fill,
+                            by=member, path=ChangePath.WEB)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
+
+    assert len(response.context["changes"]) == 6
+    assert len(three) == len(one)
