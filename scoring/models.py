@@ -42,6 +42,18 @@ class RoundQuerySet(models.QuerySet):
                            registration_closes__gte=on)
 
 
+# The methods of scoring.aggregation.METHODS, in words.
+AGGREGATION_METHODS = [
+    ("mean", _("Trung bình cộng (chính thức)")),
+    ("median", _("Trung vị")),
+    ("trimmed_mean", _("Trung bình bỏ phiếu cao nhất và thấp nhất")),
+]
+
+
+def default_tie_break_chain() -> list[str]:
+    return ["group:1", "group:2", "group:3", "group:4"]
+
+
 class SelectionRound(models.Model):
     """One selection round (đợt bình chọn) at one level for one scope."""
 
@@ -68,6 +80,22 @@ class SelectionRound(models.Model):
     quota = models.PositiveIntegerField(_("số lượng tối đa được công nhận"), null=True, blank=True)
     rubric = models.ForeignKey(Rubric, verbose_name=_("thang điểm"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="rounds")
+    # Results arithmetic (scoring.results): the official figure is the mean; median and trimmed mean are for
+    # rounds whose regulation asks for them.
+    method = models.CharField(_("cách tính điểm trung bình"), max_length=12, choices=AGGREGATION_METHODS,
+                              default="mean")
+    min_sheets = models.PositiveSmallIntegerField(
+        _("số phiếu tối thiểu"), default=3,
+        help_text=_("Sản phẩm có ít phiếu hợp lệ hơn số này bị đánh dấu để hội đồng xem lại."))
+    outlier_distance = models.DecimalField(
+        _("độ lệch phiếu bất thường"), max_digits=5, decimal_places=2, default=Decimal("15"),
+        help_text=_("Phiếu có tổng điểm cách điểm trung bình của hội đồng hơn số điểm này bị đánh dấu."))
+    bias_threshold = models.DecimalField(
+        _("ngưỡng chấm lệch của giám khảo"), max_digits=5, decimal_places=2, default=Decimal("5"),
+        help_text=_("Giám khảo chấm cao hoặc thấp hơn hội đồng trung bình quá số điểm này bị đánh dấu."))
+    tie_break_chain = models.JSONField(
+        _("thứ tự xét khi bằng điểm"), default=default_tie_break_chain, blank=True,
+        help_text=_("Mặc định: điểm trung bình nhóm tiêu chí 1, rồi 2, 3, 4; sau đó hội đồng quyết định."))
     blind_judging = models.BooleanField(
         _("chấm ẩn danh"), default=False,
         help_text=_("Giám khảo không thấy tên, liên hệ và giấy tờ của cơ sở sản xuất."),

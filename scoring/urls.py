@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import judging_views, views
+from . import judging_views, report_views, views
 
 app_name = "scoring"
 
@@ -26,6 +26,9 @@ urlpatterns = [
          name="forwarding_xlsx"),
     path("thu-ky/dot/<int:pk>/danh-sach-chuyen-len.pdf", views.forwarding_export, {"fmt": "pdf"},
          name="forwarding_pdf"),
+    path("thu-ky/dot/<int:pk>/bao-cao/", report_views.round_report_view, name="round_report"),
+    path("thu-ky/dot/<int:pk>/bao-cao.xlsx", report_views.round_report_xlsx, name="round_report_xlsx"),
+    path("thu-ky/dot/<int:pk>/bao-cao.pdf", report_views.round_report_pdf, name="round_report_pdf"),
     path("thu-ky/ho-so/<int:pk>/", views.nomination_review, name="secretariat_nomination"),
     path("thu-ky/ho-so/<int:pk>/quyet-dinh/", views.nomination_decide, name="nomination_decide"),
     path("thu-ky/ho-so/<int:pk>/giay-to/<int:index>/", views.nomination_document, name="nomination_document"),

@@ -69,6 +69,7 @@ def test_publish_download_and_verify(live_server, browser, screenshot_dir):
 
     # ...and builds the ZIP of all certificates; the script shows progress, then starts the download.
     page.get_by_role("link", name="Tải tất cả giấy chứng nhận (ZIP)").click()
+    page.wait_for_selector("#bundle[data-ready='1']")
     with page.expect_download() as zip_info:
         page.get_by_role("button", name="Tạo tệp ZIP").click()
     assert zipfile.ZipFile(zip_info.value.path()).namelist() == [f"{number}.pdf"]

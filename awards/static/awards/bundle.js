@@ -46,4 +46,5 @@
       .catch(function () { text.textContent = box.dataset.msgFailed; })
       .finally(function () { window.clearInterval(timer); button.disabled = false; poll(); });
   });
+  box.dataset.ready = "1";  // the progress display is live (tests wait for this)
 })();
