@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Floor, NullIf, Round
 
 from .enums import NominationState, SheetStatus
-from .models import Nomination, ScoreSheet, SelectionRound
+from .models import Nomination, SelectionRound
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=9, decimal_places=2))
 
@@ -46,22 +46,29 @@ def ranked_nominations(selection_round: SelectionRound, group: str | None = None
     `n_sheets` (counted sheets), `points` (Σ of their scores), `avg_cents` (official mean, rounded, in cents),
     `g0_cents`, `g1_cents`... (the tie-break groups' averages in chain order, in cents). Order: average, then
     each tie-break group, then id (display only), nominations without a counted sheet last, as `rank` does.
-    Read the Decimal figures with `ranked_figures(row)`.
+    Read the Decimal figures with `ranked_figures(row)`. The mean is the official method; a round that uses the
+    median or the trimmed mean ranks through `scoring.results.round_ranking` instead.
     """
     chain = group_codes(tie_breaks if tie_breaks is not None else selection_round.tie_break_chain)
-    recused_sheets = ScoreSheet.objects.filter(
-        nomination__round=selection_round, nomination__recusals__user=F("member")).values("pk")
-    counted = Q(score_sheets__status=SheetStatus.SUBMITTED) & ~Q(score_sheets__in=recused_sheets)
-    nominations = Nomination.objects.filter(round=selection_round, state=NominationState.ACCEPTED)
+    # The frozen dossier (snapshot) can be large and no list shows it.
+    nominations = Nomination.objects.filter(round=selection_round, state=NominationState.ACCEPTED).defer("snapshot")
     if group:
         nominations = nominations.filter(product__group=group)
-    value = "score_sheets__scores__value"
+    # Conditions sit in the joins (LEFT JOIN sheet ON submitted; LEFT JOIN recusal ON same nomination and the
+    # sheet's member), so the aggregates share one plain FILTER the database evaluates once per row, and
+    # nominations without a counted sheet stay in the list with NULL figures.
+    nominations = nominations.annotate(
+        submitted_sheets=FilteredRelation("score_sheets", condition=Q(score_sheets__status=SheetStatus.SUBMITTED)),
+        sheet_recusal=FilteredRelation("recusals", condition=Q(recusals__user=F("submitted_sheets__member"))),
+    )
+    counted = Q(sheet_recusal__isnull=True)
+    value = "submitted_sheets__scores__value"
     group_sums = {
-        f"g{i}_points": Sum(value, filter=counted & Q(score_sheets__scores__criterion__group__code=code))
+        f"g{i}_points": Sum(value, filter=counted & Q(submitted_sheets__scores__criterion__group__code=code))
         for i, code in enumerate(chain)
     }
     nominations = nominations.annotate(
-        n_sheets=Count("score_sheets", filter=counted, distinct=True),
+        n_sheets=Count("submitted_sheets", filter=counted, distinct=True),
         points=Sum(value, filter=counted),
         **group_sums,
     ).annotate(

@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +29,14 @@ def _charts(report: RoundReport) -> dict:
     return {
         "histogram": mark_safe(charts.histogram(  # noqa: S308
             averages, threshold=threshold, title=_("Phân bố điểm trung bình"),
-            threshold_label=_("Ngưỡng %(t)s") % {"t": threshold})),
+            threshold_label=_("Ngưỡng %(t)s") % {"t": _number(threshold)})),
         "deviations": mark_safe(charts.deviation_bars(  # noqa: S308
             members, title=_("Độ lệch trung bình của từng giám khảo so với hội đồng"))),
     }
+
+
+def _number(value) -> str:
+    return formats.number_format(value, 2, use_l10n=True)
 
 
 def flag_texts(report: RoundReport, flags) -> list[str]:
@@ -47,8 +51,9 @@ def flag_texts(report: RoundReport, flags) -> list[str]:
         elif flag.code == FLAG_OUTLIER_SHEET:
             texts.append(_("Phiếu của %(member)s (%(total)s điểm) cách điểm trung bình %(mean)s của hội đồng "
                            "%(distance)s điểm, quá giới hạn %(limit)s: nên xem lại.")
-                         % {"member": labels.get(params["judge_id"], "?"), "total": params["total"],
-                            "mean": params["panel_mean"], "distance": params["distance"], "limit": params["limit"]})
+                         % {"member": labels.get(params["judge_id"], "?"), "total": _number(params["total"]),
+                            "mean": _number(params["panel_mean"]), "distance": _number(params["distance"]),
+                            "limit": _number(params["limit"])})
         else:
             texts.append(flag.code)
     return texts
@@ -58,7 +63,7 @@ def _context(report: RoundReport) -> dict:
     rows = [{"row": row, "flags": flag_texts(report, row.result.flags)} for row in report.rows]
     return {"round": report.round, "report": report, "rows": rows, "charts": _charts(report),
             "agreement_words": AGREEMENT_WORDS, "today": timezone.localdate(),
-            "columns": 8 + len(report.group_codes) + len(report.members)}
+            "columns": 9 + len(report.group_codes) + len(report.members)}
 
 
 @secretariat_required
@@ -93,7 +98,8 @@ def report_workbook(report: RoundReport) -> bytes:
     ranking.append([
         _("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm"), _("Điểm trung bình"),
         *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in report.group_codes],
-        _("Độ lệch chuẩn"), _("Chênh lệch cao–thấp"), _("Số phiếu"), _("Đạt ngưỡng"), _("Cảnh báo"),
+        _("Điểm chuẩn hóa (tham khảo)"), _("Độ lệch chuẩn"), _("Chênh lệch cao–thấp"), _("Số phiếu"),
+        _("Đạt ngưỡng"), _("Cảnh báo"),
         *[m.label for m in report.members],
     ])
     for row in report.rows:
@@ -102,7 +108,8 @@ def report_workbook(report: RoundReport) -> bytes:
             row.ranked.rank, row.nomination.pk, row.nomination.product.name, row.nomination.product.producer.name,
             row.nomination.product.group, row.ranked.average,
             *[result.group_averages.get(code) for code in report.group_codes],
-            result.spread, result.range, result.sheet_count, _("Đạt") if row.ranked.passes else _("Không đạt"),
+            row.zscore, result.spread, result.range, result.sheet_count,
+            _("Đạt") if row.ranked.passes else _("Không đạt"),
             " ".join(flag_texts(report, result.flags)),
             *row.member_totals,
         ])

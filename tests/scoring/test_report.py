@@ -1,0 +1,183 @@
+"""The round report for the secretariat: ranking, per-member totals, flags, agreement, charts; XLSX and PDF."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog import enums as catalog_enums
+from scoring import charts
+from scoring.enums import NominationState, RoundState
+from scoring.models import Nomination
+from tests.factories import JuryFactory, JuryMemberFactory, ProductFactory, ProvinceFactory, UserFactory
+from tests.scoring.test_ranking_db import add_sheet, make_rubric, scoring_round_with
+
+pytestmark = pytest.mark.django_db
+
+SEVENTY = ["20", "10", "15", "5", "10", "10"]
+NINETY = ["25", "15", "20", "10", "10", "10"]
+
+
+def scored_round(nominations=1, state=RoundState.SCORING_CLOSED, **fields):
+    """A Hà Nội round with two named members, each nomination scored 70 and 90 (average 80)."""
+    criteria = make_rubric()
+    selection_round = scoring_round_with(criteria, state=state, **fields)
+    jury = JuryFactory(round=selection_round, name="Ban giám khảo thủ công")
+    lan = JuryMemberFactory(jury=jury, user=UserFactory(full_name="Trần Thị Lan", role=catalog_enums.Role.JURY)).user
+    minh = JuryMemberFactory(jury=jury, user=UserFactory(full_name="Lê Văn Minh", role=catalog_enums.Role.JURY)).user
+    for i in range(nominations):
+        nomination = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                               product=ProductFactory(name=f"Bình gốm men rạn {i}"))
+        add_sheet(nomination, lan, criteria, SEVENTY)
+        add_sheet(nomination, minh, criteria, NINETY)
+    return selection_round
+
+
+def report(client, user, selection_round, name="scoring:round_report"):
+    client.force_login(user)
+    return client.get(reverse(name, args=[selection_round.pk]))
+
+
+def test_round_report_shows_ranking_and_numbered_members(client, secretary):
+    selection_round = scored_round()
+
+    response = report(client, secretary, selection_round)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert ("Bình gốm men rạn 0" in html, "80,00" in html, "Thành viên 1" in html, "Thành viên 2" in html) == (
+        True, True, True, True)
+
+
+@pytest.mark.parametrize(("state", "names_shown"), [
+    (RoundState.SCORING_CLOSED, False),
+    (RoundState.RESULTS_PUBLISHED, True),
+    (RoundState.ARCHIVED, True),
+])
+def test_round_report_member_names_only_after_publication(client, secretary, state, names_shown):
+    selection_round = scored_round(state=state)
+
+    html = report(client, secretary, selection_round).content.decode()
+
+    assert ("Trần Thị Lan" in html, "Lê Văn Minh" in html, "Thành viên 1" in html) == (
+        names_shown, names_shown, not names_shown)
+
+
+def test_round_report_other_province_secretariat_404(client):
+    selection_round = scored_round(state=RoundState.RESULTS_PUBLISHED)
+    bac_ninh = ProvinceFactory(code="24", name="Bắc Ninh", kind=catalog_enums.ProvinceKind.PROVINCE)
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
+                        scope_province=bac_ninh)
+
+    responses = [report(client, other, selection_round, name).status_code
+                 for name in ("scoring:round_report", "scoring:round_report_xlsx", "scoring:round_report_pdf")]
+
+    assert responses == [404, 404, 404]
+
+
+@pytest.mark.parametrize("persona", ["judge", "producer_user"])
+def test_round_report_not_for_judges_or_producers(client, request, persona):
+    selection_round = scored_round(state=RoundState.RESULTS_PUBLISHED)
+
+    response = report(client, request.getfixturevalue(persona), selection_round)
+
+    assert (response.status_code, "Trần Thị Lan" in response.content.decode()) == (404, False)
+
+
+def test_round_report_threshold_boundary_through_page(client, secretary):
+    criteria = make_rubric()
+    selection_round = scoring_round_with(criteria)
+    passing = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                        product=ProductFactory(name="Đạt đúng ngưỡng"))
+    failing = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                        product=ProductFactory(name="Thiếu một phần trăm"))
+    judges = [UserFactory(), UserFactory()]
+    add_sheet(passing, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
+    add_sheet(passing, judges[1], criteria, ["25", "15", "20", "0", "0", "9.99"])  # mean 69.995 → 70.00
+    add_sheet(failing, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
+    add_sheet(failing, judges[1], criteria, ["25", "15", "20", "0", "0", "9.98"])  # mean 69.99
+
+    response = report(client, secretary, selection_round)
+    rows = {row["row"].nomination.pk: row["row"].ranked for row in response.context["rows"]}
+
+    assert [(rows[n.pk].average, rows[n.pk].passes) for n in (passing, failing)] == [
+        (Decimal("70.00"), True), (Decimal("69.99"), False)]
+
+
+def test_round_report_flags_and_charts_inline_svg(client, secretary):
+    selection_round = scored_round(min_sheets=3, outlier_distance=Decimal("5"))
+
+    html = report(client, secretary, selection_round).content.decode()
+
+    assert html.count("<svg") == 2
+    assert "style=" not in html.split("<svg", 1)[1]
+    assert "Chỉ có 2 phiếu hợp lệ (tối thiểu 3): cần thêm phiếu chấm." in html
+    assert "Phiếu của Thành viên 2 (90,00 điểm) cách điểm trung bình 80,00" in html
+
+
+@pytest.mark.parametrize("nominations", [1, 3])
+def test_round_report_query_count_constant(client, secretary, nominations):
+    selection_round = scored_round(nominations=nominations)
+    client.force_login(secretary)
+    url = reverse("scoring:round_report", args=[selection_round.pk])
+    client.get(url)  # warm the session and the translation caches
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert len(queries) == EXPECTED_QUERIES
+
+
+EXPECTED_QUERIES = 11
+
+
+def test_round_report_xlsx(client, secretary):
+    from openpyxl import load_workbook
+
+    selection_round = scored_round(state=RoundState.RESULTS_PUBLISHED)
+
+    response = report(client, secretary, selection_round, "scoring:round_report_xlsx")
+    book = load_workbook(BytesIO(response.content))
+    header, row = list(book["Xếp hạng"].iter_rows(values_only=True))
+
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (header[0], header[-2:], row[0], row[2], row[5], row[-2:]) == (
+        "Hạng", ("Trần Thị Lan", "Lê Văn Minh"), 1, "Bình gốm men rạn 0", 80, (70, 90))
+
+
+def test_round_report_pdf(client, secretary):
+    from pypdf import PdfReader
+
+    selection_round = scored_round(state=RoundState.RESULTS_PUBLISHED)
+
+    response = report(client, secretary, selection_round, "scoring:round_report_pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(response.content)).pages)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert ("Bình gốm men rạn 0" in text, "Trần Thị Lan" in text, "80,00" in text) == (True, True, True)
+
+
+@pytest.mark.parametrize(("averages", "bars"), [([], 0), ([Decimal("70.00"), Decimal("72.50"), Decimal("45")], 2)])
+def test_histogram_bars_and_threshold_line(averages, bars):
+    svg = charts.histogram(averages, threshold=Decimal("70"), title="Phân bố <điểm>")
+
+    assert (svg.count("<rect"), svg.count('class="threshold"'), "Phân bố &lt;điểm&gt;" in svg) == (bars, 1, True)
+
+
+def test_deviation_bars_flagged_member_red():
+    svg = charts.deviation_bars([("Thành viên 1", Decimal("-6.00"), True), ("Thành viên 2", None, False)],
+                                title="Độ lệch")
+
+    assert (svg.count("<rect"), svg.count(f'fill="{charts.WARN}"'), "style=" in svg) == (1, 1, False)
+
+
+def test_round_detail_links_to_report(client, secretary):
+    selection_round = scored_round()
+    client.force_login(secretary)
+
+    html = client.get(reverse("scoring:round_detail", args=[selection_round.pk])).content.decode()
+
+    assert reverse("scoring:round_report", args=[selection_round.pk]) in html
