@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Province, Region
@@ -70,12 +71,21 @@ class EntriesForm(forms.Form):
         label=_("Lý do không công nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ghi cho các hồ sơ không được chọn (ví dụ: dưới ngưỡng 70 điểm; hội đồng không đề nghị)."))
 
-    def __init__(self, *args, selection_round, **kwargs):
+    def __init__(self, *args, selection_round, ranking=(), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["recognised"]
         field.queryset = (selection_round.nominations.filter(state=NominationState.ACCEPTED)
                           .select_related("product__producer").order_by("product__name"))
-        field.label_from_instance = lambda n: f"{n.product.name} — {n.product.producer.name}"
+        rows = {row.nomination_id: row for row in ranking}
+        field.label_from_instance = lambda n: _entry_label(n, rows.get(n.pk))
+
+
+def _entry_label(nomination, row) -> str:
+    """"#2 · 81,50 · Bình gốm — HTX Bát Tràng": the council chooses with the ranking in front of it."""
+    name = f"{nomination.product.name} — {nomination.product.producer.name}"
+    if row is None or row.average is None:
+        return f"{name} ({_('chưa có điểm')})"
+    return f"#{row.rank} · {number_format(row.average, 2)} · {name}"
 
 
 class DecisionStateForm(forms.Form):

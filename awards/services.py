@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.permissions import can_manage_round, manages_producer
+from scoring.results import ranked_results
 from scoring.services import set_round_state
 
 from . import enums
@@ -104,8 +105,9 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
     """Set the decision's list: one entry per ACCEPTED nomination of the round, the chosen ones recognised.
 
     Every other accepted nomination is listed as not recognised with its reason (its own in
-    `exclusion_reasons`, keyed by nomination id, else the default). Averages already filled by the ranking
-    are kept; entries of nominations no longer accepted are dropped. Only while the decision is a draft.
+    `exclusion_reasons`, keyed by nomination id, else the default). Each entry records its rank, average and
+    group averages from the round's ranking (scoring.results.ranked_results) as they are now; entries of
+    nominations no longer accepted are dropped. Only while the decision is a draft.
     """
     decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
     _check_manager(by, decision)
@@ -118,9 +120,12 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
         raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
     reasons = exclusion_reasons or {}
     existing = {e.nomination_id: e for e in decision.entries.all()}
+    figures = {row.nomination_id: (row, result) for row, result in ranked_results(decision.round)}
     missing_reason = []
     for pk, nomination in accepted.items():
         entry = existing.pop(pk, None) or DecisionEntry(decision=decision, nomination=nomination)
+        if pk in figures:
+            _record_figures(entry, *figures[pk])
         entry.recognised = pk in chosen
         entry.exclusion_reason = "" if entry.recognised else (reasons.get(pk) or default_exclusion_reason).strip()
         if not entry.recognised and not entry.exclusion_reason:
@@ -131,6 +136,14 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
         raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.") % {"names": ", ".join(missing_reason)})
     DecisionEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
     return decision
+
+
+def _record_figures(entry: DecisionEntry, row, result) -> None:
+    """Copy the ranking's figures onto the entry: the decision keeps what the council saw when it chose."""
+    entry.rank = row.rank
+    entry.average = row.average
+    for code in ("1", "2", "3", "4"):
+        setattr(entry, f"group{code}_average", result.group_averages.get(code))
 
 
 def _check_ready_to_approve(decision: ResultsDecision) -> None:

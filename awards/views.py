@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from scoring.enums import NominationState
 from scoring.pdf import pdf_response, render_pdf
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
+from scoring.results import round_ranking
 from scoring.views import secretariat_required
 
 from . import queries, services
@@ -196,9 +197,13 @@ def decision_entries(request, pk):
     if not decision.is_draft:
         raise Http404
     existing = decision.entries.all()
-    initial = {"recognised": [e.nomination_id for e in existing if e.recognised],
+    ranking = round_ranking(decision.round)
+    # A first proposal starts from the ranking: every nomination at or above the threshold (and within any quota).
+    proposed = [e.nomination_id for e in existing if e.recognised] if existing else [
+        row.nomination_id for row in ranking if row.passes and (decision.round.quota is None or row.within_quota)]
+    initial = {"recognised": proposed,
                "exclusion_reason": next((e.exclusion_reason for e in existing if not e.recognised), "")}
-    form = EntriesForm(request.POST or None, initial=initial, selection_round=decision.round)
+    form = EntriesForm(request.POST or None, initial=initial, selection_round=decision.round, ranking=ranking)
     if request.method == "POST" and form.is_valid():
         try:
             services.propose_entries(decision=decision, recognised=form.cleaned_data["recognised"], by=request.user,

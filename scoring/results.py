@@ -60,11 +60,20 @@ def round_results(selection_round: SelectionRound, *, group: str | None = None) 
     return _results(selection_round, sheets, ids)
 
 
+def ranked_results(selection_round: SelectionRound, *, group: str | None = None
+                   ) -> list[tuple[RankedRow, NominationResult]]:
+    """The ranking with each row's full figures beside it (what a results decision records)."""
+    results = round_results(selection_round, group=group)
+    by_id = {result.nomination_id: result for result in results}
+    rows = rank(results, threshold=selection_round.threshold, tie_breaks=selection_round.tie_break_chain,
+                quota=selection_round.quota)
+    return [(row, by_id[row.nomination_id]) for row in rows]
+
+
 def round_ranking(selection_round: SelectionRound, *, group: str | None = None) -> list[RankedRow]:
     """The round's ranking by its declared rules. Deterministic: same sheets, same settings, same rows, and each
     row carries its `tie_break_key` (average, then the chain's group averages) so the order can be redone."""
-    return rank(round_results(selection_round, group=group), threshold=selection_round.threshold,
-                tie_breaks=selection_round.tie_break_chain, quota=selection_round.quota)
+    return [row for row, _result in ranked_results(selection_round, group=group)]
 
 
 # --- The report ----------------------------------------------------------------------------------------------

@@ -16,10 +16,14 @@ from awards.services import issue_certificates, propose_entries, set_decision_st
 from catalog import enums as catalog_enums
 from tests.factories import (
     DecisionEntryFactory,
+    JuryFactory,
+    JuryMemberFactory,
     NominationFactory,
     ProvinceFactory,
     ResultsDecisionFactory,
     UserFactory,
+    add_sheet,
+    make_rubric,
 )
 
 from .conftest import attach_scan
@@ -186,14 +190,27 @@ def test_propose_entries_refuses_nomination_not_accepted(secretary):
         propose_entries(decision=decision, recognised=[submitted], by=secretary)
 
 
-def test_propose_entries_keeps_averages(secretary):
-    entry = DecisionEntryFactory(average=Decimal("81.40"))
+def test_propose_entries_records_the_rankings_figures(secretary):
+    criteria = make_rubric()
+    decision = ResultsDecisionFactory(round__rubric=criteria[0].group.rubric)
+    jury = JuryFactory(round=decision.round)
+    members = [JuryMemberFactory(jury=jury).user for _ in range(3)]
+    strong = NominationFactory(round=decision.round, state="accepted")
+    weak = NominationFactory(round=decision.round, state="accepted")
+    for member in members:
+        add_sheet(strong, member, criteria, ["22", "13", "18", "8.5", "12", "11"])  # 84.5
+        add_sheet(weak, member, criteria, ["15", "10", "12", "7", "9", "8"])  # 61
 
-    propose_entries(decision=entry.decision, recognised=[], by=secretary, exclusion_reasons={
-        entry.nomination_id: "Vượt hạn mức"})
+    propose_entries(decision=decision, recognised=[strong], by=secretary,
+                    exclusion_reasons={weak.pk: "Dưới ngưỡng 70 điểm"})
 
-    entry.refresh_from_db()
-    assert (entry.recognised, entry.exclusion_reason, entry.average) == (False, "Vượt hạn mức", Decimal("81.40"))
+    entries = {e.nomination_id: e for e in decision.entries.all()}
+    first, second = entries[strong.pk], entries[weak.pk]
+    assert (first.rank, first.average, first.recognised) == (1, Decimal("84.50"), True)
+    assert (first.group1_average, first.group2_average, first.group3_average, first.group4_average) == (
+        Decimal("35.00"), Decimal("26.50"), Decimal("12.00"), Decimal("11.00"))
+    assert (second.rank, second.average, second.recognised, second.exclusion_reason) == (
+        2, Decimal("61.00"), False, "Dưới ngưỡng 70 điểm")
 
 
 def test_propose_entries_only_in_draft(secretary):

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import enums as catalog_enums
-from scoring.enums import NominationState, RoundState, SheetStatus
-from scoring.models import Criterion, CriterionGroup, Nomination, Recusal, Rubric, Score, ScoreSheet
+from scoring.enums import NominationState, SheetStatus
+from scoring.models import Nomination, Recusal, Score, ScoreSheet
 from scoring.ranking import rank
 from scoring.ranking_queries import ranked_figures, ranked_nominations
 from scoring.results import round_results
@@ -18,41 +18,11 @@ from tests.factories import (
     JuryMemberFactory,
     ProducerFactory,
     ProductFactory,
-    SelectionRoundFactory,
     UserFactory,
+    add_sheet,
+    make_rubric,
+    scoring_round_with,
 )
-
-# Six criteria in the four groups of Phụ lục 4 (100 points).
-SIX_CRITERIA = [("1", "1.1", 25), ("1", "1.2", 15), ("2", "2.1", 20), ("2", "2.2", 10), ("3", "3", 15),
-                ("4", "4", 15)]
-
-
-def make_rubric(criteria=SIX_CRITERIA, name="Thang điểm thử") -> list[Criterion]:
-    rubric = Rubric.objects.create(name=name, version="1")
-    groups = {}
-    result = []
-    for position, (group_code, code, maximum) in enumerate(criteria):
-        if group_code not in groups:
-            groups[group_code] = CriterionGroup.objects.create(
-                rubric=rubric, code=group_code, name_vi=f"Nhóm {group_code}", max=Decimal(100), position=len(groups))
-        result.append(Criterion.objects.create(group=groups[group_code], code=code, name_vi=f"Tiêu chí {code}",
-                                               max=Decimal(maximum), position=position))
-    return result
-
-
-def scoring_round_with(criteria, **fields):
-    return SelectionRoundFactory(state=fields.pop("state", RoundState.SCORING_CLOSED),
-                                 rubric=criteria[0].group.rubric, **fields)
-
-
-def add_sheet(nomination, member, criteria, values, *, status=SheetStatus.SUBMITTED, recused=False):
-    """A sheet stored as the judging services store it: scores plus their exact sum in `total`."""
-    values = [Decimal(v) for v in values]
-    sheet = ScoreSheet.objects.create(nomination=nomination, member=member, status=status, total=sum(values))
-    Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=v) for c, v in zip(criteria, values, strict=True))
-    if recused:
-        Recusal.objects.create(nomination=nomination, user=member, reason="Có quan hệ với cơ sở.")
-    return sheet
 
 
 def build_random_round(rng: random.Random, *, nominations: int, members: int = 5):

@@ -12,8 +12,16 @@ from catalog import enums as catalog_enums
 from scoring import charts
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
-from tests.factories import JuryFactory, JuryMemberFactory, ProductFactory, ProvinceFactory, UserFactory
-from tests.scoring.test_ranking_db import add_sheet, make_rubric, scoring_round_with
+from tests.factories import (
+    JuryFactory,
+    JuryMemberFactory,
+    ProductFactory,
+    ProvinceFactory,
+    UserFactory,
+    add_sheet,
+    make_rubric,
+    scoring_round_with,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,16 @@ from scoring.aggregation import FLAG_OUTLIER_SHEET, FLAG_TOO_FEW_SHEETS
 from scoring.enums import NominationState, SheetStatus
 from scoring.models import Nomination
 from scoring.results import round_ranking, round_report, round_results
-from tests.factories import JuryFactory, JuryMemberFactory, ProductFactory, UserFactory
-from tests.scoring.test_ranking_db import add_sheet, build_random_round, make_rubric, scoring_round_with
+from tests.factories import (
+    JuryFactory,
+    JuryMemberFactory,
+    ProductFactory,
+    UserFactory,
+    add_sheet,
+    make_rubric,
+    scoring_round_with,
+)
+from tests.scoring.test_ranking_db import build_random_round
 
 pytestmark = pytest.mark.django_db
 
