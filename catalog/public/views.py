@@ -147,7 +147,9 @@ def _list_page(data, page: int) -> dict:
     filter_query = urlencode({k: v for k, v in form.cleaned_data.items() if v not in ("", None)})
     body = render_to_string("public/_list_body.html", {
         "form": form, "filter_query": filter_query,
-        "more_open": any(form.data.get(name) for name in ("cap", "nam", "nhom", "khu_vuc", "sap_xep")),
+        # A submitted form always sends the sort select's first value: only another sort opens the section.
+        "more_open": (any(form.data.get(name) for name in ("cap", "nam", "nhom", "khu_vuc"))
+                      or params["sort"] != queries.SORT_NEWEST),
         "results": _render_results(params, page, filter_query),
     })
     return {"body": body, "filter_query": filter_query, "q": params["q"]}

@@ -11,11 +11,14 @@ from awards.services import set_decision_state
 from catalog import enums as catalog_enums
 from tests.factories import (
     DecisionEntryFactory,
+    JuryMemberFactory,
     NominationFactory,
     ProvinceFactory,
     ResultsDecisionFactory,
     SelectionRoundFactory,
     UserFactory,
+    add_sheet,
+    make_rubric,
 )
 
 from .conftest import attach_scan
@@ -207,3 +210,23 @@ def test_certificate_list_query_count(client, secretary, django_assert_num_queri
 
     with django_assert_num_queries(3):  # session, user, certificates with products and producers
         client.get(reverse("awards:certificate_list"))
+
+
+def test_entries_page_first_proposal_follows_the_ranking(client, secretary):
+    criteria = make_rubric()
+    decision = ResultsDecisionFactory(round__rubric=criteria[0].group.rubric)
+    member = JuryMemberFactory(jury__round=decision.round).user
+    passing = NominationFactory(round=decision.round, state="accepted")
+    failing = NominationFactory(round=decision.round, state="accepted")
+    add_sheet(passing, member, criteria, ["20", "10", "15", "10", "8", "7"])  # 70.00: passes
+    add_sheet(failing, member, criteria, ["20", "10", "15", "10", "8", "6.99"])  # 69.99: does not
+    client.force_login(secretary)
+
+    response = client.get(reverse("awards:decision_entries", args=[decision.pk]))
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.initial["recognised"] == [passing.pk]
+    labels = dict(form.fields["recognised"].choices)
+    assert str(labels[passing.pk]).startswith("#1 · 70,00 · ")
+    assert str(labels[failing.pk]).startswith("#2 · 69,99 · ")

@@ -192,3 +192,13 @@ def test_search_columns_set_by_spreadsheet_import(producer):
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
     product = Product.objects.get(name="Chổi đót Đức Thọ")
     assert (product.search_name, product.search_text) == ("choi dot duc tho", "dot rung")
+
+
+def test_more_filters_open_only_when_one_is_set(client):
+    recognised("Lụa Vạn Phúc")
+
+    closed = client.get(f"{LIST}?q=lua&cap=&nam=&nhom=&khu_vuc=&tinh=&sap_xep=moi-nhat").content.decode()
+    opened = client.get(f"{LIST}?q=lua&nhom=1").content.decode()
+
+    assert '<details class="more-filters">' in closed
+    assert '<details class="more-filters" open>' in opened
