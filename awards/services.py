@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.public import cache as public_cache
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.permissions import can_manage_round, manages_producer
@@ -185,6 +186,8 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
         today = timezone.localdate()
         certificates = issue_certificates(decision=decision, by=by)
         Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(published_on=today)
+        # update() sends no signal: tell the public pages' cache explicitly (it acts after the commit).
+        public_cache.bump_version()
         decision.notified_on, decision.published_at = today, timezone.now()
         update_fields += ["notified_on", "published_at"]
     decision.state = new_state
