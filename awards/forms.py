@@ -84,7 +84,8 @@ def _entry_label(nomination, row) -> str:
     """"#2 · 81,50 · Bình gốm — HTX Bát Tràng": the council chooses with the ranking in front of it."""
     name = f"{nomination.product.name} — {nomination.product.producer.name}"
     if row is None or row.average is None:
-        return f"{name} ({_('chưa có điểm')})"
+        no_score = _("chưa có điểm")  # outside the f-string, where xgettext can find it
+        return f"{name} ({no_score})"
     return f"#{row.rank} · {number_format(row.average, 2)} · {name}"
 
 
