@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -65,8 +65,20 @@ def recognised_products(on: datetime.date | None = None, *, level: str = "", yea
     latest = recognising.order_by("-issued_on").values("issued_on")[:1]
     return (
         Product.objects.filter(Exists(matching))
-        .annotate(is_current=Exists(current), recognised_on=Subquery(latest))
+        .annotate(is_current=Exists(current), recognised_on=Subquery(latest), best_score=best_score(recognising))
     )
+
+
+def best_score(recognising: QuerySet) -> Subquery:
+    """The highest jury average behind a recognising certificate, as its published decision recorded it.
+
+    Certificates recorded from paper registers carry no average: their products sort after the scored ones.
+    Only an issued certificate exists for a published decision (published_on is set at publication), so
+    reading the decision entry through it never exposes an unpublished figure.
+    """
+    entry = "nomination__decision_entries"
+    scored = recognising.filter(**{f"{entry}__recognised": True, f"{entry}__average__isnull": False})
+    return Subquery(scored.order_by(f"-{entry}__average").values(f"{entry}__average")[:1])
 
 
 def with_public_details(products: QuerySet, on: datetime.date | None = None) -> QuerySet:
@@ -126,7 +138,7 @@ class CatalogueQuery:
 def catalogue(params: CatalogueQuery, on: datetime.date | None = None) -> QuerySet:
     """The public list for `params`: recognised products, filtered, searched and sorted.
 
-    Sorting by score falls back to the name: results do not carry jury averages yet (see the report of issue 6).
+    Sorting by score uses the jury average of the product's best published recognition (see best_score).
     """
     on = on or timezone.localdate()
     products = recognised_products(on, level=params.level, year=params.year)
@@ -145,7 +157,9 @@ def catalogue(params: CatalogueQuery, on: datetime.date | None = None) -> QueryS
         order.append("rank")
     if params.sort == SORT_NEWEST:
         order += ["-recognised_on", "search_name", "pk"]
-    else:  # SORT_NAME, and SORT_SCORE until averages exist
+    elif params.sort == SORT_SCORE:
+        order += [F("best_score").desc(nulls_last=True), "search_name", "pk"]
+    else:
         order += ["search_name", "name", "pk"]
     return products.order_by(*order)
 

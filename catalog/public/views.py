@@ -129,7 +129,7 @@ def _render_results(params: dict, page: int, filter_query: str) -> str:
     page_obj = paginator.get_page(page)
     return render_to_string("public/_results.html", {
         "page_obj": page_obj, "province": province, "filter_query": filter_query,
-        "typed_province": params["province"], "score_fallback": params["sort"] == queries.SORT_SCORE,
+        "typed_province": params["province"], "score_sorted": params["sort"] == queries.SORT_SCORE,
     })
 
 

@@ -1,6 +1,7 @@
 """Search with or without diacritics, filters that combine and stay in the URL, old province names."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import tablib
@@ -8,7 +9,7 @@ import tablib
 from catalog import enums
 from catalog.models import Product, Province
 from catalog.resources import ProductResource
-from tests.factories import ProducerFactory, ProductFactory
+from tests.factories import DecisionEntryFactory, ProducerFactory, ProductFactory
 
 from .conftest import current_certificate, expired_certificate
 
@@ -140,7 +141,23 @@ def test_sort_by_name_and_newest(client):
 
     assert names(client, "sap_xep=ten") == ["Áo dài", "Bánh đa", "Đũa tre"]
     assert names(client) == ["Đũa tre", "Bánh đa", "Áo dài"]
-    assert names(client, "sap_xep=diem") == ["Áo dài", "Bánh đa", "Đũa tre"]  # name until averages exist
+    # None of these has a jury average (paper records): by score they keep the name order.
+    assert names(client, "sap_xep=diem") == ["Áo dài", "Bánh đa", "Đũa tre"]
+
+
+def test_sort_by_score_uses_the_published_decisions_average(client):
+    def scored(name, average):
+        entry = DecisionEntryFactory(average=Decimal(average), nomination__product=ProductFactory(name=name))
+        current_certificate(entry.nomination.product, nomination=entry.nomination)
+
+    scored("Bánh đa", "72.50")
+    scored("Đũa tre", "88.00")
+    current_certificate(ProductFactory(name="Áo dài"))  # recorded from paper: no average
+    excluded = DecisionEntryFactory(average=Decimal("99.00"), recognised=False, exclusion_reason="Hết hạn mức",
+                                    nomination__product=ProductFactory(name="Chiếu cói"))
+    current_certificate(excluded.nomination.product, nomination=excluded.nomination)
+
+    assert names(client, "sap_xep=diem") == ["Đũa tre", "Bánh đa", "Áo dài", "Chiếu cói"]
 
 
 def test_pagination_keeps_filters(client):
