@@ -66,6 +66,8 @@ class Certificate(models.Model):
         verbose_name = _("giấy chứng nhận")
         verbose_name_plural = _("giấy chứng nhận")
         ordering = ["-issued_on", "number"]
+        # The public catalogue asks, per product, for its latest published certificate (sort by newest).
+        indexes = [models.Index(fields=["product", "-issued_on"], name="certificate_product_issued")]
         constraints = [
             models.CheckConstraint(condition=Q(issued_on__lte=models.F("valid_until")),
                                    name="certificate_validity_after_issue"),
