@@ -175,14 +175,19 @@ def province_with_predecessors(province: Province) -> list[int]:
     Filtering by the new Ninh Bình with these ids also finds records tied to the old Ninh Bình, Hà Nam and
     Nam Định. One query.
     """
+    return provinces_with_predecessors([province])
+
+
+def provinces_with_predecessors(roots: Iterable[Province | int]) -> list[int]:
+    """The same for several provinces at once (a region): the roots first, then merged units. One query."""
     children: dict[int, list[int]] = {}
     links: Iterable[tuple[int, int]] = Province.objects.filter(successor__isnull=False).values_list(
         "pk", "successor_id"
     )
     for pk, successor_id in links:
         children.setdefault(successor_id, []).append(pk)
-    ids = [province.pk]
-    seen = {province.pk}
+    ids = [root if isinstance(root, int) else root.pk for root in roots]
+    seen = set(ids)
     for pk in ids:  # grows while iterating: a breadth-first walk
         for child in sorted(children.get(pk, [])):
             if child not in seen:

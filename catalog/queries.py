@@ -9,7 +9,6 @@ catalog may not import awards (catalog ← scoring ← awards): certificates are
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -17,7 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from . import search
-from .geography import resolve_province
+from .geography import provinces_with_predecessors, resolve_province
 from .models import Producer, Product, ProductPhoto, Province, RegionMembership
 
 # Certificate.status values (awards.enums.CertificateStatus), spelled here because catalog may not import awards.
@@ -93,24 +92,6 @@ def with_public_details(products: QuerySet, on: datetime.date | None = None) -> 
 
 def recognised_producers(on: datetime.date | None = None) -> QuerySet:
     return Producer.objects.filter(Exists(recognised_products(on).filter(producer=OuterRef("pk"))))
-
-
-def provinces_with_predecessors(roots: Iterable[Province | int]) -> list[int]:
-    """Ids of the given provinces and of every unit that merged into them, recursively. One query.
-
-    `geography.province_with_predecessors` does this for one province; a region needs it for many at once.
-    """
-    children: dict[int, list[int]] = {}
-    for pk, successor_id in Province.objects.filter(successor__isnull=False).values_list("pk", "successor_id"):
-        children.setdefault(successor_id, []).append(pk)
-    ids = [root if isinstance(root, int) else root.pk for root in roots]
-    seen = set(ids)
-    for pk in ids:  # grows while iterating: a breadth-first walk
-        for child in sorted(children.get(pk, [])):
-            if child not in seen:
-                seen.add(child)
-                ids.append(child)
-    return ids
 
 
 def region_province_ids(region_code: str, on: datetime.date | None = None) -> list[int]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from catalog.enums import ProductGroup
 from catalog.models import User
 
 from . import judging
-from .dossier import document_storage, dossier_for_jury
+from .dossier import dossier_for_jury
 from .enums import ChangePath, RoundState
 from .forms import (
     JuryConflictForm,
@@ -40,7 +40,7 @@ from .permissions import (
     nominations_for_judge,
 )
 from .resources import RubricCriterionResource
-from .views import _error, secretariat_required
+from .views import _error, dossier_document_response, secretariat_required
 
 
 def jury_required(view):
@@ -207,15 +207,7 @@ def jury_declare_conflict(request):
 @jury_required
 def jury_document(request, pk, index):
     nomination = get_nomination_for_judge(request.user, pk)
-    documents = dossier_for_jury(nomination)["documents"]  # empty with blind judging
-    if not 0 <= index < len(documents):
-        raise Http404
-    document = documents[index]
-    storage = document_storage()
-    if not storage.exists(document["name"]):
-        raise Http404
-    return FileResponse(storage.open(document["name"], "rb"), as_attachment=True,
-                        filename=document["original_name"] or document["name"].rsplit("/", 1)[-1])
+    return dossier_document_response(dossier_for_jury(nomination)["documents"], index)  # none when blind
 
 
 def _sheet_pdf(request, nomination, sheet):

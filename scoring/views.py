@@ -35,6 +35,20 @@ from .resources import ForwardingResource, NominationResource
 from .rules import entry_problems, round_covers_producer
 
 
+def dossier_document_response(documents: list[dict], index: int) -> FileResponse:
+    """One paper of a dossier (frozen or live) as a download; 404 for an index or a file that is not there."""
+    if not 0 <= index < len(documents):
+        raise Http404
+    document = documents[index]
+    storage = document_storage()
+    if not storage.exists(document["name"]):
+        raise Http404
+    return FileResponse(storage.open(document["name"], "rb"), as_attachment=True,
+                        filename=document["original_name"] or document["name"].rsplit("/", 1)[-1],
+                        content_type=document.get("content_type") or "application/octet-stream")
+
+
+
 def secretariat_required(view):
     """Secretariat work pages; other roles get 404, as for anything outside their reach."""
 
@@ -204,16 +218,7 @@ def nomination_decide(request, pk):
 def nomination_document(request, pk, index):
     """A paper of the dossier, as frozen (or live before acceptance), through the nomination's funnel."""
     nomination = get_nomination_for_secretariat(request.user, pk)
-    documents = dossier_for_display(nomination)["documents"]
-    if not 0 <= index < len(documents):
-        raise Http404
-    document = documents[index]
-    storage = document_storage()
-    if not storage.exists(document["name"]):
-        raise Http404
-    return FileResponse(storage.open(document["name"], "rb"), as_attachment=True,
-                        filename=document["original_name"] or document["name"].rsplit("/", 1)[-1],
-                        content_type=document.get("content_type") or "application/octet-stream")
+    return dossier_document_response(dossier_for_display(nomination)["documents"], index)
 
 
 @secretariat_required

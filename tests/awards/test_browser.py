@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from awards.models import Certificate
 from catalog import enums as catalog_enums
+from tests.browser import login
 from tests.factories import (
     DecisionEntryFactory,
     ProducerFactory,
@@ -22,23 +23,11 @@ from tests.factories import (
 
 from .conftest import attach_scan
 
-PASSWORD = "mat-khau-an-toan-123"
-
 pytestmark = [
     pytest.mark.browser,
     # Flushing after a transactional test would drop the provinces loaded by migrations: restore them.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def login(browser, base_url, email):
-    page = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    return page
 
 
 def test_publish_download_and_verify(live_server, browser, screenshot_dir):

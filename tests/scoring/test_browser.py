@@ -6,27 +6,16 @@ from playwright.sync_api import expect
 from catalog import enums as catalog_enums
 from scoring.enums import NominationState
 from scoring.models import Nomination
+from tests.browser import login
 from tests.factories import ProducerFactory, ProductFactory, ProvinceFactory, SelectionRoundFactory, UserFactory
 
 from .conftest import make_complete
-
-PASSWORD = "mat-khau-an-toan-123"
 
 pytestmark = [
     pytest.mark.browser,
     # Flushing after a transactional test would drop the provinces loaded by migrations: restore them.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def login(browser, base_url, email):
-    page = browser.new_context(locale="vi-VN").new_page()
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    return page
 
 
 def test_nominate_return_fix_resubmit_accept(live_server, browser):

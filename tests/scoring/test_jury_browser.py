@@ -5,10 +5,9 @@ from playwright.sync_api import expect
 
 from scoring.enums import SheetStatus
 from scoring.models import ScoreChange, ScoreSheet
+from tests.browser import login
 
 from .conftest import FULL_SHEET
-
-PASSWORD = "mat-khau-an-toan-123"
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,16 +15,6 @@ pytestmark = [
     # rubric): restore them.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def login(browser, base_url, email):
-    page = browser.new_context(locale="vi-VN").new_page()
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit].primary")
-    page.wait_for_load_state()
-    return page
 
 
 def score(page, code):
