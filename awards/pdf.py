@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from scoring.pdf import render_pdf
+from catalog.pdf import render_pdf
 
 from .models import Certificate
 

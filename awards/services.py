@@ -9,17 +9,15 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import get_connection, send_mail
-from django.core.mail.message import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import mail
 from catalog.public import cache as public_cache
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
-from scoring.permissions import can_manage_round, manages_producer
+from scoring.permissions import ensure_manages_round, manages_producer
 from scoring.results import ranked_results
 from scoring.services import set_round_state
 
@@ -80,15 +78,10 @@ def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.dat
 # --- Results decisions -------------------------------------------------------------------------------------
 
 
-def _check_manager(by, decision: ResultsDecision) -> None:
-    if not can_manage_round(by, decision.round):
-        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
-
-
 @transaction.atomic
 def save_decision(*, decision: ResultsDecision, by) -> ResultsDecision:
     """Create a round's decision or edit its number, date, signer and scan (not once it is published)."""
-    _check_manager(by, decision)
+    ensure_manages_round(by, decision.round)
     if decision.pk and ResultsDecision.objects.get(pk=decision.pk).is_published:
         raise ValidationError(_("Quyết định đã công bố, không sửa được nữa."))
     if not decision.pk and ResultsDecision.objects.filter(round=decision.round).exists():
@@ -111,7 +104,7 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
     nominations no longer accepted are dropped. Only while the decision is a draft.
     """
     decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
-    _check_manager(by, decision)
+    ensure_manages_round(by, decision.round)
     if not decision.is_draft:
         raise ValidationError(_("Chỉ sửa được danh sách khi quyết định đang soạn."))
     accepted = {n.pk: n for n in decision.round.nominations.filter(state=NominationState.ACCEPTED)
@@ -171,7 +164,7 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related(
         "round__scope_province", "round__scope_region").get(pk=decision.pk)
     old = decision.state
-    _check_manager(by, decision)
+    ensure_manages_round(by, decision.round)
     if new_state not in enums.TRANSITIONS[old]:
         raise ValidationError(_("Không thể chuyển quyết định từ “%(old)s” sang “%(new)s”.") % {
             "old": DecisionState(old).label, "new": DecisionState(new_state).label})
@@ -226,11 +219,6 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     return issued
 
 
-def _producer_recipients(producer) -> list[str]:
-    emails = list(producer.users.filter(is_active=True).values_list("email", flat=True))
-    return emails or ([producer.email] if producer.email else [])
-
-
 def notify_participants(*, decision: ResultsDecision) -> int:
     """E-mail every participant (recognised or not) its result, averages when present, and the complaint
     deadline. One message per entry, over one connection. Returns the number of messages sent."""
@@ -239,16 +227,14 @@ def notify_participants(*, decision: ResultsDecision) -> int:
     deadline = complaint_deadline(decision.notified_on)
     messages = []
     for entry in entries:
-        recipients = _producer_recipients(entry.nomination.product.producer)
+        recipients = mail.producer_recipients(entry.nomination.product.producer)
         if not recipients:
             continue
-        context = {"decision": decision, "entry": entry, "deadline": deadline, "site_url": settings.SITE_URL,
+        context = {"decision": decision, "entry": entry, "deadline": deadline,
                    "certificate": getattr(entry, "certificate", None),
                    "filing_days": settings.COMPLAINT_FILING_WORKING_DAYS}
-        subject = "".join(render_to_string("awards/email/result_subject.txt", context).splitlines())
-        body = render_to_string("awards/email/result_body.txt", context)
-        messages.append(EmailMessage(subject, body, None, recipients))
-    return get_connection().send_messages(messages) or 0
+        messages.append(mail.render_message("awards/email/result", context, recipients))
+    return mail.send_many(messages)
 
 
 # --- Complaints --------------------------------------------------------------------------------------------
@@ -277,7 +263,7 @@ def file_complaint(*, entry: DecisionEntry, by, text: str) -> Complaint:
 def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
     """The secretariat answers once; after commit the producer's accounts are e-mailed the answer."""
     complaint = Complaint.objects.select_for_update(of=("self",)).select_related("decision__round").get(pk=complaint.pk)
-    _check_manager(by, complaint.decision)
+    ensure_manages_round(by, complaint.decision.round)
     if complaint.is_answered:
         raise ValidationError(_("Khiếu nại này đã được trả lời."))
     if not answer.strip():
@@ -289,11 +275,8 @@ def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
 
 
 def _notify_answer(complaint: Complaint) -> None:
-    recipients = _producer_recipients(complaint.nomination.product.producer)
-    if recipients:
-        context = {"complaint": complaint, "site_url": settings.SITE_URL}
-        subject = "".join(render_to_string("awards/email/answer_subject.txt", context).splitlines())
-        send_mail(subject, render_to_string("awards/email/answer_body.txt", context), None, recipients)
+    mail.send_templated("awards/email/answer", {"complaint": complaint},
+                        mail.producer_recipients(complaint.nomination.product.producer))
 
 
 # --- The ZIP of a decision's certificates -----------------------------------------------------------------

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.decorators import secretariat_required
+from catalog.pdf import pdf_response, render_pdf
 from scoring.enums import NominationState
-from scoring.pdf import pdf_response, render_pdf
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.results import round_ranking
-from scoring.views import secretariat_required
 
 from . import queries, services
 from .enums import TRANSITIONS, BundleState, DecisionState

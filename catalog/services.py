@@ -2,26 +2,21 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from . import enums, uploads
+from . import enums, mail, uploads
 from .models import Producer, ProducerClaim, Product, User
 from .tokens import account_activation_token
 from .validators import normalize_tax_code
 
 
 def _send(*, to: str, template: str, context: dict) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = "".join(render_to_string(f"catalog/email/{template}_subject.txt", context).splitlines())
-    body = render_to_string(f"catalog/email/{template}_body.txt", context)
-    send_mail(subject, body, None, [to])
+    mail.send_templated(f"catalog/email/{template}", context, [to])
 
 
 # --- Accounts ----------------------------------------------------------------------------------------------

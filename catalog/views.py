@@ -1,4 +1,3 @@
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import enums, services, uploads
+from .decorators import producer_required
 from .forms import ClaimForm, DocumentForm, PhotoForm, ProducerForm, ProductForm, ResendActivationForm, SignupForm
 from .models import Document, Product
 from .permissions import (
@@ -27,18 +27,6 @@ from .public import views as public_views
 def home(request):
     return public_views.render_public(request, "catalog/home.html", public_views.home_context)
 
-
-def producer_required(view):
-    """Self-service pages for producer accounts; other roles have their own work areas, so 404 here."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_producer:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- Accounts ----------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from .judging import is_rubric_frozen
 from .models import (
     ConflictDeclaration,
     Criterion,
@@ -17,6 +16,7 @@ from .models import (
     ScoreSheet,
     SelectionRound,
 )
+from .rubric_services import is_rubric_frozen
 
 
 class RoundEventInline(admin.TabularInline):

@@ -14,7 +14,7 @@ from catalog import enums as catalog_enums
 from catalog.geography import resolve_province
 from catalog.models import Document, Producer, Product, Region, User
 
-from . import judging, services
+from . import services, sheets
 from .enums import ChangePath, JuryRole, Level, NominationState, RoundState
 from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, ScoreSheet, SelectionRound
 
@@ -224,16 +224,16 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
         if user is not None:
             JuryMember.objects.create(jury=jury, user=user, role=role)
     nominations = list(selection_round.nominations.filter(state=NominationState.ACCEPTED).order_by("pk"))
-    for email, sheets in DEMO_SHEETS.items():
+    for email, planned in DEMO_SHEETS.items():
         member = _user(email)
         if member is None:
             continue
-        for nomination, (values, submit) in zip(nominations, sheets, strict=False):
+        for nomination, (values, submit) in zip(nominations, planned, strict=False):
             sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
-            sheet = sheet or judging.get_or_create_sheet(nomination=nomination, member=member)
-            judging.save_scores(sheet=sheet, values=values, by=member, path=ChangePath.WEB)
+            sheet = sheet or sheets.get_or_create_sheet(nomination=nomination, member=member)
+            sheets.save_scores(sheet=sheet, values=values, by=member, path=ChangePath.WEB)
             if submit:
-                judging.submit_score_sheet(sheet=sheet, by=member)
+                sheets.submit_score_sheet(sheet=sheet, by=member)
 
 
 def _try(service, **kwargs) -> None:

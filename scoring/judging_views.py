@@ -2,11 +2,9 @@
 progress, paper entry, reopening, history, rubrics and printable score sheets."""
 
 from decimal import Decimal
-from functools import wraps
 
 import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
 from catalog.models import User
+from catalog.pdf import pdf_response, render_pdf
 
-from . import judging
+from . import juries, progress, rubric_services, sheets
 from .dossier import dossier_for_jury
 from .enums import ChangePath, RoundState
 from .forms import (
@@ -31,7 +31,6 @@ from .forms import (
     RubricImportForm,
 )
 from .models import Recusal, Rubric, ScoreChange, ScoreSheet
-from .pdf import pdf_response, render_pdf
 from .permissions import (
     get_nomination_for_judge,
     get_nomination_for_secretariat,
@@ -40,19 +39,7 @@ from .permissions import (
     nominations_for_judge,
 )
 from .resources import RubricCriterionResource
-from .views import _error, dossier_document_response, secretariat_required
-
-
-def jury_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_jury:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
+from .views import _error, dossier_document_response
 
 # --- Score sheet rows (shared by the jury page, paper entry and the PDFs) ----------------------------------
 
@@ -90,11 +77,11 @@ def _save_posted(request, nomination, member, criteria, path, *, submit: bool):
     """Save the posted sheet (and submit it when asked); returns (field errors, general errors)."""
     values, comments = _posted_values(request, criteria)
     try:
-        sheet = judging.get_or_create_sheet(nomination=nomination, member=member)
-        judging.save_scores(sheet=sheet, values=values, comments=comments, by=request.user, path=path,
+        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
+        sheets.save_scores(sheet=sheet, values=values, comments=comments, by=request.user, path=path,
                             overall_comment=request.POST.get("overall_comment", ""))
         if submit:
-            judging.submit_score_sheet(sheet=sheet, by=request.user)
+            sheets.submit_score_sheet(sheet=sheet, by=request.user)
     except ValidationError as exc:
         return _field_errors(exc)
     return {}, []
@@ -107,10 +94,10 @@ def _save_posted(request, nomination, member, criteria, path, *, submit: bool):
 def jury_queue(request):
     nominations = list(nominations_for_judge(request.user).select_related("round", "product").order_by(
         "round__title", "product__group", "pk"))
-    sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=request.user,
-                                                                      nomination__in=nominations)}
+    own_sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=request.user,
+                                                                          nomination__in=nominations)}
     recused = set(Recusal.objects.filter(user=request.user).values_list("nomination_id", flat=True))
-    entries = [{"nomination": n, "sheet": sheets.get(n.pk), "recused": n.pk in recused} for n in nominations]
+    entries = [{"nomination": n, "sheet": own_sheets.get(n.pk), "recused": n.pk in recused} for n in nominations]
     done = sum(1 for e in entries if e["recused"] or (e["sheet"] and e["sheet"].is_submitted))
     return render(request, "scoring/jury_queue.html", {"entries": entries, "done": done, "count": len(entries),
                                                        "conflict_form": JuryConflictForm()})
@@ -119,7 +106,7 @@ def jury_queue(request):
 def _sheet_context(nomination, sheet, criteria, rows, user):
     return {
         "nomination": nomination, "round": nomination.round, "dossier": dossier_for_jury(nomination),
-        "sheet": sheet, "rows": rows, "criteria": criteria, "rubric": judging.rubric_for(nomination),
+        "sheet": sheet, "rows": rows, "criteria": criteria, "rubric": rubric_services.rubric_for(nomination),
         "recusal": Recusal.objects.filter(nomination=nomination, user=user).first(),
         "editable": (sheet is None or not sheet.is_submitted) and nomination.round.state == RoundState.SCORING,
         "recuse_form": ReasonForm(),
@@ -129,7 +116,7 @@ def _sheet_context(nomination, sheet, criteria, rows, user):
 @jury_required
 def jury_sheet(request, pk):
     nomination = get_nomination_for_judge(request.user, pk)
-    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
     sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
@@ -164,8 +151,8 @@ def jury_autosave(request, pk):
     else:
         return JsonResponse({"errors": {field: _("Trường không hợp lệ.")}}, status=400)
     try:
-        sheet = judging.get_or_create_sheet(nomination=nomination, member=request.user)
-        sheet = judging.save_scores(sheet=sheet, by=request.user, path=ChangePath.AUTOSAVE, **kwargs)
+        sheet = sheets.get_or_create_sheet(nomination=nomination, member=request.user)
+        sheet = sheets.save_scores(sheet=sheet, by=request.user, path=ChangePath.AUTOSAVE, **kwargs)
     except ValidationError as exc:
         errors, general = _field_errors(exc)
         return JsonResponse({"errors": errors, "messages": general}, status=400)
@@ -180,7 +167,7 @@ def jury_recuse(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Hãy ghi lý do xin không chấm sản phẩm này."))
-        judging.recuse(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
+        juries.recuse(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -194,7 +181,7 @@ def jury_declare_conflict(request):
     form = JuryConflictForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        judging.declare_conflict(user=request.user, producer=data["tax_code"], relation=data["relation"],
+        juries.declare_conflict(user=request.user, producer=data["tax_code"], relation=data["relation"],
                                  note=data["note"], by=request.user)
         messages.success(request, _("Đã ghi nhận xung đột lợi ích; sản phẩm của cơ sở này sẽ không giao cho bạn."))
     else:
@@ -212,11 +199,11 @@ def jury_document(request, pk, index):
 
 def _sheet_pdf(request, nomination, sheet):
     """The official sheet layout; it goes to jury members, so it follows the round's blind option."""
-    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
     dossier = dossier_for_jury(nomination)
     context = {"nomination": nomination, "round": nomination.round, "dossier": dossier, "sheet": sheet,
                "rows": sheet_rows(criteria, sheet), "member": sheet.member if sheet else None,
-               "rubric": judging.rubric_for(nomination), "today": timezone.localdate()}
+               "rubric": rubric_services.rubric_for(nomination), "today": timezone.localdate()}
     content = render_pdf("scoring/pdf/score_sheet.html", context, request=request)
     name = f"phieu-cham-{nomination.pk}" + (f"-{sheet.member_id}" if sheet else "") + ".pdf"
     return pdf_response(content, name)
@@ -234,12 +221,12 @@ def jury_sheet_pdf(request, pk):
 
 
 def _juries_context(selection_round, **forms):
-    juries = list(selection_round.juries.prefetch_related("members__user"))
+    jury_list = list(selection_round.juries.prefetch_related("members__user"))
     return {
-        "round": selection_round, "juries": juries,
-        "warnings": [w for jury in juries for w in judging.jury_warnings(jury)],
-        "rubrics": judging.rubrics_of_round(selection_round),
-        "rubric_problems": judging.round_rubric_problems(selection_round),
+        "round": selection_round, "juries": jury_list,
+        "warnings": [w for jury in jury_list for w in juries.jury_warnings(jury)],
+        "rubrics": rubric_services.rubrics_of_round(selection_round),
+        "rubric_problems": rubric_services.round_rubric_problems(selection_round),
         "all_rubrics": Rubric.objects.all(),
         "jury_form": forms.get("jury_form") or JuryForm(round=selection_round),
         "member_form": forms.get("member_form") or JuryMemberForm(round=selection_round),
@@ -259,27 +246,27 @@ def round_juries(request, pk):
         if action == "jury":
             form = forms_["jury_form"] = JuryForm(request.POST, round=selection_round)
             if form.is_valid():
-                judging.create_jury(round=selection_round, by=request.user, **form.cleaned_data)
+                juries.create_jury(round=selection_round, by=request.user, **form.cleaned_data)
         elif action == "member":
             form = forms_["member_form"] = JuryMemberForm(request.POST, round=selection_round)
             if form.is_valid():
-                member = judging.add_jury_member(jury=form.cleaned_data["jury"], user=form.cleaned_data["email"],
+                member = juries.add_jury_member(jury=form.cleaned_data["jury"], user=form.cleaned_data["email"],
                                                  role=form.cleaned_data["role"], by=request.user)
-                for warning in judging.jury_warnings(member.jury):
+                for warning in juries.jury_warnings(member.jury):
                     messages.warning(request, warning)
         elif action == "conflict":
             form = forms_["conflict_form"] = RecordConflictForm(request.POST)
             if form.is_valid():
                 data = form.cleaned_data
-                judging.declare_conflict(user=data["email"], producer=data["producer"], relation=data["relation"],
+                juries.declare_conflict(user=data["email"], producer=data["producer"], relation=data["relation"],
                                          note=data["note"], by=request.user)
         elif action == "rubric":
             by_pk = {str(r.pk): r for r in Rubric.objects.all()}
             per_group = {g: by_pk.get(request.POST.get(f"rubric-{g}", "")) for g in selection_round.groups}
-            judging.set_round_rubrics(round=selection_round, rubric=by_pk.get(request.POST.get("rubric", "")),
-                                      per_group=per_group, by=request.user)
+            rubric_services.set_round_rubrics(round=selection_round, rubric=by_pk.get(request.POST.get("rubric", "")),
+                                              per_group=per_group, by=request.user)
         elif action == "assign":
-            count = judging.assign_nominations(round=selection_round, by=request.user)
+            count = juries.assign_nominations(round=selection_round, by=request.user)
             messages.success(request, _("Đã phân công %(n)d lượt chấm.") % {"n": count})
         else:
             raise Http404
@@ -299,7 +286,7 @@ def round_juries(request, pk):
 def round_progress(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
     return render(request, "scoring/round_progress.html", {
-        "round": selection_round, "progress": judging.round_progress(selection_round),
+        "round": selection_round, "progress": progress.round_progress(selection_round),
     })
 
 
@@ -308,7 +295,7 @@ def round_progress(request, pk):
 def round_remind(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
     try:
-        count = judging.send_reminders(round=selection_round, by=request.user)
+        count = progress.send_reminders(round=selection_round, by=request.user)
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -320,14 +307,14 @@ def round_remind(request, pk):
 def nomination_sheets(request, pk):
     """Every sheet of a nomination with its full change history (who, when, old, new, path)."""
     nomination = get_nomination_for_secretariat(request.user, pk)
-    expected = judging.expected_judges(nomination.round).get(nomination.pk, [])
-    sheets = {s.member_id: s for s in nomination.score_sheets.select_related("member", "entered_on_behalf_by")}
-    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=sheets)).order_by("full_name")
+    expected = juries.expected_judges(nomination.round).get(nomination.pk, [])
+    by_member = {s.member_id: s for s in nomination.score_sheets.select_related("member", "entered_on_behalf_by")}
+    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by("full_name")
     changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
         "sheet__member", "criterion", "by")
     return render(request, "scoring/nomination_sheets.html", {
         "nomination": nomination, "round": nomination.round,
-        "entries": [{"member": m, "sheet": sheets.get(m.pk), "expected": m.pk in expected} for m in members],
+        "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected} for m in members],
         "changes": changes, "recusals": nomination.recusals.select_related("user"),
         "reopen_form": ReasonForm(), "can_enter": nomination.round.state == RoundState.SCORING,
     })
@@ -336,10 +323,10 @@ def nomination_sheets(request, pk):
 @secretariat_required
 def paper_entry(request, pk, user_pk):
     nomination = get_nomination_for_secretariat(request.user, pk)
-    if user_pk not in judging.expected_judges(nomination.round).get(nomination.pk, []):
+    if user_pk not in juries.expected_judges(nomination.round).get(nomination.pk, []):
         raise Http404
     member = get_object_or_404(User, pk=user_pk)
-    criteria = judging.criteria_of(judging.rubric_for(nomination))
+    criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
     sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
     status = 200
     rows = sheet_rows(criteria, sheet)
@@ -355,7 +342,7 @@ def paper_entry(request, pk, user_pk):
         rows, status = sheet_rows(criteria, sheet, request.POST, errors), 400
     return render(request, "scoring/paper_entry.html", {
         "nomination": nomination, "round": nomination.round, "member": member, "sheet": sheet, "rows": rows,
-        "rubric": judging.rubric_for(nomination),
+        "rubric": rubric_services.rubric_for(nomination),
         "editable": not (sheet and sheet.is_submitted),
     }, status=status)
 
@@ -366,7 +353,7 @@ def sheet_reopen(request, pk):
     sheet = get_sheet_for_secretariat(request.user, pk)
     form = ReasonForm(request.POST)
     try:
-        judging.reopen_score_sheet(sheet=sheet, by=request.user,
+        sheets.reopen_score_sheet(sheet=sheet, by=request.user,
                                    reason=form.data.get("reason", "") if form.is_bound else "")
     except ValidationError as exc:
         _error(request, exc)
@@ -403,7 +390,7 @@ def rubric_detail(request, pk):
     rubric = get_object_or_404(Rubric, pk=pk)
     return render(request, "scoring/rubric_detail.html", {
         "rubric": rubric, "groups": rubric.groups.prefetch_related("criteria__bands", "bands"),
-        "problems": judging.rubric_check(rubric), "frozen": judging.is_rubric_frozen(rubric),
+        "problems": rubric_services.rubric_check(rubric), "frozen": rubric_services.is_rubric_frozen(rubric),
         "copy_form": RubricCopyForm(),
     })
 
@@ -411,7 +398,7 @@ def rubric_detail(request, pk):
 @secretariat_required
 def rubric_export(request, pk):
     rubric = get_object_or_404(Rubric, pk=pk)
-    criteria = judging.criteria_of(rubric)
+    criteria = rubric_services.criteria_of(rubric)
     response = HttpResponse(RubricCriterionResource().export(criteria).export("xlsx"),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="thang-diem-{rubric.pk}-v{rubric.version}.xlsx"'
@@ -428,7 +415,7 @@ def rubric_import(request):
     try:
         dataset = tablib.Dataset().load(form.cleaned_data["file"].read(), format="xlsx")
         rows = [{k: ("" if v is None else v) for k, v in row.items()} for row in dataset.dict]
-        rubric = judging.import_rubric(name=form.cleaned_data["name"], version=form.cleaned_data["version"],
+        rubric = rubric_services.import_rubric(name=form.cleaned_data["name"], version=form.cleaned_data["version"],
                                        total=Decimal(form.cleaned_data["total"]), rows=rows, by=request.user)
     except ValidationError as exc:
         _error(request, exc)
@@ -448,7 +435,7 @@ def rubric_copy(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Hãy ghi số phiên bản mới."))
-        copy = judging.copy_rubric(rubric=rubric, version=form.cleaned_data["version"], by=request.user)
+        copy = rubric_services.copy_rubric(rubric=rubric, version=form.cleaned_data["version"], by=request.user)
     except ValidationError as exc:
         _error(request, exc)
         return redirect("scoring:rubric_detail", rubric.pk)

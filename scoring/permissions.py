@@ -7,9 +7,11 @@ Producers reach the nominations of products of producers they manage.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from catalog import enums as catalog_enums
 from catalog.models import Producer
@@ -65,6 +67,12 @@ def can_manage_round(user, selection_round: SelectionRound) -> bool:
     if user.scope_level == catalog_enums.ScopeLevel.REGION:
         return selection_round.level == Level.REGION and selection_round.scope_region_id == user.scope_region_id
     return selection_round.level == Level.NATIONAL
+
+
+def ensure_manages_round(user, selection_round: SelectionRound) -> None:
+    """For services: refuse, with a message, a write on a round outside the account's scope."""
+    if not can_manage_round(user, selection_round):
+        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
 
 
 def get_round_for_secretariat(user, round_id) -> SelectionRound:

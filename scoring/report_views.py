@@ -9,12 +9,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog.decorators import secretariat_required
+from catalog.pdf import pdf_response, render_pdf
+
 from . import charts
 from .aggregation import FLAG_OUTLIER_SHEET, FLAG_TOO_FEW_SHEETS
-from .pdf import pdf_response, render_pdf
 from .permissions import get_round_for_secretariat
 from .results import RoundReport, round_report
-from .views import secretariat_required
 
 AGREEMENT_WORDS = {"poor": gettext_lazy("kém"), "moderate": gettext_lazy("trung bình"), "good": gettext_lazy("tốt"),
                    "excellent": gettext_lazy("rất tốt")}

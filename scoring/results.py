@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from . import agreement
+from . import aggregation, agreement
 from .aggregation import (
     JudgeDeviation,
     NominationResult,
@@ -25,9 +25,27 @@ from .aggregation import (
     zscore_averages,
 )
 from .enums import SCORING_JURY_ROLES, NominationState, RoundState
-from .judging import sheets_for_aggregation
-from .models import Jury, JuryMember, Nomination, SelectionRound
+from .models import Jury, JuryMember, Nomination, Recusal, ScoreSheet, SelectionRound
 from .ranking import RankedRow, rank
+
+
+def sheets_for_aggregation(selection_round: SelectionRound) -> list[aggregation.Sheet]:
+    """Every sheet of the round as aggregation.Sheet, flagged submitted/recused, for the results arithmetic.
+
+    A recused member's sheet is kept (the record shows it) but marked recused, so it never counts.
+    """
+    recused = set(Recusal.objects.filter(nomination__round=selection_round).values_list("nomination_id", "user_id"))
+    sheets = ScoreSheet.objects.filter(nomination__round=selection_round).prefetch_related("scores__criterion__group")
+    return [
+        aggregation.Sheet(
+            judge_id=sheet.member_id, nomination_id=sheet.nomination_id,
+            scores={s.criterion.code: s.value for s in sheet.scores.all() if s.value is not None},
+            group_of={s.criterion.code: s.criterion.group.code for s in sheet.scores.all()},
+            submitted=sheet.is_submitted, recused=(sheet.nomination_id, sheet.member_id) in recused,
+        )
+        for sheet in sheets
+    ]
+
 
 # From publication on, the secretariat may see who gave which total.
 NAMES_VISIBLE_STATES = (RoundState.RESULTS_PUBLISHED, RoundState.ARCHIVED)

@@ -2,21 +2,19 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import mail
 from catalog.models import Product
 
 from . import enums
 from .dossier import freeze_dossier, missing_items
 from .enums import ForwardingState, NominationState, RoundState
 from .models import Forwarding, Nomination, NominationEvent, RoundEvent, SelectionRound
-from .permissions import can_manage_round, manages_producer
+from .permissions import can_manage_round, ensure_manages_round, manages_producer
 from .queries import recognised_products
 from .rules import entry_problems
 
@@ -26,8 +24,7 @@ from .rules import entry_problems
 @transaction.atomic
 def save_round(*, selection_round: SelectionRound, by) -> SelectionRound:
     """Create or edit a round within the account's scope. Only a draft round's settings may change."""
-    if not can_manage_round(by, selection_round):
-        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
+    ensure_manages_round(by, selection_round)
     if selection_round.pk and selection_round.state != RoundState.DRAFT:
         raise ValidationError(_("Chỉ sửa được đợt bình chọn đang soạn."))
     selection_round.full_clean()
@@ -45,15 +42,14 @@ def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = 
     """
     selection_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
     old = selection_round.state
-    if not can_manage_round(by, selection_round):
-        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
+    ensure_manages_round(by, selection_round)
     if new_state not in enums.ROUND_TRANSITIONS[old]:
         raise ValidationError(
             _("Không thể chuyển đợt bình chọn từ “%(old)s” sang “%(new)s”.")
             % {"old": RoundState(old).label, "new": RoundState(new_state).label}
         )
     if new_state == RoundState.SCORING:
-        from .judging import round_rubric_problems  # judging builds on this module
+        from .rubric_services import round_rubric_problems  # rubric_services builds on this module
 
         problems = round_rubric_problems(selection_round)
         if problems:
@@ -179,15 +175,10 @@ def set_nomination_state(*, nomination: Nomination, new_state: str, by, reason: 
 
 
 def notify_producer(*, nomination: Nomination, event: NominationEvent) -> None:
-    """E-mail the producer's accounts about a state change (Vietnamese, with the reason)."""
-    recipients = list(nomination.product.producer.users.filter(is_active=True).values_list("email", flat=True))
-    if not recipients:
-        return
-    context = {"nomination": nomination, "event": event, "site_url": settings.SITE_URL,
-               "state_label": NominationState(event.to_state).label}
-    subject = "".join(render_to_string("scoring/email/nomination_state_subject.txt", context).splitlines())
-    body = render_to_string("scoring/email/nomination_state_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    """E-mail the producer (catalog.mail.producer_recipients) about a state change, with the reason."""
+    context = {"nomination": nomination, "event": event, "state_label": NominationState(event.to_state).label}
+    recipients = mail.producer_recipients(nomination.product.producer)
+    mail.send_templated("scoring/email/nomination_state", context, recipients)
 
 
 @transaction.atomic
@@ -214,8 +205,7 @@ def forward_products(*, from_round: SelectionRound, to_round: SelectionRound, pr
 
     Side effects: one Forwarding per product; after commit, an e-mail asking the producer to confirm.
     """
-    if not can_manage_round(by, from_round):
-        raise ValidationError(_("Đợt bình chọn này nằm ngoài phạm vi phụ trách của bạn."))
+    ensure_manages_round(by, from_round)
     if to_round.level != enums.NEXT_LEVEL.get(from_round.level):
         raise ValidationError(_("Chỉ chuyển lên đợt bình chọn của cấp liền trên."))
     if not to_round.is_registration_open(timezone.localdate()):
@@ -241,13 +231,8 @@ def forward_products(*, from_round: SelectionRound, to_round: SelectionRound, pr
 
 
 def notify_forwarding(*, forwarding: Forwarding) -> None:
-    recipients = list(forwarding.product.producer.users.filter(is_active=True).values_list("email", flat=True))
-    if not recipients:
-        return
-    context = {"forwarding": forwarding, "site_url": settings.SITE_URL}
-    subject = "".join(render_to_string("scoring/email/forwarding_subject.txt", context).splitlines())
-    body = render_to_string("scoring/email/forwarding_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    mail.send_templated("scoring/email/forwarding", {"forwarding": forwarding},
+                        mail.producer_recipients(forwarding.product.producer))
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
 """Secretariat work pages (rounds, dossiers, forwarding) and producer pages (open rounds, nominations)."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.decorators import producer_required, secretariat_required
 from catalog.models import Product
+from catalog.pdf import pdf_response, render_pdf
 from catalog.permissions import producers_for_user
-from catalog.views import producer_required
 
 from . import queries, services
 from .dossier import document_storage, dossier_checklist, dossier_for_display
@@ -21,7 +20,6 @@ from .enums import NEXT_LEVEL, ROUND_TRANSITIONS, NominationState, RoundState
 from .filters import NominationFilter
 from .forms import DecisionForm, ForwardForm, NominateForm, NominationForm, RoundForm, RoundStateForm
 from .models import Forwarding, SelectionRound
-from .pdf import pdf_response, render_pdf
 from .permissions import (
     forwardings_for_producer,
     get_forwarding_for_producer,
@@ -48,18 +46,6 @@ def dossier_document_response(documents: list[dict], index: int) -> FileResponse
                         content_type=document.get("content_type") or "application/octet-stream")
 
 
-
-def secretariat_required(view):
-    """Secretariat work pages; other roles get 404, as for anything outside their reach."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_secretariat or request.user.is_administrator):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _error(request, exc: ValidationError) -> None:

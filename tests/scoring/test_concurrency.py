@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from scoring import judging
+from scoring import sheets
 from scoring.enums import ChangePath, JuryRole, NominationState, SheetStatus
 from scoring.models import Score, ScoreChange, ScoreSheet
 from tests.factories import JuryFactory, JuryMemberFactory, NominationFactory
@@ -51,15 +51,15 @@ def run_all(tasks):
 
 def save_half(nomination, member, values, path):
     def task():
-        sheet = judging.get_or_create_sheet(nomination=nomination, member=member)
-        judging.save_scores(sheet=sheet, values=values, by=member, path=path)
+        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
+        sheets.save_scores(sheet=sheet, values=values, by=member, path=path)
     return task
 
 
 def submit(nomination, member):
     def task():
-        sheet = judging.get_or_create_sheet(nomination=nomination, member=member)
-        judging.submit_score_sheet(sheet=sheet, by=member)
+        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
+        sheets.submit_score_sheet(sheet=sheet, by=member)
     return task
 
 

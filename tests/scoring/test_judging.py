@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from catalog import enums as catalog_enums
-from scoring import judging
+from scoring import juries, progress, results, sheets
 from scoring.enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState, SheetStatus
 from scoring.models import Assignment, Score, ScoreChange, ScoreSheet
 from scoring.permissions import has_conflict, nominations_for_judge
@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_for(nomination, member):
-    return judging.get_or_create_sheet(nomination=nomination, member=member)
+    return sheets.get_or_create_sheet(nomination=nomination, member=member)
 
 
 def fill(nomination, member, values=FULL_SHEET, path=ChangePath.WEB):
-    return judging.save_scores(sheet=sheet_for(nomination, member), values=values, by=member, path=path)
+    return sheets.save_scores(sheet=sheet_for(nomination, member), values=values, by=member, path=path)
 
 
 # --- Conflicts -----------------------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def test_has_conflict_for_an_account_of_the_producer(jury, accepted, judge, prod
 
 @pytest.mark.parametrize("relation", ConflictRelation.values)
 def test_has_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
-    judging.declare_conflict(user=judge, producer=producer, relation=relation, note="", by=judge)
+    juries.declare_conflict(user=judge, producer=producer, relation=relation, note="", by=judge)
 
     assert has_conflict(judge, accepted) is True
     assert has_conflict(other_judge, accepted) is False
@@ -49,15 +49,15 @@ def test_has_conflict_for_a_declared_relation(relation, jury, accepted, judge, o
 
 def test_conflicted_member_cannot_save_or_submit(jury, accepted, judge, secretary, producer):
     sheet = fill(accepted, judge)
-    judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.FAMILY,
+    juries.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.FAMILY,
                              note="Em ruột giám đốc", by=secretary)
 
     with pytest.raises(ValidationError):
-        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.AUTOSAVE)
+        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.AUTOSAVE)
     with pytest.raises(ValidationError):
-        judging.submit_score_sheet(sheet=sheet, by=judge)
+        sheets.submit_score_sheet(sheet=sheet, by=judge)
     with pytest.raises(ValidationError):
-        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=secretary, path=ChangePath.PAPER)
+        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=secretary, path=ChangePath.PAPER)
 
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
@@ -66,23 +66,23 @@ def test_conflicted_member_cannot_save_or_submit(jury, accepted, judge, secretar
 
 def test_only_a_member_declares_own_conflict(jury, judge, other_judge, producer):
     with pytest.raises(ValidationError):
-        judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.OTHER, note="",
+        juries.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.OTHER, note="",
                                  by=other_judge)
 
 
 def test_recusal_excludes_member_and_is_recorded(jury, accepted, judge):
     sheet = fill(accepted, judge)
-    judging.recuse(nomination=accepted, by=judge, reason="Tôi từng tư vấn thiết kế cho cơ sở này.")
+    juries.recuse(nomination=accepted, by=judge, reason="Tôi từng tư vấn thiết kế cho cơ sở này.")
 
     with pytest.raises(ValidationError):
-        judging.submit_score_sheet(sheet=sheet, by=judge)
+        sheets.submit_score_sheet(sheet=sheet, by=judge)
     assert accepted.recusals.get().reason == "Tôi từng tư vấn thiết kế cho cơ sở này."
-    assert judge.pk not in judging.expected_judges(accepted.round)[accepted.pk]
+    assert judge.pk not in juries.expected_judges(accepted.round)[accepted.pk]
 
 
 def test_recusal_needs_a_reason(jury, accepted, judge):
     with pytest.raises(ValidationError):
-        judging.recuse(nomination=accepted, by=judge, reason="  ")
+        juries.recuse(nomination=accepted, by=judge, reason="  ")
 
 
 # --- Who scores what -----------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_secretary_of_the_jury_does_not_score(jury, accepted):
     secretary_member = jury.members.get(role=JuryRole.SECRETARY).user
 
     assert list(nominations_for_judge(secretary_member)) == []
-    assert judging.expected_judges(accepted.round) == {accepted.pk: sorted(
+    assert juries.expected_judges(accepted.round) == {accepted.pk: sorted(
         jury.members.exclude(role=JuryRole.SECRETARY).values_list("user_id", flat=True))}
 
 
@@ -109,15 +109,15 @@ def test_jury_sees_only_accepted_nominations_of_its_groups(jury, accepted, judge
 
 
 def test_jury_warns_on_an_even_number_of_scoring_members(jury):
-    assert judging.jury_warnings(jury) == [
+    assert juries.jury_warnings(jury) == [
         "Ban giám khảo “Ban giám khảo xã Bát Tràng” có 2 thành viên chấm điểm; quy chế yêu cầu số lẻ."]
     JuryMemberFactory(jury=jury)
-    assert judging.jury_warnings(jury) == []
+    assert juries.jury_warnings(jury) == []
 
 
 def test_add_jury_member_refuses_a_non_jury_account(jury, secretary, producer_user):
     with pytest.raises(ValidationError):
-        judging.add_jury_member(jury=jury, user=producer_user, role=JuryRole.MEMBER, by=secretary)
+        juries.add_jury_member(jury=jury, user=producer_user, role=JuryRole.MEMBER, by=secretary)
 
 
 def test_assign_nominations_gives_n_members_avoiding_conflicts(jury, accepted, judge, other_judge, secretary,
@@ -125,11 +125,11 @@ def test_assign_nominations_gives_n_members_avoiding_conflicts(jury, accepted, j
     third = JuryMemberFactory(jury=jury).user
     scoring_round.members_per_nomination = 2
     scoring_round.save()
-    judging.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.EMPLOYEE, note="",
+    juries.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.EMPLOYEE, note="",
                              by=secretary)
     others = [NominationFactory(round=scoring_round, state=NominationState.ACCEPTED) for _ in range(2)]
 
-    created = judging.assign_nominations(round=scoring_round, by=secretary)
+    created = juries.assign_nominations(round=scoring_round, by=secretary)
 
     assert created == 6
     assert set(Assignment.objects.filter(nomination=accepted).values_list("user_id", flat=True)) == {
@@ -151,7 +151,7 @@ def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury
     sheet = sheet_for(accepted, judge)
 
     with pytest.raises(ValidationError) as exc:
-        judging.save_scores(sheet=sheet, values={"1.2": "10", "1.1": value}, by=judge, path=ChangePath.WEB)
+        sheets.save_scores(sheet=sheet, values={"1.2": "10", "1.1": value}, by=judge, path=ChangePath.WEB)
 
     assert exc.value.message_dict == {"1.1": [message]}
     assert Score.objects.filter(sheet=sheet).count() == 0
@@ -160,7 +160,7 @@ def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury
 
 def test_save_scores_refuses_an_unknown_criterion(jury, accepted, judge):
     with pytest.raises(ValidationError) as exc:
-        judging.save_scores(sheet=sheet_for(accepted, judge), values={"9.9": "1"}, by=judge, path=ChangePath.WEB)
+        sheets.save_scores(sheet=sheet_for(accepted, judge), values={"9.9": "1"}, by=judge, path=ChangePath.WEB)
 
     assert list(exc.value.message_dict) == ["9.9"]
 
@@ -169,7 +169,7 @@ def test_save_scores_keeps_the_running_total(jury, accepted, judge):
     sheet = fill(accepted, judge, {"1.1": "18", "3": "8,5"})
 
     assert sheet.total == D("26.5")
-    sheet = judging.save_scores(sheet=sheet, values={"3": ""}, by=judge, path=ChangePath.AUTOSAVE)
+    sheet = sheets.save_scores(sheet=sheet, values={"3": ""}, by=judge, path=ChangePath.AUTOSAVE)
     assert sheet.total == D("18")
 
 
@@ -178,7 +178,7 @@ def test_submit_refuses_a_missing_criterion(jury, accepted, judge):
     sheet = fill(accepted, judge, values)
 
     with pytest.raises(ValidationError) as exc:
-        judging.submit_score_sheet(sheet=sheet, by=judge)
+        sheets.submit_score_sheet(sheet=sheet, by=judge)
 
     assert exc.value.messages == ["Còn thiếu điểm các tiêu chí: 2.4."]
     sheet.refresh_from_db()
@@ -186,19 +186,19 @@ def test_submit_refuses_a_missing_criterion(jury, accepted, judge):
 
 
 def test_submit_locks_the_sheet(jury, accepted, judge):
-    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheet = sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
 
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, D("84"))
     with pytest.raises(ValidationError) as exc:
-        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.WEB)
+        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.WEB)
     assert exc.value.messages == ["Phiếu đã nộp và đã khóa; chỉ thư ký mới mở lại được."]
 
 
 def test_submit_twice_is_refused(jury, accepted, judge):
-    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheet = sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
 
     with pytest.raises(ValidationError) as exc:
-        judging.submit_score_sheet(sheet=sheet, by=judge)
+        sheets.submit_score_sheet(sheet=sheet, by=judge)
 
     assert exc.value.messages == ["Phiếu đã nộp rồi; không nộp lại được."]
     assert ScoreChange.objects.filter(path=ChangePath.SUBMIT).count() == 1
@@ -210,7 +210,7 @@ def test_submit_after_scoring_closes_is_refused(jury, accepted, judge, scoring_r
     scoring_round.save()
 
     with pytest.raises(ValidationError) as exc:
-        judging.submit_score_sheet(sheet=sheet, by=judge)
+        sheets.submit_score_sheet(sheet=sheet, by=judge)
 
     assert exc.value.messages[0].startswith("Đã hết hạn chấm điểm")
 
@@ -221,16 +221,16 @@ def test_save_refused_when_round_not_in_scoring(jury, accepted, judge, scoring_r
     scoring_round.save()
 
     with pytest.raises(ValidationError):
-        judging.save_scores(sheet=sheet, values={"1.1": "2"}, by=judge, path=ChangePath.WEB)
+        sheets.save_scores(sheet=sheet, values={"1.1": "2"}, by=judge, path=ChangePath.WEB)
 
 
 def test_nobody_else_may_write_a_members_sheet(jury, accepted, judge, other_judge):
     sheet = fill(accepted, judge)
 
     with pytest.raises(ValidationError):
-        judging.save_scores(sheet=sheet, values={"1.1": "1"}, by=other_judge, path=ChangePath.WEB)
+        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=other_judge, path=ChangePath.WEB)
     with pytest.raises(ValidationError):
-        judging.submit_score_sheet(sheet=sheet, by=other_judge)
+        sheets.submit_score_sheet(sheet=sheet, by=other_judge)
 
 
 def test_one_sheet_per_member_and_nomination(jury, accepted, judge):
@@ -245,14 +245,14 @@ def test_one_sheet_per_member_and_nomination(jury, accepted, judge):
 
 
 def test_reopen_by_secretariat_with_a_reason(jury, accepted, judge, secretary):
-    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheet = sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
 
     with pytest.raises(ValidationError):
-        judging.reopen_score_sheet(sheet=sheet, by=secretary, reason="")
+        sheets.reopen_score_sheet(sheet=sheet, by=secretary, reason="")
     with pytest.raises(ValidationError):
-        judging.reopen_score_sheet(sheet=sheet, by=judge, reason="Tôi muốn sửa")
-    sheet = judging.reopen_score_sheet(sheet=sheet, by=secretary, reason="Giám khảo nhập nhầm tiêu chí 2.2")
-    sheet = judging.save_scores(sheet=sheet, values={"2.2": "13"}, by=judge, path=ChangePath.WEB)
+        sheets.reopen_score_sheet(sheet=sheet, by=judge, reason="Tôi muốn sửa")
+    sheet = sheets.reopen_score_sheet(sheet=sheet, by=secretary, reason="Giám khảo nhập nhầm tiêu chí 2.2")
+    sheet = sheets.save_scores(sheet=sheet, values={"2.2": "13"}, by=judge, path=ChangePath.WEB)
 
     assert (sheet.status, sheet.submitted_at, sheet.total) == (SheetStatus.DRAFT, None, D("85"))
     assert ScoreChange.objects.get(path=ChangePath.REOPEN).note == "Giám khảo nhập nhầm tiêu chí 2.2"
@@ -260,16 +260,16 @@ def test_reopen_by_secretariat_with_a_reason(jury, accepted, judge, secretary):
 
 def test_reopen_refuses_a_secretariat_of_another_province(jury, accepted, judge):
     other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.NATIONAL)
-    sheet = judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheet = sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
 
     with pytest.raises(ValidationError):
-        judging.reopen_score_sheet(sheet=sheet, by=other, reason="Lý do")
+        sheets.reopen_score_sheet(sheet=sheet, by=other, reason="Lý do")
 
 
 def test_paper_entry_is_recorded_as_such(jury, accepted, judge, secretary):
-    sheet = judging.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=secretary,
+    sheet = sheets.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=secretary,
                                 path=ChangePath.PAPER)
-    sheet = judging.submit_score_sheet(sheet=sheet, by=secretary)
+    sheet = sheets.submit_score_sheet(sheet=sheet, by=secretary)
 
     assert (sheet.status, sheet.entered_on_behalf_by, sheet.member) == (SheetStatus.SUBMITTED, secretary, judge)
     assert set(ScoreChange.objects.exclude(path=ChangePath.SUBMIT).values_list("path", "by")) == {
@@ -278,16 +278,16 @@ def test_paper_entry_is_recorded_as_such(jury, accepted, judge, secretary):
 
 def test_paper_entry_refused_for_a_judge(jury, accepted, judge, other_judge):
     with pytest.raises(ValidationError):
-        judging.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=other_judge,
+        sheets.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=other_judge,
                             path=ChangePath.PAPER)
 
 
 def test_every_value_change_is_audited(jury, accepted, judge):
     sheet = sheet_for(accepted, judge)
-    judging.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
-    judging.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
-    judging.save_scores(sheet=sheet, values={"1.1": "12.5"}, by=judge, path=ChangePath.WEB)
-    judging.save_scores(sheet=sheet, values={"1.1": ""}, by=judge, path=ChangePath.AUTOSAVE)
+    sheets.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    sheets.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    sheets.save_scores(sheet=sheet, values={"1.1": "12.5"}, by=judge, path=ChangePath.WEB)
+    sheets.save_scores(sheet=sheet, values={"1.1": ""}, by=judge, path=ChangePath.AUTOSAVE)
 
     assert list(ScoreChange.objects.values_list("criterion__code", "old", "new", "by", "path")) == [
         ("1.1", None, D("10"), judge.pk, ChangePath.AUTOSAVE),
@@ -297,7 +297,7 @@ def test_every_value_change_is_audited(jury, accepted, judge):
 
 
 def test_comments_are_stored_per_criterion_and_overall(jury, accepted, judge):
-    sheet = judging.save_scores(sheet=sheet_for(accepted, judge), values={}, comments={"3": "Men đẹp"},
+    sheet = sheets.save_scores(sheet=sheet_for(accepted, judge), values={}, comments={"3": "Men đẹp"},
                                 overall_comment="Sản phẩm tốt", by=judge, path=ChangePath.WEB)
 
     assert Score.objects.get(sheet=sheet, criterion__code="3").comment == "Men đẹp"
@@ -308,31 +308,31 @@ def test_comments_are_stored_per_criterion_and_overall(jury, accepted, judge):
 
 
 def test_round_progress_counts_and_reminds(jury, accepted, judge, other_judge, secretary, scoring_round):
-    judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
     scoring_round.scoring_closes = datetime.date.today() + datetime.timedelta(days=1)
     scoring_round.save()
 
-    progress = judging.round_progress(scoring_round)
-    reminded = judging.send_reminders(round=scoring_round, by=secretary)
+    figures = progress.round_progress(scoring_round)
+    reminded = progress.send_reminders(round=scoring_round, by=secretary)
 
-    assert sorted((r.user.email, r.submitted, r.expected, r.late) for r in progress["members"]) == [
+    assert sorted((r.user.email, r.submitted, r.expected, r.late) for r in figures["members"]) == [
         ("giam-khao-2@example.vn", 0, 1, True), ("giam-khao@example.vn", 1, 1, False)]
-    assert [(r["nomination"], r["submitted"], r["expected"]) for r in progress["nominations"]] == [(accepted, 1, 2)]
+    assert [(r["nomination"], r["submitted"], r["expected"]) for r in figures["nominations"]] == [(accepted, 1, 2)]
     assert reminded == 1
     assert mail.outbox[0].to == ["giam-khao-2@example.vn"]
 
 
 def test_sheets_for_aggregation_flag_recused_and_drafts(jury, accepted, judge, other_judge):
-    judging.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
+    sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
     fill(accepted, other_judge, {"1.1": "10"})
-    judging.recuse(nomination=accepted, by=other_judge, reason="Quen biết chủ cơ sở")
+    juries.recuse(nomination=accepted, by=other_judge, reason="Quen biết chủ cơ sở")
 
-    sheets = sorted(judging.sheets_for_aggregation(accepted.round), key=lambda s: s.judge_id != judge.pk)
+    rows = sorted(results.sheets_for_aggregation(accepted.round), key=lambda s: s.judge_id != judge.pk)
 
-    assert [(s.judge_id, s.submitted, s.recused, s.counts) for s in sheets] == [
+    assert [(s.judge_id, s.submitted, s.recused, s.counts) for s in rows] == [
         (judge.pk, True, False, True), (other_judge.pk, False, True, False)]
-    assert sum(sheets[0].scores.values()) == D("84")
-    assert sheets[0].group_of["2.2"] == "2"
+    assert sum(rows[0].scores.values()) == D("84")
+    assert rows[0].group_of["2.2"] == "2"
 
 
 def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, scoring_round):
@@ -340,6 +340,6 @@ def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, s
     scoring_round.save()
 
     with pytest.raises(ValidationError):
-        judging.get_or_create_sheet(nomination=accepted, member=judge)
+        sheets.get_or_create_sheet(nomination=accepted, member=judge)
 
     assert ScoreSheet.objects.count() == 0

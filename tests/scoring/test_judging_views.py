@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from scoring import judging
+from scoring import rubric_services, sheets
 from scoring.enums import ChangePath, ConflictRelation, NominationState, SheetStatus
 from scoring.models import ConflictDeclaration, Jury, Rubric, ScoreChange, ScoreSheet
 from tests.factories import NominationFactory, ProducerFactory, ProductFactory
@@ -137,8 +137,8 @@ def test_jury_queue_query_count_does_not_grow(client, jury, scoring_round, judge
 
 
 def test_jury_queue_shows_progress(client, jury, accepted, judge):
-    judging.submit_score_sheet(sheet=judging.save_scores(
-        sheet=judging.get_or_create_sheet(nomination=accepted, member=judge), values=FULL_SHEET, by=judge,
+    sheets.submit_score_sheet(sheet=sheets.save_scores(
+        sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=FULL_SHEET, by=judge,
         path=ChangePath.WEB), by=judge)
     client.force_login(judge)
 
@@ -205,8 +205,8 @@ def test_form_shows_the_error_next_to_the_criterion(client, jury, accepted, judg
 
 
 def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, other_judge):
-    sheet = judging.get_or_create_sheet(nomination=accepted, member=other_judge)
-    judging.save_scores(sheet=sheet, values={"1.1": "19.5"}, comments={"1.1": "Nhận xét riêng của Đức"},
+    sheet = sheets.get_or_create_sheet(nomination=accepted, member=other_judge)
+    sheets.save_scores(sheet=sheet, values={"1.1": "19.5"}, comments={"1.1": "Nhận xét riêng của Đức"},
                         by=other_judge, path=ChangePath.WEB)
     client.force_login(judge)
 
@@ -334,7 +334,7 @@ def test_progress_page_query_count_does_not_grow(client, secretary, jury, scorin
 
 
 def test_secretariat_pdfs(client, secretary, jury, accepted, judge):
-    sheet = judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=judge),
+    sheet = sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge),
                                 values=FULL_SHEET, by=judge, path=ChangePath.WEB)
     client.force_login(secretary)
 
@@ -376,16 +376,17 @@ def test_round_rubric_per_group(client, secretary, db):
 
     selection_round = SelectionRoundFactory(state="registration_closed")
     official = selection_round.rubric
-    other = judging.copy_rubric(rubric=official, version="nhóm 2", by=secretary)
+    other = rubric_services.copy_rubric(rubric=official, version="nhóm 2", by=secretary)
     client.force_login(secretary)
 
     client.post(reverse("scoring:round_juries", args=[selection_round.pk]),
                 {"action": "rubric", "rubric": official.pk, "rubric-2": other.pk})
 
-    assert judging.rubrics_of_round(selection_round) == {"1": official, "2": other, "3": official, "4": official}
+    assert rubric_services.rubrics_of_round(selection_round) == {
+        "1": official, "2": other, "3": official, "4": official}
     product = make_complete(ProductFactory(producer=ProducerFactory(), group="2"))
     nomination = NominationFactory(round=selection_round, product=product)
-    assert judging.rubric_for(nomination) == other
+    assert rubric_services.rubric_for(nomination) == other
 
 
 def test_posting_a_sheet_after_scoring_closed_is_400_and_stores_nothing(client, jury, accepted, judge):
@@ -407,7 +408,7 @@ def test_rubric_list_query_count_does_not_grow(client, secretary):
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("scoring:rubric_list"))
     for version in ("2", "3"):
-        judging.copy_rubric(rubric=official, version=version, by=secretary)
+        rubric_services.copy_rubric(rubric=official, version=version, by=secretary)
     with CaptureQueriesContext(connection) as three:
         response = client.get(reverse("scoring:rubric_list"))
 
@@ -420,13 +421,13 @@ def test_nomination_sheets_query_count_does_not_grow(client, secretary, jury, ac
 
     client.force_login(secretary)
     fill = {"1.1": "10", "2.2": "7"}
-    judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=judge), values=fill,
+    sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=fill,
                         by=judge, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
     third = JuryMemberFactory(jury=jury).user
     for member in (other_judge, third):
-        judging.save_scores(sheet=judging.get_or_create_sheet(nomination=accepted, member=member), values=fill,
+        sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=member), values=fill,
                             by=member, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as three:
         response = client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))

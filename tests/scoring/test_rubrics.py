@@ -6,7 +6,7 @@ import pytest
 import tablib
 from django.core.exceptions import ValidationError
 
-from scoring import judging
+from scoring import rubric_services
 from scoring.enums import RoundState
 from scoring.models import Criterion, Rubric
 from scoring.resources import RubricCriterionResource
@@ -98,18 +98,18 @@ def test_official_rubric_ships_with_40_40_10_10_and_validates(official):
 
     assert groups == [("1", D("40")), ("2", D("40")), ("3", D("10")), ("4", D("10"))]
     assert codes == ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3", "4"]
-    assert judging.rubric_check(official) == []
+    assert rubric_services.rubric_check(official) == []
     assert "khung điểm chi tiết" in Criterion.objects.get(group__rubric=official, code="1.1").guidance
 
 
 def test_copy_rubric_makes_an_independent_new_version(official, secretary):
-    copy = judging.copy_rubric(rubric=official, version="2", by=secretary)
+    copy = rubric_services.copy_rubric(rubric=official, version="2", by=secretary)
     criterion = Criterion.objects.get(group__rubric=copy, code="1.1")
-    judging.add_point_band(criterion=criterion, low=D("15"), high=D("20"), descriptor="Xuất khẩu ổn định",
+    rubric_services.add_point_band(criterion=criterion, low=D("15"), high=D("20"), descriptor="Xuất khẩu ổn định",
                            by=secretary)
 
     assert copy.based_on == official
-    assert judging.rubric_check(copy) == []
+    assert rubric_services.rubric_check(copy) == []
     assert Criterion.objects.filter(group__rubric=copy).count() == 8
     assert Criterion.objects.get(group__rubric=official, code="1.1").bands.count() == 0
 
@@ -119,7 +119,7 @@ def test_rubric_frozen_once_a_round_using_it_scores(official, secretary):
     criterion = Criterion.objects.get(group__rubric=official, code="3")
 
     with pytest.raises(ValidationError) as exc:
-        judging.update_criterion(criterion=criterion, by=secretary, max=D("20"))
+        rubric_services.update_criterion(criterion=criterion, by=secretary, max=D("20"))
 
     assert "sao sang phiên bản mới" in exc.value.messages[0]
     criterion.refresh_from_db()
@@ -127,22 +127,24 @@ def test_rubric_frozen_once_a_round_using_it_scores(official, secretary):
 
 
 def test_point_band_outside_its_criterion_is_refused(official, secretary):
-    copy = judging.copy_rubric(rubric=official, version="3", by=secretary)
+    copy = rubric_services.copy_rubric(rubric=official, version="3", by=secretary)
     criterion = Criterion.objects.get(group__rubric=copy, code="4")
 
     with pytest.raises(ValidationError):
-        judging.add_point_band(criterion=criterion, low=D("5"), high=D("15"), descriptor="Quá khung", by=secretary)
+        rubric_services.add_point_band(criterion=criterion, low=D("5"), high=D("15"), descriptor="Quá khung",
+                                       by=secretary)
 
     assert criterion.bands.count() == 0
 
 
 def test_rubric_export_import_round_trip(official, secretary):
-    exported = RubricCriterionResource().export(judging.criteria_of(official)).export("xlsx")
+    exported = RubricCriterionResource().export(rubric_services.criteria_of(official)).export("xlsx")
     rows = tablib.Dataset().load(exported, format="xlsx").dict
 
-    imported = judging.import_rubric(name="Thang điểm thử", version="1", total=D("100"), rows=rows, by=secretary)
+    imported = rubric_services.import_rubric(name="Thang điểm thử", version="1", total=D("100"), rows=rows,
+                                             by=secretary)
 
-    assert judging.rubric_check(imported) == []
+    assert rubric_services.rubric_check(imported) == []
     assert list(Criterion.objects.filter(group__rubric=imported).values_list("code", "max", "step")) == list(
         Criterion.objects.filter(group__rubric=official).values_list("code", "max", "step"))
 
@@ -154,7 +156,7 @@ def test_import_rubric_that_does_not_add_up_stores_nothing(db, secretary):
              "max": "60", "step": ""}]
 
     with pytest.raises(ValidationError) as exc:
-        judging.import_rubric(name="OCOP lỗi", version="1", total=D("100"), rows=rows, by=secretary)
+        rubric_services.import_rubric(name="OCOP lỗi", version="1", total=D("100"), rows=rows, by=secretary)
 
     assert exc.value.messages == ["Nhóm A: tổng điểm các tiêu chí là 30, phải bằng 40."]
     assert not Rubric.objects.filter(name="OCOP lỗi").exists()
