@@ -2,8 +2,9 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from catalog.enums import Level
 from catalog.models import Province, Region
-from scoring.enums import Level, NominationState
+from scoring.enums import NominationState
 from scoring.models import Nomination
 
 from .enums import DecisionState

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.enums import Level
 from catalog.models import private_storage
-from scoring.enums import Level
 
 from . import enums
 

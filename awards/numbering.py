@@ -8,7 +8,7 @@ digits. A number is never reused: the counter only counts up and a revoked certi
 
 from django.db import transaction
 
-from scoring.enums import Level
+from catalog.enums import Level
 
 from .models import CertificateCounter
 

@@ -9,9 +9,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from catalog import enums as catalog_enums
+from catalog.enums import Level
 from catalog.models import Product
 from catalog.permissions import producers_for_user
-from scoring.enums import Level
 from scoring.permissions import rounds_for_secretariat
 
 from .enums import CertificateSource, DecisionState

@@ -9,10 +9,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from catalog.enums import Level
 from catalog.models import Product
 from catalog.text import fold
 from catalog.validators import normalize_tax_code
-from scoring.enums import Level
 
 from . import enums
 from .models import Certificate

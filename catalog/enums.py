@@ -17,6 +17,19 @@ class ScopeLevel(models.TextChoices):
     NATIONAL = "national", _("Toàn quốc")
 
 
+class Level(models.TextChoices):
+    """Levels of selection and of recognition (a certificate carries the level of the round that gave it).
+
+    `district` only exists for history and imports (replaced by commune on 1 July 2025).
+    """
+
+    COMMUNE = "commune", _("Cấp xã")
+    DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
+    PROVINCE = "province", _("Cấp tỉnh")
+    REGION = "region", _("Cấp khu vực")
+    NATIONAL = "national", _("Cấp quốc gia")
+
+
 class ProvinceKind(models.TextChoices):
     PROVINCE = "province", _("Tỉnh")
     CITY = "city", _("Thành phố trực thuộc trung ương")

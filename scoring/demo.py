@@ -11,11 +11,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from catalog import enums as catalog_enums
+from catalog.enums import Level
 from catalog.geography import resolve_province
 from catalog.models import Document, Producer, Product, Region, User
 
 from . import services, sheets
-from .enums import ChangePath, JuryRole, Level, NominationState, RoundState
+from .enums import ChangePath, JuryRole, NominationState, RoundState
 from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, ScoreSheet, SelectionRound
 
 # The smallest well-formed PDF: a stand-in scan of the business registration.

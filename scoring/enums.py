@@ -5,16 +5,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Level(models.TextChoices):
-    """Selection levels. `district` only exists for history and imports (replaced by commune on 1 July 2025)."""
-
-    COMMUNE = "commune", _("Cấp xã")
-    DISTRICT = "district", _("Cấp huyện (trước 01/7/2025)")
-    PROVINCE = "province", _("Cấp tỉnh")
-    REGION = "region", _("Cấp khu vực")
-    NATIONAL = "national", _("Cấp quốc gia")
-
+from catalog.enums import Level
 
 # Rounds are no longer organised at district level; new rounds choose among these.
 ROUND_LEVELS = [Level.COMMUNE, Level.PROVINCE, Level.REGION, Level.NATIONAL]

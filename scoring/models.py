@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.enums import ProductGroup
+from catalog.enums import Level, ProductGroup
 
 from . import enums
-from .enums import Level, NominationState, RoundState
+from .enums import NominationState, RoundState
 
 
 class Rubric(models.Model):

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from catalog import enums as catalog_enums
+from catalog.enums import Level
 from catalog.models import Producer
 from catalog.permissions import producers_for_user
 
-from .enums import SCORING_JURY_ROLES, Level, NominationState, RoundState
+from .enums import SCORING_JURY_ROLES, NominationState, RoundState
 from .models import ConflictDeclaration, Forwarding, JuryMember, Nomination, ScoreSheet, SelectionRound
 
 PROVINCE_LEVELS = (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)

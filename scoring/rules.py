@@ -9,10 +9,11 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from catalog.enums import Level
 from catalog.models import Producer, Product, Province, RegionMembership
 from catalog.text import fold
 
-from .enums import DISTRICT_ABOLISHED_ON, PREREQUISITE_LEVEL, Level
+from .enums import DISTRICT_ABOLISHED_ON, PREREQUISITE_LEVEL
 from .models import SelectionRound
 
 

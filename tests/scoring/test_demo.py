@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from catalog.enums import Level
 from scoring.demo import SCORING_TITLE
-from scoring.enums import Level, NominationState, RoundState
+from scoring.enums import NominationState, RoundState
 from scoring.models import Forwarding, JuryMember, Nomination, ScoreSheet, SelectionRound
 
 

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog import enums as catalog_enums
+from catalog.enums import Level
 from catalog.models import RegionMembership
-from scoring.enums import Level, NominationState, RoundState
+from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.services import create_nomination
 from tests.factories import (

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from scoring.enums import ForwardingState, Level, NominationState
+from catalog.enums import Level
+from scoring.enums import ForwardingState, NominationState
 from scoring.models import Forwarding
 from scoring.services import decide_forwarding, forward_products
 from tests.factories import (
