@@ -1,19 +1,45 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ImportExportModelAdmin
 
-from .models import Certificate, Complaint, DecisionEntry, DecisionEvent, PublicHoliday, ResultsDecision
+from catalog.models import Certificate
+
+from . import services
+from .models import Complaint, DecisionEntry, DecisionEvent, PublicHoliday, ResultsDecision
 from .resources import CertificateResource
 
 
 @admin.register(Certificate)
 class CertificateAdmin(ImportExportModelAdmin):
+    """Historical certificates are recorded here (through the same service as the secretariat's form); a stored
+    certificate is a record and is never edited or deleted: corrections are revocations (secretariat pages)."""
+
     resource_classes = [CertificateResource]
     list_display = ["number", "product", "level", "issued_on", "valid_until", "source", "status"]
     list_filter = ["level", "source", "status"]
     search_fields = ["number", "product__name", "product__producer__name", "product__producer__tax_code"]
-    raw_id_fields = ["product", "nomination"]
-    readonly_fields = ["recorded_by", "created_at"]
+    raw_id_fields = ["product"]
+    fields = ["product", "number", "level", "scope_province", "scope_region", "issued_on", "valid_until", "issuer",
+              "source", "status", "published_on", "revoked_on", "revocation_reason", "revocation_decision_number",
+              "average", "recorded_by", "created_at"]
     date_hierarchy = "issued_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["source", "status", "published_on", "revoked_on", "revocation_reason",
+                    "revocation_decision_number", "average", "recorded_by", "created_at"]
+        return self.fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            raise PermissionDenied
+        try:
+            services.record_historical_certificate(certificate=obj, by=request.user)
+        except ValidationError as exc:  # the form has validated already; the service's own rules remain
+            raise PermissionDenied("; ".join(exc.messages)) from exc
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

@@ -8,13 +8,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
 
-from catalog.models import Product, User
+from catalog import listing
+from catalog.models import Certificate, Product, User
 from scoring.enums import NominationState
 from scoring.models import Nomination, SelectionRound
 
 from . import services
 from .enums import DecisionState
-from .models import Certificate, DecisionEntry, ResultsDecision
+from .models import DecisionEntry, ResultsDecision
 
 PUBLISHED_ON = datetime.date(2024, 12, 23)
 PAST_ROUND = "Bình chọn sản phẩm CNNT tiêu biểu thành phố Hà Nội năm 2024"
@@ -80,7 +81,9 @@ def _seed() -> ResultsDecision | None:
             decision = services.set_decision_state(decision=decision, new_state=state, by=secretary)
     # The round is from 2024: date the publication back to then, as if it had happened in the system.
     ResultsDecision.objects.filter(pk=decision.pk).update(notified_on=PUBLISHED_ON)
-    Certificate.objects.filter(entry__decision=decision, source="issued").update(published_on=PUBLISHED_ON)
+    issued = Certificate.objects.filter(entry__decision=decision, source="issued")
+    issued.update(published_on=PUBLISHED_ON)
+    listing.refresh(issued.values_list("product_id", flat=True))
     return decision
 
 
@@ -96,5 +99,7 @@ def _fill_averages(decision: ResultsDecision) -> None:
 def _adopt_historical_certificates(decision: ResultsDecision) -> None:
     """The scoring demo recorded the vase's paper certificate from this round: attach it, do not issue twice."""
     for entry in decision.entries.filter(recognised=True, certificate__isnull=True).select_related("nomination"):
-        Certificate.objects.filter(product=entry.nomination.product, level=decision.round.level,
-                                   source="historical", entry__isnull=True).update(entry=entry)
+        entry.certificate = Certificate.objects.filter(product=entry.nomination.product, level=decision.round.level,
+                                                       source="historical", entry__isnull=True).first()
+        if entry.certificate is not None:
+            entry.save(update_fields=["certificate"])

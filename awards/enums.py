@@ -2,24 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class CertificateSource(models.TextChoices):
-    HISTORICAL = "historical", _("Ghi nhận từ hồ sơ cũ")
-    ISSUED = "issued", _("Cấp qua hệ thống")
-
-
-class CertificateStatus(models.TextChoices):
-    VALID = "valid", _("Còn hiệu lực")
-    REVOKED = "revoked", _("Đã thu hồi")
-
-
-class CertificateDisplayStatus(models.TextChoices):
-    """What a reader of a certificate needs to know on a given day (derived, never stored)."""
-
-    VALID = "valid", _("Còn hiệu lực")
-    EXPIRED = "expired", _("Hết hiệu lực")
-    REVOKED = "revoked", _("Đã thu hồi")
-
-
 class DecisionState(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     APPROVED = "approved", _("Đã phê duyệt")

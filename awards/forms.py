@@ -3,12 +3,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import Level
-from catalog.models import Province, Region
+from catalog.models import Certificate, Province, Region
 from scoring.enums import NominationState
 from scoring.models import Nomination
 
 from .enums import DecisionState
-from .models import Certificate, ResultsDecision
+from .models import ResultsDecision
 from .permissions import certificate_levels_for, products_for_secretariat
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

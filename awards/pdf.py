@@ -5,9 +5,8 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
+from catalog.models import Certificate
 from catalog.pdf import render_pdf
-
-from .models import Certificate
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -22,7 +21,7 @@ def qr_data_uri(url: str) -> str:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     url = verification_url(certificate)
-    entry = certificate.entry
+    entry = getattr(certificate, "entry", None)  # a recorded historical certificate has no decision entry
     context = {"certificate": certificate, "verification_url": url, "qr": qr_data_uri(url),
                "decision": entry.decision if entry else None}
     return render_pdf("awards/pdf/certificate.html", context)

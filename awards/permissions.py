@@ -9,13 +9,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from catalog import enums as catalog_enums
-from catalog.enums import Level
-from catalog.models import Product
+from catalog.enums import CertificateSource, Level
+from catalog.models import Certificate, Product
 from catalog.permissions import producers_for_user
 from scoring.permissions import rounds_for_secretariat
 
-from .enums import CertificateSource, DecisionState
-from .models import Certificate, Complaint, DecisionEntry, ResultsDecision
+from .enums import DecisionState
+from .models import Complaint, DecisionEntry, ResultsDecision
 
 LEVELS_BY_SCOPE = {
     catalog_enums.ScopeLevel.PROVINCE: [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE],

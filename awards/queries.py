@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Certificate
+from catalog.models import Certificate
 
 
 def public_certificate(number: str) -> Certificate | None:

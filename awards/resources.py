@@ -9,15 +9,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from catalog import listing
 from catalog.enums import Level
-from catalog.models import Product
+from catalog.models import Certificate, Product
 from catalog.text import fold
 from catalog.validators import normalize_tax_code
 
-from . import enums
-from .models import Certificate
 from .permissions import can_record
-from .validity import default_valid_until
+from .services import prepare_historical_certificate
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
 
@@ -77,6 +76,7 @@ class CertificateResource(resources.ModelResource):
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self.changed_products: set[int] = set()
 
     def before_import_row(self, row, **kwargs):
         tax_code = normalize_tax_code(str(row.get("Mã số thuế") or ""))
@@ -91,9 +91,17 @@ class CertificateResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         if self.user is not None and not can_record(self.user, instance):
             raise ValidationError("Sản phẩm hoặc cấp của giấy chứng nhận nằm ngoài phạm vi phụ trách của bạn.")
-        if instance.issued_on and not instance.valid_until:
-            instance.valid_until = default_valid_until(instance.issued_on)
+        if instance.pk and instance.is_issued:
+            # An issued certificate follows its decision; corrections are revocations, never a spreadsheet edit.
+            raise ValidationError(f"Giấy chứng nhận {instance.number} do hệ thống cấp, không sửa bằng tệp nhập.")
         if not instance.pk:
-            instance.source = enums.CertificateSource.HISTORICAL
-            instance.published_on = instance.issued_on
-            instance.recorded_by = self.user
+            prepare_historical_certificate(instance, by=self.user)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self.changed_products.add(instance.product_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        # The public list shows recognised products from their listing rows: the same transaction keeps them
+        # in step (a dry run rolls both back).
+        listing.refresh(self.changed_products)
+        super().after_import(dataset, result, **kwargs)

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import mail
+from catalog import listing, mail
+from catalog.enums import CertificateSource, CertificateStatus
+from catalog.models import Certificate
 from catalog.public import cache as public_cache
+from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.permissions import ensure_manages_round, manages_producer
@@ -25,7 +28,6 @@ from . import enums
 from .enums import DecisionState
 from .holidays import answer_deadline, complaint_deadline
 from .models import (
-    Certificate,
     CertificateBundle,
     Complaint,
     DecisionEntry,
@@ -34,32 +36,44 @@ from .models import (
 )
 from .numbering import next_certificate_number, scope_code
 from .permissions import can_record
-from .validity import default_valid_until
 
 
 @transaction.atomic
 def record_historical_certificate(*, certificate: Certificate, by) -> Certificate:
-    """Record a certificate issued before the system (or outside it). Validity defaults to the legal rule."""
+    """Record a certificate issued before the system (or outside it), public from its issue date.
+
+    Validity defaults to the legal rule (catalog.validity). A certificate cannot be issued in the future.
+    Side effect: the product's public listing row is refreshed.
+    """
     if not can_record(by, certificate):
         raise ValidationError(_("Bạn chỉ ghi nhận được giấy chứng nhận của sản phẩm và cấp thuộc phạm vi phụ trách."))
-    if certificate.issued_on and not certificate.valid_until:
-        certificate.valid_until = default_valid_until(certificate.issued_on)
-    certificate.source = enums.CertificateSource.HISTORICAL
-    certificate.published_on = certificate.issued_on  # a past recognition was public from its issue
-    certificate.recorded_by = by
+    prepare_historical_certificate(certificate, by=by)
     certificate.full_clean()
     certificate.save()
+    listing.refresh([certificate.product_id])
     return certificate
+
+
+def prepare_historical_certificate(certificate: Certificate, *, by) -> None:
+    """The fields a historical record takes from the rules (shared by the form and the spreadsheet import)."""
+    if certificate.issued_on and certificate.issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("Ngày cấp không thể sau ngày hôm nay.")})
+    if certificate.issued_on and not certificate.valid_until:
+        certificate.valid_until = valid_until(certificate.issued_on, years=CERTIFICATE_VALID_YEARS)
+    certificate.source = CertificateSource.HISTORICAL
+    certificate.published_on = certificate.issued_on  # a past recognition was public from its issue
+    certificate.recorded_by = by
 
 
 @transaction.atomic
 def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.date, reason: str,
                        decision_number: str) -> Certificate:
     """Revoke from a date on, citing the revocation decision; the certificate stops counting on that date (see
-    CertificateQuerySet.valid_on) and the public verification page shows it as revoked. The number stays taken."""
+    catalog.models.CertificateQuerySet.not_revoked) and the verification page shows it as revoked. The number
+    stays taken. Side effect: the product's public listing row is refreshed."""
     if not can_record(by, certificate):
         raise ValidationError(_("Giấy chứng nhận này nằm ngoài phạm vi phụ trách của bạn."))
-    if certificate.status == enums.CertificateStatus.REVOKED:
+    if certificate.status == CertificateStatus.REVOKED:
         raise ValidationError(_("Giấy chứng nhận đã bị thu hồi."))
     if not reason.strip():
         raise ValidationError(_("Hãy ghi lý do thu hồi."))
@@ -67,11 +81,12 @@ def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.dat
         raise ValidationError(_("Hãy ghi số quyết định thu hồi."))
     if revoked_on < certificate.issued_on:
         raise ValidationError(_("Ngày thu hồi không thể trước ngày cấp."))
-    certificate.status = enums.CertificateStatus.REVOKED
+    certificate.status = CertificateStatus.REVOKED
     certificate.revoked_on = revoked_on
     certificate.revocation_reason = reason.strip()
     certificate.revocation_decision_number = decision_number.strip()
     certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "revocation_decision_number"])
+    listing.refresh([certificate.product_id])
     return certificate
 
 
@@ -179,6 +194,7 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
         today = timezone.localdate()
         certificates = issue_certificates(decision=decision, by=by)
         Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(published_on=today)
+        listing.refresh([c.product_id for c in certificates], on=today)
         # update() sends no signal: tell the public pages' cache explicitly (it acts after the commit).
         public_cache.bump_version()
         decision.notified_on, decision.published_at = today, timezone.now()
@@ -197,8 +213,9 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
 def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     """One certificate per recognised entry that has none yet, numbered from the (level, scope, year) counter.
 
-    Issued on the decision's date, valid by the legal rule, signed by its signer. Not public yet: the caller
-    (publishing) sets published_on. Returns the new certificates.
+    Issued on the decision's date, valid for the round's number of years (catalog.validity), signed by its
+    signer, carrying the entry's average. Not public yet: the caller (publishing) sets published_on and refreshes
+    the listing rows. Returns the new certificates.
     """
     selection_round = decision.round
     if not decision.decided_on:
@@ -209,13 +226,16 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     for entry in entries:
         number = next_certificate_number(level=selection_round.level, scope=scope_code(selection_round),
                                          year=decision.decided_on.year)
-        issued.append(Certificate.objects.create(
+        certificate = Certificate.objects.create(
             product=entry.nomination.product, number=number, level=selection_round.level,
             scope_province=selection_round.scope_province, scope_region=selection_round.scope_region,
-            issued_on=decision.decided_on, valid_until=default_valid_until(decision.decided_on),
-            issuer=decision.signer_title, source=enums.CertificateSource.ISSUED, entry=entry,
-            nomination=entry.nomination, recorded_by=by,
-        ))
+            issued_on=decision.decided_on,
+            valid_until=valid_until(decision.decided_on, years=selection_round.certificate_valid_years),
+            issuer=decision.signer_title, source=CertificateSource.ISSUED, average=entry.average, recorded_by=by,
+        )
+        entry.certificate = certificate
+        entry.save(update_fields=["certificate"])
+        issued.append(certificate)
     return issued
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.decorators import secretariat_required
+from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
 from scoring.enums import NominationState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
@@ -30,7 +31,7 @@ from .forms import (
     RevocationForm,
 )
 from .holidays import complaint_deadline
-from .models import Certificate, CertificateBundle, ResultsDecision
+from .models import CertificateBundle, ResultsDecision
 from .pdf import certificate_filename, certificate_pdf
 from .permissions import (
     certificates_for_secretariat,
@@ -120,7 +121,7 @@ def verify(request, number):
     if certificate is None:
         return render(request, "awards/verify_not_found.html", {"number": number}, status=404)
     return render(request, "awards/verify.html", {"certificate": certificate,
-                                                  "status": certificate.display_status()})
+                                                  "status": certificate.status_on()})
 
 
 # --- Certificates: PDF (producer, secretariat, admin) and revocation (secretariat) --------------------------
@@ -259,7 +260,7 @@ def decision_certificates(request, pk, fmt):
         return pdf_response(content, f"danh-sach-giay-chung-nhan-{decision.pk}.pdf", inline=False)
     dataset = tablib.Dataset(headers=[str(h) for h in LIST_HEADERS], title=str(_("Giấy chứng nhận")))
     for c in certificates:
-        average = c.entry.average if c.entry and c.entry.average is not None else ""
+        average = c.average if c.average is not None else ""
         dataset.append([c.number, c.product.name, c.product.producer.name, c.product.producer.province.name,
                         c.product.get_group_display(), average])
     response = HttpResponse(dataset.export("xlsx"),

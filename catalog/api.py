@@ -8,14 +8,16 @@ phone, e-mail and website only where the producer chose to publish its contacts.
 import csv
 import json
 
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from . import queries
 from .geography import resolve_province
+from .models import Certificate
 from .public.forms import CatalogueFilterForm
-from .public.views import absolute, certificate_state, filter_choices
+from .public.views import absolute, filter_choices
 
 CHUNK = 2000
 COLUMNS = [
@@ -35,12 +37,16 @@ def _products(request):
     province = resolve_province(params["province"]) if params["province"] else None
     if params["province"] and province is None:
         return None
+    on = timezone.localdate()
     query = queries.CatalogueQuery(**{**params, "province": province, "sort": queries.SORT_NAME})
-    return queries.with_public_details(queries.catalogue(query)).iterator(chunk_size=CHUNK)
+    certificates = Prefetch("product__certificates", to_attr="public_certificates",
+                            queryset=Certificate.objects.public(on).order_by("-issued_on", "number"))
+    rows = queries.catalogue(query, on).select_related("product", "producer__province")
+    return rows.prefetch_related(certificates).iterator(chunk_size=CHUNK)
 
 
-def product_record(product, on) -> dict:
-    producer = product.producer
+def product_record(row, on) -> dict:
+    product, producer = row.product, row.producer
     contacts = producer.publish_contacts
     return {
         "id": product.pk,
@@ -61,14 +67,14 @@ def product_record(product, on) -> dict:
         "producer_phone": producer.phone if contacts else "",
         "producer_email": producer.email if contacts else "",
         "producer_website": producer.website if contacts else "",
-        "status": "current" if product.is_current else "historical",
+        "status": "current" if row.is_current else "historical",
         "certificates": [
             {
                 "number": certificate.number,
                 "level": certificate.get_level_display(),
                 "issued_on": certificate.issued_on.isoformat(),
                 "valid_until": certificate.valid_until.isoformat(),
-                "status": certificate_state(certificate, on),
+                "status": certificate.status_on(on),
             }
             for certificate in product.public_certificates
         ],

@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,38 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
     REGION = "region", _("Cấp khu vực")
     NATIONAL = "national", _("Cấp quốc gia")
+
+
+# District certificates issued before the reform still count where a commune certificate is asked for.
+DISTRICT_ABOLISHED_ON = datetime.date(2025, 7, 1)
+
+# The level whose certificate a product must hold to enter a round of the key level.
+PREREQUISITE_LEVEL = {
+    Level.PROVINCE: Level.COMMUNE,
+    Level.REGION: Level.PROVINCE,
+    Level.NATIONAL: Level.REGION,
+}
+
+# Higher is more: the public list shows a product's highest recognition (district sits with commune).
+LEVEL_RANK = {Level.COMMUNE: 1, Level.DISTRICT: 1, Level.PROVINCE: 2, Level.REGION: 3, Level.NATIONAL: 4}
+
+
+class CertificateSource(models.TextChoices):
+    HISTORICAL = "historical", _("Ghi nhận từ hồ sơ cũ")
+    ISSUED = "issued", _("Cấp qua hệ thống")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Còn hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+
+class CertificateDisplayStatus(models.TextChoices):
+    """What a reader of a certificate needs to know on a given day (derived, never stored)."""
+
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
 
 
 class ProvinceKind(models.TextChoices):

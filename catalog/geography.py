@@ -112,6 +112,10 @@ class ProvinceIndex:
                 return successor
         return None
 
+    def current_unit(self, province: Province, on: datetime.date) -> Province:
+        """The unit a record filed under `province` belongs to on `on`: itself while in force, else its successor."""
+        return self._successor_on(self.by_id.get(province.pk, province), on) or province
+
     def _successor_on(self, province: Province, on: datetime.date) -> Province | None:
         """Follow the merger chain from a unit that ended before `on` to the unit in force on `on`."""
         seen: set[int] = set()

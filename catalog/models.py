@@ -390,3 +390,184 @@ class ProducerClaim(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.producer}"
+
+
+# --- Recognitions ------------------------------------------------------------------------------------------
+
+
+class CertificateQuerySet(models.QuerySet):
+    """Which certificates count, in one vocabulary. `on` is a date (today when omitted).
+
+    The prerequisite chain of rounds, the public catalogue and its listing rows, the verification page, the open
+    data and the statistics all ask through these methods; nothing else spells the rule.
+    """
+
+    def not_revoked(self, on=None):
+        """Not revoked by `on`: a revocation takes effect on its date."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(status=enums.CertificateStatus.VALID) | models.Q(revoked_on__gt=on))
+
+    def in_force(self, on=None):
+        """Valid on `on`: issued on or before it, not expired, not revoked by then."""
+        on = on or timezone.localdate()
+        return self.not_revoked(on).filter(issued_on__lte=on, valid_until__gte=on)
+
+    def public(self, on=None):
+        """Made public by `on` (never a certificate of an unpublished decision), revoked and expired included."""
+        on = on or timezone.localdate()
+        return self.filter(published_on__lte=on)
+
+    def recognising(self, on=None):
+        """Public and not revoked by `on`: the certificates that make a product a recognised product (in force or
+        expired, then "historical")."""
+        on = on or timezone.localdate()
+        return self.public(on).not_revoked(on)
+
+    def qualifying_for(self, level: str, on=None):
+        """Certificates in force on `on` that let their product enter a round of `level`: the level just below
+        (a district certificate issued before the reform counts as a commune one). None for a commune round."""
+        below = enums.PREREQUISITE_LEVEL.get(level)
+        if below is None:
+            return self.none()
+        accepted = models.Q(level=below)
+        if below == enums.Level.COMMUNE:
+            accepted |= models.Q(level=enums.Level.DISTRICT, issued_on__lt=enums.DISTRICT_ABOLISHED_ON)
+        return self.in_force(on).filter(accepted)
+
+
+class Certificate(models.Model):
+    """A recognition of a product (giấy chứng nhận): recorded from history or issued by a results decision.
+
+    The record belongs to the product; the processes that create and change it (decisions, numbering, issuing,
+    revocation, PDFs, complaints) are in awards. An issued certificate is linked from its decision entry
+    (`entry`, awards.DecisionEntry.certificate) and carries the jury average copied when it was issued.
+    """
+
+    product = models.ForeignKey(Product, verbose_name=_("sản phẩm"), on_delete=models.PROTECT,
+                                related_name="certificates")
+    number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
+    level = models.CharField(_("cấp"), max_length=10, choices=enums.Level.choices)
+    scope_province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    scope_region = models.ForeignKey(Region, verbose_name=_("khu vực"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("ngày cấp"))
+    valid_until = models.DateField(_("hiệu lực đến"))
+    issuer = models.CharField(_("cơ quan cấp"), max_length=255, blank=True)
+    source = models.CharField(_("nguồn"), max_length=12, choices=enums.CertificateSource.choices,
+                              default=enums.CertificateSource.HISTORICAL)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=enums.CertificateStatus.choices,
+                              default=enums.CertificateStatus.VALID)
+    # The date the recognition became public. Historical records: their issue date. Certificates issued here:
+    # the day their results decision is published. The public pages show only rows dated today or earlier.
+    published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    revocation_decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
+    # The official jury average of the recognised nomination, as its decision recorded it (None for history).
+    average = models.DecimalField(_("điểm trung bình"), max_digits=5, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giấy chứng nhận")
+        verbose_name_plural = _("giấy chứng nhận")
+        ordering = ["-issued_on", "number"]
+        indexes = [models.Index(fields=["product", "-issued_on"], name="cert_product_issued")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(issued_on__lte=models.F("valid_until")),
+                                   name="cert_validity_after_issue"),
+            models.CheckConstraint(
+                condition=models.Q(status="valid", revoked_on__isnull=True)
+                | models.Q(status="revoked", revoked_on__isnull=False),
+                name="cert_revocation_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} – {self.product}"
+
+    def status_on(self, on=None) -> str:
+        """valid / expired / revoked on a date (today when omitted), by the rule of CertificateQuerySet."""
+        on = on or timezone.localdate()
+        if self.status == enums.CertificateStatus.REVOKED and self.revoked_on <= on:
+            return enums.CertificateDisplayStatus.REVOKED
+        if on > self.valid_until:
+            return enums.CertificateDisplayStatus.EXPIRED
+        return enums.CertificateDisplayStatus.VALID
+
+    def get_status_on_display(self) -> str:
+        return enums.CertificateDisplayStatus(self.status_on()).label
+
+    def is_public(self, on=None) -> bool:
+        return self.published_on is not None and self.published_on <= (on or timezone.localdate())
+
+    @property
+    def is_issued(self) -> bool:
+        return self.source == enums.CertificateSource.ISSUED
+
+
+class Listing(models.Model):
+    """The public catalogue's row for one recognised product: what the list shows, filters on, sorts and counts.
+
+    Derived facts, stored once where they are decided and read through indexes: written only by
+    `catalog.listing` (called by the services that publish, revoke or record a recognition and that change a
+    product or producer) and rebuilt or checked by `manage.py listings`. A product without a recognising
+    certificate has no row. The facts hold on `computed_on`; `changes_on` is the first later day on which one of
+    them changes by itself (a recognition expires, a revocation or a publication takes effect): the list refreshes
+    rows that are due before it reads them (`catalog.listing.refresh_due`).
+    """
+
+    product = models.OneToOneField(Product, primary_key=True, on_delete=models.CASCADE, related_name="listing")
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="listings")
+    group = models.CharField(max_length=1, choices=enums.ProductGroup.choices)
+    # The producer's province as it is today (a unit merged in 2025 is filed under its successor), and its region.
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    # The highest level among recognitions in force; with none in force, the highest ever (a historical product).
+    level = models.CharField(max_length=10, choices=enums.Level.choices)
+    # The latest recognition: its year (the year filter) and date of issue (the "newest" sort).
+    year = models.PositiveSmallIntegerField()
+    recognised_on = models.DateField()
+    best_average = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # The score sort's key: best_average in cents, -1 without one (paper records last), never NULL, so one index
+    # serves the sort on both databases (SQLite indexes cannot say NULLS LAST).
+    score_key = models.IntegerField()
+    valid_until = models.DateField()
+    is_current = models.BooleanField()
+    sort_name = models.CharField(max_length=600)  # catalog.text.sort_key of the product name
+    computed_on = models.DateField()
+    changes_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(models.F("recognised_on").desc(), "sort_name", "product", name="listing_newest"),
+            models.Index("sort_name", "product", name="listing_name"),
+            models.Index(models.F("score_key").desc(), "sort_name", "product", name="listing_score"),
+            models.Index(fields=["group"], name="listing_group"),
+            models.Index(fields=["level"], name="listing_level"),
+            models.Index(fields=["year"], name="listing_year"),
+            models.Index(fields=["changes_on"], name="listing_changes_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.level} {self.year}"
+
+
+class ListingText(models.Model):
+    """The folded words of a listed product for the public search, apart so the Listing row stays narrow.
+
+    Each column holds `catalog.text.search_document` output (a space before every word), so a query word matches
+    the start of a word with LIKE '% word%'. PostgreSQL indexes `words` with pg_trgm (GIN); SQLite with an FTS5
+    trigram table kept in step by triggers (migration catalog 0004).
+    """
+
+    listing = models.OneToOneField(Listing, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    name = models.TextField()
+    producer = models.TextField()
+    words = models.TextField()
+
+    def __str__(self):
+        return self.name

@@ -18,7 +18,7 @@ class ProductSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return queries.recognised_products().order_by("pk").values_list("pk", flat=True)
+        return queries.current_listings().order_by("pk").values_list("pk", flat=True)
 
     def location(self, pk):
         return reverse("public:product", args=[pk])
@@ -28,7 +28,7 @@ class ProducerSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return queries.recognised_producers().order_by("pk").values_list("pk", flat=True)
+        return queries.recognised_producer_ids().order_by("producer_id")
 
     def location(self, pk):
         return reverse("public:producer", args=[pk])

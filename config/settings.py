@@ -51,6 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses HTML and JSON (a list page shrinks ~6×) for rural mobile connections; outermost after the
+    # security headers so it sees the final body. Django's version pads against BREACH; static files arrive
+    # already compressed from WhiteNoise and are left alone.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "catalog.middleware.VietnameseFirstLocaleMiddleware",
@@ -181,8 +185,6 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # the whole file on any bad row, which only works inside a transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Certificates are valid to 31 December of the n-th year counted from the year of issue (Thông tư 26/2014).
-CERTIFICATE_VALID_YEARS = int(os.environ.get("CERTIFICATE_VALID_YEARS", "3"))
 # Complaints: filed within 15 working days of the result notice, answered within 10 (Thông tư 26/2014). The
 # holidays themselves are data (awards.PublicHoliday, edited in the admin).
 COMPLAINT_FILING_WORKING_DAYS = int(os.environ.get("COMPLAINT_FILING_WORKING_DAYS", "15"))

@@ -11,9 +11,11 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from catalog import enums as catalog_enums
-from catalog.enums import Level
+from catalog import listing
+from catalog.enums import CertificateSource, Level
 from catalog.geography import resolve_province
-from catalog.models import Document, Producer, Product, Region, User
+from catalog.models import Certificate, Document, Producer, Product, Region, User
+from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 
 from . import services, sheets
 from .enums import ChangePath, JuryRole, NominationState, RoundState
@@ -68,16 +70,17 @@ def _round(title: str, **fields) -> SelectionRound:
 
 
 def _certificate(number: str, product: Product | None, level: str, issued_on: datetime.date, **scope) -> None:
-    """A historical certificate, written through the reverse relation so scoring does not import awards.
-
-    Historical records carry their own printed validity; here it follows the legal rule (3rd year, 31/12).
-    """
+    """A historical certificate with its legal validity, public from its issue, and the product's listing row."""
     if product is None:
         return
-    product.certificates.get_or_create(number=number, defaults={
-        "level": level, "issued_on": issued_on, "valid_until": datetime.date(issued_on.year + 2, 12, 31),
-        "issuer": "Ủy ban nhân dân cấp tỉnh", "source": "historical", "published_on": issued_on, **scope,
+    _record, created = Certificate.objects.get_or_create(number=number, product=product, defaults={
+        "level": level, "issued_on": issued_on,
+        "valid_until": valid_until(issued_on, years=CERTIFICATE_VALID_YEARS),
+        "issuer": "Ủy ban nhân dân cấp tỉnh", "source": CertificateSource.HISTORICAL, "published_on": issued_on,
+        **scope,
     })
+    if created:
+        listing.refresh([product.pk])
 
 
 def _nominate(selection_round, product, state, *, producer_actor, secretary) -> None:

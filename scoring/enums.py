@@ -1,24 +1,10 @@
 """Choices and the declared state machines of selection rounds and nominations."""
 
-import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import Level
-
-# Rounds are no longer organised at district level; new rounds choose among these.
-ROUND_LEVELS = [Level.COMMUNE, Level.PROVINCE, Level.REGION, Level.NATIONAL]
-
-# District certificates issued before the reform still count where a commune certificate is asked for.
-DISTRICT_ABOLISHED_ON = datetime.date(2025, 7, 1)
-
-# The level whose certificate a product must hold to enter a round of the key level.
-PREREQUISITE_LEVEL = {
-    Level.PROVINCE: Level.COMMUNE,
-    Level.REGION: Level.PROVINCE,
-    Level.NATIONAL: Level.REGION,
-}
 
 # Where recognised products of a round are forwarded.
 NEXT_LEVEL = {

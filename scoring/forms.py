@@ -21,7 +21,7 @@ class RoundForm(forms.ModelForm):
         model = SelectionRound
         fields = ["level", "title", "year", "legal_basis", "scope_province", "commune", "scope_region", "groups",
                   "registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due",
-                  "threshold", "quota", "rubric", "blind_judging", "members_per_nomination",
+                  "threshold", "quota", "certificate_valid_years", "rubric", "blind_judging", "members_per_nomination",
                   "allow_without_commune_round", "method", "min_sheets", "outlier_distance", "bias_threshold"]
         widgets = dict.fromkeys(
             ["registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due"], DATE

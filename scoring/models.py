@@ -2,12 +2,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import Level, ProductGroup
+from catalog.validity import CERTIFICATE_VALID_YEARS
 
 from . import enums
 from .enums import NominationState, RoundState
@@ -78,6 +80,10 @@ class SelectionRound(models.Model):
                                     default=Decimal("70"),
                                     help_text=_("Điểm trung bình tối thiểu để được xét công nhận."))
     quota = models.PositiveIntegerField(_("số lượng tối đa được công nhận"), null=True, blank=True)
+    certificate_valid_years = models.PositiveSmallIntegerField(
+        _("số năm hiệu lực của giấy chứng nhận"), default=CERTIFICATE_VALID_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Tính cả năm cấp: 3 năm nghĩa là cấp năm 2025 có hiệu lực đến 31/12/2027."))
     rubric = models.ForeignKey(Rubric, verbose_name=_("thang điểm"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="rounds")
     # Results arithmetic (scoring.results): the official figure is the mean; median and trimmed mean are for

@@ -2,25 +2,18 @@
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Length, Trim
-from django.utils import timezone
 
 from catalog.enums import DocumentKind, PhotoRole, ProductGroup
-from catalog.models import Document, Product, ProductPhoto
+from catalog.models import Certificate, Document, Product, ProductPhoto
 
 from .enums import NominationState
 from .models import Nomination, SelectionRound
 
 
-def certificate_model():
-    # Certificates belong to awards, which depends on scoring: reach the model through the reverse relation.
-    return Product._meta.get_field("certificates").related_model
-
-
 def recognised_products(selection_round: SelectionRound, on=None) -> QuerySet[Product]:
-    """Products accepted into the round that hold a valid certificate of the round's level (recorded
-    historical certificates count, as issued ones will)."""
-    on = on or timezone.localdate()
-    certified = certificate_model().objects.valid_on(on).filter(level=selection_round.level)
+    """Products accepted into the round that hold a certificate of the round's level in force (recorded
+    historical certificates count, as issued ones do): what the round can forward upward."""
+    certified = Certificate.objects.in_force(on).filter(level=selection_round.level)
     return (
         Product.objects.filter(nominations__round=selection_round, nominations__state=NominationState.ACCEPTED)
         .filter(pk__in=certified.values("product"))

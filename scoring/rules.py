@@ -1,7 +1,6 @@
 """Who may enter which round: scope, group and the prerequisite chain. Read-only questions, no writes.
 
-Certificates live in the awards app, which depends on this one; they are reached through the reverse
-relation `product.certificates`, so scoring never imports awards.
+Which certificates count is catalog's rule (catalog.models.CertificateQuerySet.qualifying_for).
 """
 
 import datetime
@@ -9,11 +8,10 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from catalog.enums import Level
+from catalog.enums import PREREQUISITE_LEVEL, Level
 from catalog.models import Producer, Product, Province, RegionMembership
 from catalog.text import fold
 
-from .enums import DISTRICT_ABOLISHED_ON, PREREQUISITE_LEVEL
 from .models import SelectionRound
 
 
@@ -43,25 +41,12 @@ def round_covers_producer(selection_round: SelectionRound, producer: Producer) -
     return True
 
 
-def certificate_levels_accepted(selection_round: SelectionRound) -> Q | None:
-    """The certificates that open this round's door, as a filter on Certificate; None if none is needed."""
-    level = PREREQUISITE_LEVEL.get(selection_round.level)
-    if level is None:
-        return None
-    if level == Level.COMMUNE:
-        if selection_round.allow_without_commune_round:
-            return None
-        # District certificates issued before the reform stay valid to their expiry (TT 38/2025).
-        return Q(level=Level.COMMUNE) | Q(level=Level.DISTRICT, issued_on__lt=DISTRICT_ABOLISHED_ON)
-    return Q(level=level)
-
-
 def prerequisite_certificates(selection_round: SelectionRound, product: Product):
-    """Certificates of the level just below, valid on the round's registration closing date."""
-    accepted = certificate_levels_accepted(selection_round)
-    if accepted is None:
+    """The product's certificates that open this round's door (the level just below, in force on the round's
+    registration closing date: CertificateQuerySet.qualifying_for); None when the round asks for none."""
+    if selection_round.level not in PREREQUISITE_LEVEL or selection_round.allow_without_commune_round:
         return None
-    return product.certificates.valid_on(selection_round.registration_closes).filter(accepted)
+    return product.certificates.qualifying_for(selection_round.level, selection_round.registration_closes)
 
 
 def prerequisite_problem(selection_round: SelectionRound, product: Product) -> str:

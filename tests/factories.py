@@ -164,8 +164,10 @@ class JuryMemberFactory(DjangoModelFactory):
 
 
 class CertificateFactory(DjangoModelFactory):
+    """A certificate as the services store it: with its product's public listing row refreshed."""
+
     class Meta:
-        model = "awards.Certificate"
+        model = "catalog.Certificate"
 
     product = factory.SubFactory(ProductFactory)
     number = factory.Sequence(lambda n: f"GCN-{n:05d}")
@@ -173,6 +175,17 @@ class CertificateFactory(DjangoModelFactory):
     issued_on = datetime.date(2025, 9, 1)
     valid_until = datetime.date(2027, 12, 31)
     published_on = factory.SelfAttribute("issued_on")
+
+    @factory.post_generation
+    def refresh_listing(obj, create, extracted, **kwargs):
+        if create:
+            from catalog import listing
+
+            listing.refresh([obj.product_id])
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        pass  # the listing hook saves nothing on the certificate itself
 
 
 class ResultsDecisionFactory(DjangoModelFactory):

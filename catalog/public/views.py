@@ -7,7 +7,6 @@ Two cache levels (see `public.cache`, one version number invalidates both):
   placeholder where the language form's CSRF token goes, filled in per request (`render_public`).
 """
 
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,7 +19,8 @@ from django.utils import timezone
 
 from .. import queries
 from ..geography import resolve_province
-from ..models import Producer, Province, Region
+from ..models import Producer, ProductPhoto, Province, Region
+from ..text import sort_key
 from . import cache
 from .forms import CatalogueFilterForm
 
@@ -63,20 +63,14 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def certificate_state(certificate, on: datetime.date) -> str:
-    """valid / expired / revoked on `on`, the words the verification page uses."""
-    if certificate.status == queries.STATUS_REVOKED and certificate.revoked_on and certificate.revoked_on <= on:
-        return "revoked"
-    return "expired" if certificate.valid_until < on else "valid"
-
-
 def filter_choices() -> dict:
     def load():
+        provinces = sorted(Province.objects.current().values_list("code", "name"), key=lambda p: sort_key(p[1]))
         return {
             "levels": [(value, str(label)) for value, label in queries.level_choices()],
-            "years": sorted({row["year"] for row in queries.recognition_counts()}, reverse=True),
+            "years": queries.listing_years(),
             "regions": list(Region.objects.values_list("code", "name")),
-            "provinces": list(Province.objects.current().order_by("name").values_list("code", "name")),
+            "provinces": provinces,
         }
 
     return cache.fragment("choices", (), load)
@@ -87,14 +81,12 @@ def filter_choices() -> dict:
 
 def home_context() -> dict:
     def load():
-        counts = queries.recognition_counts()
+        counts = queries.listing_counts()
         labels = dict(queries.level_choices())
         years = sorted({row["year"] for row in counts}, reverse=True)
         levels = [value for value, _label in queries.level_choices() if any(r["level"] == value for r in counts)]
         table = {(row["level"], row["year"]): row["products"] for row in counts}
-        featured = queries.with_public_details(
-            queries.recognised_products().order_by("-recognised_on", "-pk")
-        )[:FEATURED]
+        featured = queries.with_cards(queries.current_listings().order_by("-recognised_on", "-product_id"))[:FEATURED]
         return render_to_string("public/_home_counts.html", {
             "levels": [(level, str(labels[level])) for level in levels],
             "rows": [(year, [table.get((level, year), 0) for level in levels]) for year in years],
@@ -110,7 +102,7 @@ def home_context() -> dict:
 def _page_number(value) -> int:
     try:
         return max(1, min(int(value), 100_000))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 
@@ -120,12 +112,11 @@ def _render_results(params: dict, page: int, filter_query: str) -> str:
         province = resolve_province(params["province"])
         if province is None:
             return render_to_string("public/_results.html", {"unknown_province": params["province"]})
-    query = queries.CatalogueQuery(**{**params, "province": province})
-    products = queries.with_public_details(queries.catalogue(query))
-    paginator = Paginator(products, queries.PAGE_SIZE)
-    # Counting 100,000 recognised products costs more than fetching a page: every page of one filter shares it.
+    rows = queries.catalogue(queries.CatalogueQuery(**{**params, "province": province}))
+    paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
+    # Every page of one filter shares its count (the count reads the narrow listing table, but not for free).
     filters = sorted((k, v) for k, v in params.items() if k != "sort")
-    paginator.count = cache.fragment("count", (filters,), lambda: products.count())
+    paginator.count = cache.fragment("count", (filters,), rows.count)
     page_obj = paginator.get_page(page)
     return render_to_string("public/_results.html", {
         "page_obj": page_obj, "province": province, "filter_query": filter_query,
@@ -182,19 +173,20 @@ def product_list(request):
 
 def _product_page(pk: int) -> dict:
     on = timezone.localdate()
-    product = queries.with_public_details(queries.recognised_products(on).filter(pk=pk)).first()
-    if product is None:
+    row = queries.current_listings(on).select_related("product", "producer__province").filter(pk=pk).first()
+    if row is None:
         return {}
-    for certificate in product.public_certificates:
-        certificate.public_state = certificate_state(certificate, on)
-    photos = list(product.photos.all())
+    product, photos = row.product, list(ProductPhoto.objects.filter(product_id=pk).order_by("position", "id"))
+    certificates = list(queries.public_certificates(pk, on))
+    for certificate in certificates:
+        certificate.public_state = certificate.status_on(on)
     primary = photos[0] if photos else None
     return {
         "title": product.name,
         "description": (product.description or product.materials)[:200],
         "og_image": absolute(primary.thumbnail_url(1280)) if primary else "",
         "body": render_to_string("public/_product.html", {
-            "product": product, "producer": product.producer, "photos": photos,
+            "product": product, "producer": row.producer, "photos": photos, "certificates": certificates,
         }),
     }
 
@@ -213,14 +205,12 @@ def _producer_page(pk: int) -> dict:
     producer = Producer.objects.select_related("province").filter(pk=pk).first()
     if producer is None:
         return {}
-    products = list(queries.with_public_details(
-        queries.recognised_products().filter(producer=producer).order_by("search_name", "pk")
-    ))
-    if not products:  # a producer with no published recognition has no public page
+    rows = list(queries.with_cards(queries.current_listings().filter(producer=producer).order_by("sort_name", "pk")))
+    if not rows:  # a producer with no published recognition has no public page
         return {}
     return {
         "title": producer.name,
-        "body": render_to_string("public/_producer.html", {"producer": producer, "products": products}),
+        "body": render_to_string("public/_producer.html", {"producer": producer, "rows": rows}),
     }
 
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from awards.models import Certificate
 from catalog import enums as catalog_enums
+from catalog.models import Certificate
 from tests.browser import login
 from tests.factories import (
     DecisionEntryFactory,

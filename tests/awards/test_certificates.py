@@ -7,10 +7,10 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from awards.models import Certificate
 from awards.services import record_historical_certificate, revoke_certificate
-from awards.validity import default_valid_until
 from catalog import enums as catalog_enums
+from catalog.models import Certificate
+from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, ProvinceFactory, UserFactory
 
 D = datetime.date
@@ -21,14 +21,23 @@ D = datetime.date
     [(D(2025, 1, 1), 3, D(2027, 12, 31)), (D(2025, 12, 31), 3, D(2027, 12, 31)),
      (D(2024, 2, 29), 3, D(2026, 12, 31)), (D(2025, 6, 1), 2, D(2026, 12, 31)), (D(2025, 6, 1), 1, D(2025, 12, 31))],
 )
-def test_default_valid_until(issued, years, expected):
-    assert default_valid_until(issued, years=years) == expected
+def test_valid_until(issued, years, expected):
+    assert valid_until(issued, years=years) == expected
 
 
-def test_default_valid_until_reads_settings(settings):
-    settings.CERTIFICATE_VALID_YEARS = 5
+def test_valid_until_refuses_a_year_past_9999():
+    assert valid_until(D(9997, 3, 1), years=3) == D(9999, 12, 31)
+    with pytest.raises(ValueError):
+        valid_until(D(9998, 3, 1), years=3)
 
-    assert default_valid_until(D(2025, 3, 1)) == D(2029, 12, 31)
+
+@pytest.mark.django_db
+def test_round_sets_the_validity_of_its_certificates(secretary):
+    from tests.factories import SelectionRoundFactory
+
+    selection_round = SelectionRoundFactory(certificate_valid_years=5)
+    assert valid_until(D(2025, 3, 1), years=selection_round.certificate_valid_years) == D(2029, 12, 31)
+    assert SelectionRoundFactory().certificate_valid_years == CERTIFICATE_VALID_YEARS == 3
 
 
 @pytest.mark.django_db
@@ -39,7 +48,7 @@ def test_default_valid_until_reads_settings(settings):
 def test_valid_on_bounds(on, valid):
     certificate = CertificateFactory(issued_on=D(2025, 9, 1), valid_until=D(2027, 12, 31))
 
-    assert list(Certificate.objects.valid_on(on)) == ([certificate] if valid else [])
+    assert list(Certificate.objects.in_force(on)) == ([certificate] if valid else [])
 
 
 @pytest.mark.django_db
@@ -48,14 +57,14 @@ def test_valid_on_revoked_from_its_date(on, valid):
     certificate = CertificateFactory(issued_on=D(2025, 9, 1), valid_until=D(2027, 12, 31), status="revoked",
                                      revoked_on=D(2026, 3, 10), revocation_reason="Vi phạm")
 
-    assert list(Certificate.objects.valid_on(on)) == ([certificate] if valid else [])
+    assert list(Certificate.objects.in_force(on)) == ([certificate] if valid else [])
 
 
 @pytest.mark.django_db
 def test_valid_on_through_product_reverse_relation():
     certificate = CertificateFactory(issued_on=D(2025, 9, 1), valid_until=D(2027, 12, 31))
 
-    assert list(certificate.product.certificates.valid_on(D(2026, 1, 1))) == [certificate]
+    assert list(certificate.product.certificates.in_force(D(2026, 1, 1))) == [certificate]
 
 
 @pytest.mark.django_db

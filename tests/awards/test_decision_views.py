@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.models import Certificate, ResultsDecision
+from awards.models import ResultsDecision
 from awards.services import set_decision_state
 from catalog import enums as catalog_enums
+from catalog.models import Certificate
 from tests.factories import (
     DecisionEntryFactory,
     JuryMemberFactory,

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.enums import TRANSITIONS, DecisionState
-from awards.models import Certificate, DecisionEntry, DecisionEvent
+from awards.models import DecisionEntry, DecisionEvent
 from awards.services import issue_certificates, propose_entries, set_decision_state
 from catalog import enums as catalog_enums
+from catalog.models import Certificate
 from tests.factories import (
     DecisionEntryFactory,
     JuryFactory,

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from awards.models import Certificate, DecisionEntry, ResultsDecision
+from awards.models import DecisionEntry, ResultsDecision
+from catalog.models import Certificate
 
 
 def snapshot():

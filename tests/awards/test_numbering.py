@@ -6,9 +6,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from awards.models import Certificate
+from awards.models import DecisionEntry
 from awards.numbering import format_number, next_certificate_number, scope_code
 from awards.services import issue_certificates, revoke_certificate
+from catalog.models import Certificate
 from tests.factories import DecisionEntryFactory, RegionFactory, ResultsDecisionFactory, SelectionRoundFactory
 
 D = datetime.date
@@ -63,6 +64,7 @@ def test_revoked_number_is_never_reused(secretary):
 def test_number_not_reused_after_certificate_row_is_deleted(secretary):
     entry = DecisionEntryFactory()
     [certificate] = issue_certificates(decision=entry.decision, by=secretary)
+    DecisionEntry.objects.filter(certificate=certificate).update(certificate=None)
     Certificate.objects.filter(pk=certificate.pk).delete()
 
     assert next_certificate_number(level="province", scope="01", year=2026) == "T-01-2026-0002"

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards.models import Certificate
 from awards.pdf import certificate_pdf, qr_data_uri
 from awards.services import build_certificate_bundle, set_decision_state, start_certificate_bundle
 from catalog import enums as catalog_enums
+from catalog.models import Certificate
 from tests.factories import ProvinceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_unpublished_certificate_cannot_be_downloaded(client, producer_user, cer
 
 
 def test_certificate_list_xlsx(client, secretary, published):
-    published.entries.filter(recognised=True).update(average="82.50")
+    Certificate.objects.filter(entry__decision=published).update(average="82.50")
     client.force_login(secretary)
 
     response = client.get(reverse("awards:decision_certificates_xlsx", args=[published.pk]))

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from awards.validity import default_valid_until
+from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 from tests.factories import CertificateFactory
 
 D = datetime.date
@@ -12,7 +12,7 @@ D = datetime.date
 
 @pytest.mark.parametrize("issued", [D(2025, 1, 2), D(2025, 12, 31)])
 def test_issued_in_2025_valid_to_end_of_2027(issued):
-    assert default_valid_until(issued) == D(2027, 12, 31)
+    assert valid_until(issued, years=CERTIFICATE_VALID_YEARS) == D(2027, 12, 31)
 
 
 @pytest.mark.django_db
@@ -26,4 +26,4 @@ def test_display_status(on, revoked_on, expected):
     certificate = CertificateFactory(issued_on=D(2025, 9, 1), valid_until=D(2027, 12, 31),
                                      status="revoked" if revoked_on else "valid", revoked_on=revoked_on)
 
-    assert certificate.display_status(on) == expected
+    assert certificate.status_on(on) == expected

@@ -12,7 +12,7 @@ from PIL import Image
 
 from catalog import enums, uploads
 from catalog.models import Document, Producer, ProducerClaim, ProductPhoto, Province, RegionMembership, User
-from tests.factories import ProducerFactory, ProductFactory, RegionFactory, UserFactory
+from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, RegionFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -37,12 +37,13 @@ def catalog_rows(producer, producer_user, other_producer_user):
         upload=SimpleUploadedFile("dang-ky.pdf", PDF_BYTES, content_type="application/pdf"), by=producer_user,
     )
     claim = ProducerClaim.objects.create(producer=producer, user=other_producer_user, message="Tôi là kế toán.")
+    CertificateFactory(product=product)
     return {"region": region, "province": province, "product": product, "photo": photo, "document": document,
             "claim": claim}
 
 
-CATALOG_MODELS = ["document", "producer", "producerclaim", "product", "productphoto", "province", "region",
-                  "regionmembership", "user"]
+CATALOG_MODELS = ["certificate", "document", "producer", "producerclaim", "product", "productphoto", "province",
+                  "region", "regionmembership", "user"]
 
 
 def test_admin_every_catalog_model_is_registered():

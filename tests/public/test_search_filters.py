@@ -9,7 +9,7 @@ import tablib
 from catalog import enums
 from catalog.models import Product, Province
 from catalog.resources import ProductResource
-from tests.factories import DecisionEntryFactory, ProducerFactory, ProductFactory
+from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 
 from .conftest import current_certificate, expired_certificate
 
@@ -145,17 +145,14 @@ def test_sort_by_name_and_newest(client):
     assert names(client, "sap_xep=diem") == ["Áo dài", "Bánh đa", "Đũa tre"]
 
 
-def test_sort_by_score_uses_the_published_decisions_average(client):
-    def scored(name, average):
-        entry = DecisionEntryFactory(average=Decimal(average), nomination__product=ProductFactory(name=name))
-        current_certificate(entry.nomination.product, nomination=entry.nomination)
-
-    scored("Bánh đa", "72.50")
-    scored("Đũa tre", "88.00")
+def test_sort_by_score_uses_the_best_average_of_public_recognitions(client):
+    current_certificate(ProductFactory(name="Bánh đa"), average=Decimal("72.50"))
+    current_certificate(ProductFactory(name="Đũa tre"), average=Decimal("88.00"))
     current_certificate(ProductFactory(name="Áo dài"))  # recorded from paper: no average
-    excluded = DecisionEntryFactory(average=Decimal("99.00"), recognised=False, exclusion_reason="Hết hạn mức",
-                                    nomination__product=ProductFactory(name="Chiếu cói"))
-    current_certificate(excluded.nomination.product, nomination=excluded.nomination)
+    chieu = ProductFactory(name="Chiếu cói")
+    current_certificate(chieu)
+    # A figure of a certificate that is not public (its decision unpublished) never counts.
+    CertificateFactory(product=chieu, average=Decimal("99.00"), published_on=None)
 
     assert names(client, "sap_xep=diem") == ["Đũa tre", "Bánh đa", "Áo dài", "Chiếu cói"]
 

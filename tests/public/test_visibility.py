@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.factories import ProducerFactory, ProductFactory
+from awards.services import revoke_certificate
+from tests.factories import ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import current_certificate, expired_certificate, revoked_certificate, unpublished_certificate
 
@@ -101,11 +102,11 @@ def test_revocation_removes_product_immediately(client, django_capture_on_commit
     assert "Đèn lồng Hội An" in client.get(LIST).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        certificate.status = "revoked"
-        certificate.revoked_on = certificate.issued_on
-        certificate.save()
+        revoke_certificate(certificate=certificate, by=UserFactory(is_superuser=True), reason="Vi phạm",
+                           revoked_on=certificate.issued_on, decision_number="12/QĐ-UBND")
 
     assert "Đèn lồng Hội An" not in client.get(LIST).content.decode()
+    assert client.get(reverse("public:product", args=[product.pk])).status_code == 404
 
 
 def test_renamed_product_shows_new_name_immediately(client, django_capture_on_commit_callbacks):

@@ -347,7 +347,8 @@ def test_secretary_creates_round_in_own_province_only(client, secretary, bac_nin
     data = {"level": "province", "title": "Bình chọn cấp tỉnh Hà Nội 2027", "year": 2027,
             "scope_province": secretary.scope_province_id, "groups": ["1", "2"],
             "registration_opens": "2027-03-01", "registration_closes": "2027-04-30", "threshold": "70",
-            "method": "mean", "min_sheets": 3, "outlier_distance": "15", "bias_threshold": "5"}
+            "method": "mean", "min_sheets": 3, "outlier_distance": "15", "bias_threshold": "5",
+            "certificate_valid_years": 3}
 
     created = client.post("/binh-chon/thu-ky/dot/tao-moi/", data)
     foreign = client.post("/binh-chon/thu-ky/dot/tao-moi/",

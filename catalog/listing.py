@@ -1,0 +1,200 @@
+"""The public catalogue's listing rows (catalog.models.Listing and ListingText): computed, written, kept current.
+
+The facts of a row are computed by one pure function, `listing_facts`, from the product's certificates on a date.
+`refresh(product_ids)` recomputes and writes the rows of some products in a few queries (whatever their number,
+in batches); the services that publish, revoke or record a recognition, or change a product or a producer, call
+it inside their transaction, so the public list never disagrees with the certificates. `refresh_due` rewrites the
+rows whose facts changed by themselves since they were written (a recognition expired overnight); the list calls
+it before reading. `verify` compares every stored row with a fresh computation: `manage.py listings --check`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import enums
+from .geography import ProvinceIndex
+from .models import Certificate, Listing, ListingText, Product, RegionMembership
+from .public import cache as public_cache
+from .text import search_document, sort_key
+
+BATCH = 2000
+FACT_FIELDS = ("producer_id", "group", "province_id", "region_id", "level", "year", "recognised_on", "best_average",
+               "score_key", "valid_until", "is_current", "sort_name", "changes_on")
+TEXT_FIELDS = ("name", "producer", "words")
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What the listing needs of one certificate."""
+
+    level: str
+    number: str
+    issued_on: datetime.date
+    valid_until: datetime.date
+    published_on: datetime.date | None
+    revoked_on: datetime.date | None  # only for a revoked certificate
+    average: Decimal | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    level: str
+    year: int
+    recognised_on: datetime.date
+    best_average: Decimal | None
+    valid_until: datetime.date
+    is_current: bool
+    changes_on: datetime.date | None
+
+
+def listing_facts(recognitions: Iterable[Recognition], on: datetime.date) -> Facts | None:
+    """The listing facts of a product on `on`, or None when nothing recognises it (then it has no row).
+
+    The rule is CertificateQuerySet's: a certificate recognises its product from its publication until its
+    revocation takes effect (expired ones still do: the product is then "historical"), and is in force from
+    issue to `valid_until`. Shown level: the highest in force, else the highest ever (ties: the latest issued).
+    `changes_on`: the first day after `on` on which these facts change by themselves.
+    """
+    recognitions = list(recognitions)
+    recognising = [r for r in recognitions if r.published_on is not None and r.published_on <= on
+                   and (r.revoked_on is None or r.revoked_on > on)]
+    upcoming = [day for r in recognitions for day in (r.published_on, r.revoked_on) if day and day > on]
+    upcoming += [r.issued_on for r in recognising if r.issued_on > on]
+    upcoming += [r.valid_until + datetime.timedelta(days=1) for r in recognising if r.valid_until >= on]
+    changes_on = min(upcoming, default=None)
+    if not recognising:
+        return None
+    in_force = [r for r in recognising if r.issued_on <= on <= r.valid_until]
+    shown = max(in_force or recognising, key=lambda r: (enums.LEVEL_RANK[r.level], r.issued_on, r.number))
+    latest = max(recognising, key=lambda r: (r.issued_on, r.number))
+    averages = [r.average for r in recognising if r.average is not None]
+    return Facts(
+        level=shown.level, year=latest.issued_on.year, recognised_on=latest.issued_on,
+        best_average=max(averages, default=None), valid_until=max(r.valid_until for r in recognising),
+        is_current=bool(in_force), changes_on=changes_on,
+    )
+
+
+def _recognitions(product_ids: list[int]) -> dict[int, list[Recognition]]:
+    rows = Certificate.objects.filter(product_id__in=product_ids).values_list(
+        "product_id", "level", "number", "issued_on", "valid_until", "published_on", "status", "revoked_on", "average")
+    by_product: dict[int, list[Recognition]] = defaultdict(list)
+    for product_id, level, number, issued_on, valid_until, published_on, status, revoked_on, average in rows:
+        revoked = revoked_on if status == enums.CertificateStatus.REVOKED else None
+        by_product[product_id].append(Recognition(level, number, issued_on, valid_until, published_on, revoked,
+                                                  average))
+    return by_product
+
+
+def _regions(on: datetime.date) -> dict[int, int]:
+    memberships = RegionMembership.objects.filter(valid_from__lte=on).exclude(valid_to__lt=on)
+    return dict(memberships.order_by("valid_from", "pk").values_list("province_id", "region_id"))
+
+
+def compute(product_ids: Iterable[int], on: datetime.date) -> tuple[list[Listing], list[ListingText]]:
+    """Fresh rows (not saved) for the products among `product_ids` that something recognises on `on`."""
+    product_ids = list(product_ids)
+    products = Product.objects.filter(pk__in=product_ids).select_related("producer__province")
+    recognitions = _recognitions(product_ids)
+    provinces, regions = ProvinceIndex.load(), _regions(on)
+    listings, texts = [], []
+    for product in products.only("pk", "name", "group", "materials", "description", "producer__name",
+                                 "producer__province"):
+        facts = listing_facts(recognitions.get(product.pk, []), on)
+        if facts is None:
+            continue
+        producer = product.producer
+        province = provinces.current_unit(producer.province, on)
+        listings.append(Listing(
+            product_id=product.pk, producer_id=producer.pk, group=product.group, province_id=province.pk,
+            region_id=regions.get(province.pk), sort_name=sort_key(product.name), computed_on=on,
+            score_key=-1 if facts.best_average is None else int(facts.best_average * 100), **vars(facts),
+        ))
+        texts.append(ListingText(
+            listing_id=product.pk, name=search_document(product.name), producer=search_document(producer.name),
+            words=search_document(product.name, producer.name, product.materials, product.description,
+                                  province.name, producer.province.name),
+        ))
+    return listings, texts
+
+
+@transaction.atomic
+def refresh(product_ids: Iterable[int], *, on: datetime.date | None = None) -> int:
+    """Recompute and store the rows of these products (deleting those no longer recognised). Returns rows kept.
+
+    Call it inside the transaction that changed a certificate, product or producer, with the changed products.
+    """
+    on = on or timezone.localdate()
+    ids = sorted(set(product_ids))
+    kept = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        listings, texts = compute(batch, on)
+        keep = {row.product_id for row in listings}
+        Listing.objects.filter(product_id__in=[pk for pk in batch if pk not in keep]).delete()
+        Listing.objects.bulk_create(listings, update_conflicts=True, unique_fields=["product"],
+                                    update_fields=[*FACT_FIELDS, "computed_on"])
+        ListingText.objects.bulk_create(texts, update_conflicts=True, unique_fields=["listing"],
+                                        update_fields=list(TEXT_FIELDS))
+        kept += len(listings)
+    if ids:
+        public_cache.bump_version()  # bulk writes send no signal; the cached public pages must not outlive the rows
+    return kept
+
+
+def refresh_producers(producer_ids: Iterable[int], *, on: datetime.date | None = None) -> int:
+    """After a producer's name or province changed: the rows of all its products."""
+    return refresh(Product.objects.filter(producer_id__in=list(producer_ids)).values_list("pk", flat=True), on=on)
+
+
+def refresh_due(on: datetime.date | None = None) -> int:
+    """Rewrite the rows whose facts changed by themselves by `on` (one indexed query when none is due)."""
+    on = on or timezone.localdate()
+    due = list(Listing.objects.filter(changes_on__lte=on).values_list("product_id", flat=True)[:BATCH * 5])
+    return refresh(due, on=on) if due else 0
+
+
+def rebuild(*, on: datetime.date | None = None) -> int:
+    """Every row from scratch: the rows of all products that have a certificate; the others are deleted."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        Listing.objects.exclude(product_id__in=Certificate.objects.values("product_id")).delete()
+        return refresh(Certificate.objects.values_list("product_id", flat=True).distinct(), on=on)
+
+
+def verify(*, on: datetime.date | None = None) -> list[str]:
+    """Differences between the stored rows and a fresh computation, one line each (empty: all rows agree)."""
+    on = on or timezone.localdate()
+    problems = []
+    product_ids = sorted({*Certificate.objects.values_list("product_id", flat=True),
+                          *Listing.objects.values_list("product_id", flat=True)})
+    for start in range(0, len(product_ids), BATCH):
+        batch = product_ids[start:start + BATCH]
+        listings, texts = compute(batch, on)
+        fresh = {row.product_id: row for row in listings}
+        fresh_text = {row.listing_id: row for row in texts}
+        stored = {row.product_id: row for row in Listing.objects.filter(product_id__in=batch)}
+        stored_text = {row.listing_id: row for row in ListingText.objects.filter(listing_id__in=batch)}
+        for pk in batch:
+            problems += _differences(pk, fresh.get(pk), stored.get(pk), FACT_FIELDS)
+            problems += _differences(pk, fresh_text.get(pk), stored_text.get(pk), TEXT_FIELDS)
+    return problems
+
+
+def _differences(pk: int, fresh, stored, fields) -> list[str]:
+    if fresh is None and stored is None:
+        return []
+    if fresh is None:
+        return [f"product {pk}: has a row but nothing recognises it"]
+    if stored is None:
+        return [f"product {pk}: recognised but has no row"]
+    return [f"product {pk}: {name} is {getattr(stored, name)!r}, should be {getattr(fresh, name)!r}"
+            for name in fields if getattr(stored, name) != getattr(fresh, name)]
