@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from . import enums, services, uploads
+from . import enums, listing, services, uploads
 from .models import (
     Document,
     Producer,
@@ -220,6 +220,13 @@ class ProducerAdmin(FileRowsThroughUploadsMixin, AtomicImportAdminMixin, ImportE
     # A website typed without a scheme is taken as https (Django 6's default), not http.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def save_model(self, request, obj, form, change):
+        services.save_producer(producer=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        listing.refresh_producers([form.instance.pk])  # the product inline may have renamed a product
+
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         normalized = normalize_tax_code(search_term)
@@ -256,6 +263,13 @@ class ProductAdmin(FileRowsThroughUploadsMixin, AtomicImportAdminMixin, ImportEx
     autocomplete_fields = ("producer",)
     inlines = [ProductPhotoInline]
     readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        services.save_product(product=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        listing.refresh([form.instance.pk])  # the photo inline may have reordered or re-captioned photos
 
 
 class ProductPhotoAddForm(forms.ModelForm):
@@ -298,7 +312,9 @@ class ProductPhotoAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            listing.refresh([obj.product_id])  # caption or position: the public card may show it
+            return None
         # Stored re-encoded, without metadata (GPS!), with thumbnails: photos are public.
         photo = uploads.add_photo(product=obj.product, upload=form.cleaned_data["image"], role=obj.role,
                                   caption=obj.caption, by=request.user)

@@ -524,8 +524,8 @@ class Listing(models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="listings")
     group = models.CharField(max_length=1, choices=enums.ProductGroup.choices)
     # The producer's province as it is today (a unit merged in 2025 is filed under its successor), and its region.
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", db_index=False)
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     # The highest level among recognitions in force; with none in force, the highest ever (a historical product).
     level = models.CharField(max_length=10, choices=enums.Level.choices)
     # The latest recognition: its year (the year filter) and date of issue (the "newest" sort).
@@ -538,6 +538,19 @@ class Listing(models.Model):
     valid_until = models.DateField()
     is_current = models.BooleanField()
     sort_name = models.CharField(max_length=600)  # catalog.text.sort_key of the product name
+    # What the card shows, copied here so a page of the list is one query on one table: the names, and the
+    # first photo's 320-pixel thumbnail (file name in the public media storage, pixel size, alt text).
+    name = models.CharField(max_length=255)
+    producer_name = models.CharField(max_length=255)
+    # The folded name and producer name (catalog.text.search_document: a space before every word), for ranking
+    # the rows a search found: LIKE '% word%' is a word-start test on these short columns.
+    name_words = models.CharField(max_length=600)
+    producer_words = models.CharField(max_length=600)
+    province_name = models.CharField(max_length=100)
+    thumbnail = models.CharField(max_length=255, blank=True)
+    thumbnail_width = models.PositiveIntegerField(null=True)
+    thumbnail_height = models.PositiveIntegerField(null=True)
+    thumbnail_alt = models.CharField(max_length=255, blank=True)
     computed_on = models.DateField()
     changes_on = models.DateField(null=True)
 
@@ -546,9 +559,11 @@ class Listing(models.Model):
             models.Index(models.F("recognised_on").desc(), "sort_name", "product", name="listing_newest"),
             models.Index("sort_name", "product", name="listing_name"),
             models.Index(models.F("score_key").desc(), "sort_name", "product", name="listing_score"),
-            models.Index(fields=["group"], name="listing_group"),
-            models.Index(fields=["level"], name="listing_level"),
-            models.Index(fields=["year"], name="listing_year"),
+            # Each filter with the default sort ("newest"), so a filtered page walks exactly its own rows, deep
+            # pages included; the other sorts filter while walking their own index.
+            *[models.Index(field, models.F("recognised_on").desc(), "sort_name", "product", name=f"listing_{field}")
+              for field in ("group", "level", "year", "province", "region")],
+            models.Index("year", "level", name="listing_year_level"),  # the home page's counts
             models.Index(fields=["changes_on"], name="listing_changes_on"),
         ]
 
@@ -557,17 +572,12 @@ class Listing(models.Model):
 
 
 class ListingText(models.Model):
-    """The folded words of a listed product for the public search, apart so the Listing row stays narrow.
-
-    Each column holds `catalog.text.search_document` output (a space before every word), so a query word matches
-    the start of a word with LIKE '% word%'. PostgreSQL indexes `words` with pg_trgm (GIN); SQLite with an FTS5
-    trigram table kept in step by triggers (migration catalog 0004).
-    """
+    """The folded words of a listed product (name, producer, materials, description, province) for the public
+    search, apart so the Listing row stays narrow. Indexed for word-start matches: PostgreSQL with a full-text GIN
+    index on to_tsvector('simple', words), SQLite with an FTS5 table kept in step by triggers (catalog 0004)."""
 
     listing = models.OneToOneField(Listing, primary_key=True, on_delete=models.CASCADE, related_name="text")
-    name = models.TextField()
-    producer = models.TextField()
     words = models.TextField()
 
     def __str__(self):
-        return self.name
+        return self.words[:80]

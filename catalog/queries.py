@@ -8,13 +8,13 @@ the few rows whose facts changed overnight first (`current_listings`).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from . import listing, search
 from .enums import Level
 from .geography import resolve_province
-from .models import Certificate, Listing, ProductPhoto, Province
+from .models import Certificate, Listing, Province
 
 PAGE_SIZE = 24
 SORT_NEWEST, SORT_NAME, SORT_SCORE = "moi-nhat", "ten", "diem"
@@ -27,10 +27,8 @@ def current_listings(on: datetime.date | None = None) -> QuerySet[Listing]:
 
 
 def with_cards(listings: QuerySet[Listing]) -> QuerySet[Listing]:
-    """What a product card shows, in three queries whatever the number of rows: row, product, producer and
-    province joined; the photos prefetched."""
-    photos = Prefetch("product__photos", queryset=ProductPhoto.objects.order_by("position", "id"))
-    return listings.select_related("product", "producer", "province").prefetch_related(photos)
+    """What a product card shows: the row itself (names and thumbnail are copied onto it), one query a page."""
+    return listings.defer("sort_name", "computed_on", "changes_on")
 
 
 def public_certificates(product_id: int, on: datetime.date | None = None) -> QuerySet[Certificate]:
@@ -91,7 +89,7 @@ def recognised_producer_ids(on: datetime.date | None = None) -> QuerySet:
 
 def listing_counts(on: datetime.date | None = None) -> list[dict]:
     """Recognised products by shown level and year of latest recognition (each product once), newest year first."""
-    return list(current_listings(on).values("level", "year").annotate(products=Count("pk")).order_by("-year", "level"))
+    return list(current_listings(on).values("level", "year").annotate(products=Count("*")).order_by("-year", "level"))
 
 
 def listing_years(on: datetime.date | None = None) -> list[int]:

@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from . import enums, mail, uploads
+from . import enums, listing, mail, uploads
 from .models import Producer, ProducerClaim, Product, User
 from .tokens import account_activation_token
 from .validators import normalize_tax_code
@@ -86,6 +86,25 @@ def create_producer(*, producer: Producer, by: User) -> Producer:
     producer.save()
     producer.users.add(by)
     return producer
+
+
+@transaction.atomic
+def save_producer(*, producer: Producer) -> Producer:
+    """Stores edits of a producer profile (form or admin). Side effect: its products' public listing rows follow
+    its name and province."""
+    producer.full_clean()
+    producer.save()
+    listing.refresh_producers([producer.pk])
+    return producer
+
+
+@transaction.atomic
+def save_product(*, product: Product) -> Product:
+    """Stores a new or edited product (form or admin). Side effect: its public listing row, if any, follows."""
+    product.full_clean()
+    product.save()
+    listing.refresh([product.pk])
+    return product
 
 
 @transaction.atomic

@@ -39,8 +39,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
-from . import enums
+from . import enums, listing
 from .models import Document, Producer, Product, ProductPhoto, User
+from .thumbnails import thumbnail_size
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ IMAGE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/w
 PDF_CONTENT_TYPE = "application/pdf"
 JPEG_QUALITY = 88
 WEBP_QUALITY = 82
-# libwebp refuses any side longer than this.
-WEBP_MAX_SIDE = 16383
 # Readers accept trailing bytes after %%EOF (Acrobat looks in the last 1024); more than that is not a PDF we trust.
 PDF_EOF_WINDOW = 1024
 _PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
@@ -181,17 +180,11 @@ def _to_plain_srgb(image: Image.Image) -> Image.Image:
     return converted
 
 
-def _thumbnail_size(width: int, height: int, nominal: int) -> tuple[int, int]:
-    """Never upscaled; a very tall photo is narrowed further so the WebP fits libwebp's side limit."""
-    scale = min(1.0, nominal / width, WEBP_MAX_SIDE / height)
-    return max(1, round(width * scale)), max(1, round(height * scale))
-
-
 def _make_thumbnails(image: Image.Image) -> dict[int, bytes]:
     by_size: dict[tuple[int, int], bytes] = {}
     thumbnails = {}
     for nominal in ProductPhoto.THUMB_WIDTHS:
-        size = _thumbnail_size(image.width, image.height, nominal)
+        size = thumbnail_size(image.width, image.height, nominal)
         if size not in by_size:
             resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
             buffer = io.BytesIO()
@@ -341,6 +334,7 @@ def add_photo(*, product: Product, upload, role: str, caption: str = "", by: Use
     except BaseException:
         _delete_files(storage, written)
         raise
+    listing.refresh([product.pk])  # the public card shows the first photo
     return photo
 
 
@@ -376,6 +370,7 @@ def move_photo(*, photo: ProductPhoto, direction: int) -> ProductPhoto:
     if 0 <= neighbour < len(photos):
         photos[index], photos[neighbour] = photos[neighbour], photos[index]
     _renumber(photos)
+    listing.refresh([photo.product_id])
     photo.position = next(item.position for item in photos if item.pk == photo.pk)
     return photo
 
@@ -399,6 +394,7 @@ def reorder_photos(*, product: Product, photo_ids: list[int]) -> list[ProductPho
         )
     ordered = [photos[pk] for pk in ids]
     _renumber(ordered)
+    listing.refresh([product.pk])
     return ordered
 
 
@@ -414,6 +410,7 @@ def delete_photo(*, photo: ProductPhoto) -> None:
     names = [photo.image.name] + [photo.thumbnail_name(width) for width in ProductPhoto.THUMB_WIDTHS]
     photo.delete()
     _renumber(_ordered_photos(product))
+    listing.refresh([product.pk])
     transaction.on_commit(lambda: _delete_files(storage, names))
 
 

@@ -25,7 +25,7 @@ from .public import views as public_views
 
 
 def home(request):
-    return public_views.render_public(request, "catalog/home.html", public_views.home_context)
+    return public_views.home(request)
 
 
 
@@ -129,7 +129,7 @@ def producer_edit(request, pk):
     producer = get_producer_for_user(request.user, pk, for_edit=True)
     form = ProducerForm(request.POST or None, instance=producer)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_producer(producer=form.save(commit=False))
         messages.success(request, _("Đã lưu hồ sơ cơ sở."))
         return redirect(producer)
     return render(request, "catalog/producer_form.html", {"form": form, "producer": producer},
@@ -144,7 +144,7 @@ def product_create(request, producer_pk):
     producer = get_producer_for_user(request.user, producer_pk, for_edit=True)
     form = ProductForm(request.POST or None, instance=Product(producer=producer))
     if request.method == "POST" and form.is_valid():
-        product = form.save()
+        product = services.save_product(product=form.save(commit=False))
         messages.success(request, _("Đã thêm sản phẩm. Hãy tải lên ảnh mặt trước, mặt bên và mặt trên."))
         return redirect(product)
     return render(request, "catalog/product_form.html", {"form": form, "producer": producer},
@@ -171,7 +171,7 @@ def product_edit(request, pk):
     product = get_product_for_user(request.user, pk, for_edit=True)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_product(product=form.save(commit=False))
         messages.success(request, _("Đã lưu sản phẩm."))
         return redirect(product)
     return render(request, "catalog/product_form.html", {"form": form, "producer": product.producer,

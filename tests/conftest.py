@@ -49,7 +49,10 @@ def _empty_cache():
     # The public pages cache fragments (catalog.public.cache); a rolled-back test sends no signal to drop them.
     from django.core.cache import cache
 
+    from catalog import listing
+
     cache.clear()
+    listing._checked_on.clear()  # a process remembers which dates it brought up to date; each test starts afresh
 
 
 @pytest.fixture

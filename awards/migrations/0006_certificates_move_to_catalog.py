@@ -38,6 +38,14 @@ def copy_certificates(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [New]):
             cursor.execute(sql)
+    _check_constraints_now(schema_editor)
+
+
+def _check_constraints_now(schema_editor):
+    # PostgreSQL defers foreign-key checks to the commit; the table changes below refuse to run while such checks
+    # are pending, so they run here.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def copy_back(apps, schema_editor):
@@ -50,7 +58,9 @@ def copy_back(apps, schema_editor):
               "revocation_decision_number", "recorded_by_id", "created_at"]
     Old.objects.bulk_create([Old(**row, entry_id=entries.get(row["id"]))
                              for row in New.objects.order_by("pk").values(*fields)], batch_size=CHUNK)
+    Entry.objects.update(issued_certificate=None)
     New.objects.all().delete()
+    _check_constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):

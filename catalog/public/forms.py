@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +43,30 @@ class CatalogueFilterForm(forms.Form):
             "region": data["khu_vuc"], "province": data["tinh"].strip(),
             "sort": data["sap_xep"] or queries.SORT_NEWEST,
         }
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One field of the list's filter form as plain data, for a lean template: Django's widget rendering runs a
+    template per <option> and costs more than the rest of the page (the form is on every list page)."""
+
+    name: str
+    label: str
+    help_text: str
+    value: str
+    options: list[tuple[str, str, bool]] | None = None  # (value, label, selected); None for the text input
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+
+def filter_fields(form: CatalogueFilterForm) -> list[FilterField]:
+    """The fields of a valid (bound) form in order, with the submitted values selected."""
+    fields = []
+    for name, field in form.fields.items():
+        value = "" if form.cleaned_data.get(name) in (None, "") else str(form.cleaned_data[name])
+        choices = getattr(field.widget, "choices", None)
+        options = None if choices is None else [(str(v), str(label), str(v) == value) for v, label in choices]
+        fields.append(FilterField(name, str(field.label), str(field.help_text), value, options))
+    return fields

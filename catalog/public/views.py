@@ -1,12 +1,18 @@
 """Public pages: home, catalogue list, product and producer pages. No login, no per-user content.
 
-Two cache levels (see `public.cache`, one version number invalidates both):
-- the main content of each page is rendered without the request into a fragment, so nothing user-specific
-  can be in it; signed-in users get it inside a page rendered for them;
-- for a visitor without a session (most of the public), the whole page is cached by its path, with a
-  placeholder where the language form's CSRF token goes, filled in per request (`render_public`).
+Every page is built as a `PublicPage` (title, description, head tags, body) and put into one frame,
+`public/shell.html` (`render_public`). What costs, and how it is kept cheap without a per-address page cache:
+- the frame is rendered once per language for visitors without a session, with markers where the page's parts,
+  the language form's return address and the CSRF token go, and filled in per request (a join of strings);
+- the list reads listing rows (one indexed query a page, catalog.queries) and renders its cards with Jinja2
+  (config/jinja2.py); its filter form is rendered from plain data, once per set of typed filters;
+- fragments that many addresses share are cached under one version number (`public.cache`): the filter form
+  per typed filters, the count per filter set, the choices; and a product, producer or home page's body by id.
+Signed-in visitors get the same parts in a frame rendered for them (their name, their menu).
 """
 
+import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,19 +22,32 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from .. import queries
+from .. import queries, search
 from ..geography import resolve_province
 from ..models import Producer, ProductPhoto, Province, Region
 from ..text import sort_key
 from . import cache
-from .forms import CatalogueFilterForm
+from .forms import CatalogueFilterForm, filter_fields
 
 FEATURED = 8
 
 
-# Replaced by the visitor's own CSRF token in every cached page; never sent as is.
-CSRF_PLACEHOLDER = "__public_page_csrf_token__"
+@dataclass(frozen=True)
+class PublicPage:
+    title: str
+    body: str  # HTML
+    head: str = ""  # HTML: canonical address, OpenGraph tags
+    description: str = ""
+
+
+# --- The frame -------------------------------------------------------------------------------------------
+
+SLOTS = ("title", "description", "head", "body", "next", "csrf")
+_SLOT = re.compile("__public_slot_(" + "|".join(SLOTS) + ")__")
 
 
 def _without_session(request) -> bool:
@@ -36,22 +55,35 @@ def _without_session(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def render_public(request, template: str, build_context):
-    """Render a public page; for a visitor without a session, from the page cache when it holds it.
+def _frame_pieces(request) -> list[str]:
+    """The frame rendered with markers, split into [text, slot name, text, slot name, ..., text]."""
+    markers = {name: f"__public_slot_{name}__" for name in SLOTS}
+    html = render_to_string("public/shell.html", {
+        "title": markers["title"], "description": markers["description"], "head": markers["head"],
+        "body": markers["body"], "next_path": markers["next"], "csrf_token": markers["csrf"],
+    }, request)
+    return _SLOT.split(html)
 
-    `build_context()` may raise (Http404, InvalidFilters): nothing is cached then.
-    """
+
+def render_public(request, build_page, *, status: int = 200) -> HttpResponse:
+    """Put a page into the public frame; `build_page()` may raise Http404 (nothing is cached then)."""
+    page = build_page()
+    description = page.description or _("Bình chọn và tra cứu sản phẩm công nghiệp nông thôn tiêu biểu của Việt Nam.")
     if not _without_session(request):
-        return render(request, template, build_context())
+        return render(request, "public/shell.html", {
+            "title": page.title, "description": description, "head": mark_safe(page.head),
+            "body": mark_safe(page.body),
+        }, status=status)
+    values = {"title": escape(page.title), "description": escape(description), "head": page.head, "body": page.body,
+              "next": escape(request.get_full_path()), "csrf": get_token(request)}
+    pieces = cache.fragment("frame", (), lambda: _frame_pieces(request))
+    # Even positions are the frame's own text, odd ones the names of the slots between them.
+    html = "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(pieces))
+    return HttpResponse(html, status=status)
 
-    def render_split() -> tuple[bytes, bytes]:
-        html = render_to_string(template, {**build_context(), "csrf_token": CSRF_PLACEHOLDER}, request)
-        head, _marker, tail = html.encode().partition(CSRF_PLACEHOLDER.encode())
-        return head, tail
 
-    # Stored as bytes around the token: a hit costs one join, no search through the page, no re-encoding.
-    head, tail = cache.fragment("page", (request.get_full_path(),), render_split)
-    return HttpResponse(head + get_token(request).encode() + tail if tail else head)
+def _head(**tags) -> str:
+    return render_to_string("public/_head.html", tags)
 
 
 def healthz(request):
@@ -79,21 +111,28 @@ def filter_choices() -> dict:
 # --- Home --------------------------------------------------------------------------------------------------
 
 
-def home_context() -> dict:
-    def load():
-        counts = queries.listing_counts()
-        labels = dict(queries.level_choices())
-        years = sorted({row["year"] for row in counts}, reverse=True)
-        levels = [value for value, _label in queries.level_choices() if any(r["level"] == value for r in counts)]
-        table = {(row["level"], row["year"]): row["products"] for row in counts}
-        featured = queries.with_cards(queries.current_listings().order_by("-recognised_on", "-product_id"))[:FEATURED]
-        return render_to_string("public/_home_counts.html", {
-            "levels": [(level, str(labels[level])) for level in levels],
-            "rows": [(year, [table.get((level, year), 0) for level in levels]) for year in years],
-            "featured": featured,
-        })
+def _home_counts() -> str:
+    counts = queries.listing_counts()
+    labels = dict(queries.level_choices())
+    years = sorted({row["year"] for row in counts}, reverse=True)
+    levels = [value for value, _label in queries.level_choices() if any(r["level"] == value for r in counts)]
+    table = {(row["level"], row["year"]): row["products"] for row in counts}
+    newest = queries.current_listings().order_by("-recognised_on", "sort_name", "product_id")
+    featured = queries.with_cards(newest)[:FEATURED]
+    return render_to_string("public/_home_counts.html", {
+        "levels": [(level, str(labels[level])) for level in levels],
+        "rows": [(year, [table.get((level, year), 0) for level in levels]) for year in years],
+        "featured": featured,
+    })
 
-    return {"home_fragment": cache.fragment("home", (), load), "canonical": absolute("/")}
+
+def home(request):
+    def build() -> PublicPage:
+        hero = render_to_string("catalog/_home_hero.html", {"signed_in": request.user.is_authenticated})
+        return PublicPage(title=_("Sản phẩm công nghiệp nông thôn tiêu biểu"),
+                          body=hero + cache.fragment("home", (), _home_counts), head=_head(canonical=absolute("/")))
+
+    return render_public(request, build)
 
 
 # --- Catalogue list ----------------------------------------------------------------------------------------
@@ -106,22 +145,7 @@ def _page_number(value) -> int:
         return 1
 
 
-def _render_results(params: dict, page: int, filter_query: str) -> str:
-    province = None
-    if params["province"]:
-        province = resolve_province(params["province"])
-        if province is None:
-            return render_to_string("public/_results.html", {"unknown_province": params["province"]})
-    rows = queries.catalogue(queries.CatalogueQuery(**{**params, "province": province}))
-    paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
-    # Every page of one filter shares its count (the count reads the narrow listing table, but not for free).
-    filters = sorted((k, v) for k, v in params.items() if k != "sort")
-    paginator.count = cache.fragment("count", (filters,), rows.count)
-    page_obj = paginator.get_page(page)
-    return render_to_string("public/_results.html", {
-        "page_obj": page_obj, "province": province, "filter_query": filter_query,
-        "typed_province": params["province"], "score_sorted": params["sort"] == queries.SORT_SCORE,
-    })
+RESULTS_MARKER = "<!--public-results-->"
 
 
 class InvalidFilters(Exception):
@@ -129,43 +153,77 @@ class InvalidFilters(Exception):
         self.form = form
 
 
-def _list_page(data, page: int) -> dict:
-    """The main part of the list page (form included) and its normalised query string; raises InvalidFilters."""
+def _filters(data) -> dict:
+    """The checked filters, their normalised query string and the rendered form; raises InvalidFilters."""
     form = CatalogueFilterForm(data, choices=filter_choices())
     if not form.is_valid():
         raise InvalidFilters(form)
     params = form.params()
     filter_query = urlencode({k: v for k, v in form.cleaned_data.items() if v not in ("", None)})
-    body = render_to_string("public/_list_body.html", {
-        "form": form, "filter_query": filter_query,
+    fields = {f.name: f for f in filter_fields(form)}
+    form_html = render_to_string("public/_list_body.html", {
+        "form": form, "filter_query": filter_query, "fields": fields,
+        "more_fields": [fields[name] for name in ("cap", "nam", "nhom", "khu_vuc", "sap_xep")],
         # A submitted form always sends the sort select's first value: only another sort opens the section.
         "more_open": (any(form.data.get(name) for name in ("cap", "nam", "nhom", "khu_vuc"))
                       or params["sort"] != queries.SORT_NEWEST),
-        "results": _render_results(params, page, filter_query),
     })
-    return {"body": body, "filter_query": filter_query, "q": params["q"]}
+    return {"params": params, "filter_query": filter_query, "form_html": form_html}
+
+
+def _results(params: dict, page: int, filter_query: str) -> str:
+    province = None
+    if params["province"]:
+        province = resolve_province(params["province"])
+        if province is None:
+            return render_to_string("public/_results.html", {"unknown_province": params["province"]})
+    rows = queries.catalogue(queries.CatalogueQuery(**{**params, "province": province}))
+    paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
+    # Every page of one filter shares its count: it reads the narrow listing table, but not for free. A search
+    # counts up to search.COUNT_LIMIT rows and says "more than" past it.
+    filters = sorted((k, v) for k, v in params.items() if k != "sort")
+    limit = search.COUNT_LIMIT + 1 if params["q"] else None
+    counted = cache.fragment("count", (filters,), lambda: rows.order_by()[:limit].count())
+    capped = limit is not None and counted == limit
+    paginator.count = search.COUNT_LIMIT if capped else counted  # the first COUNT_LIMIT rows can be paged
+    return render_to_string("public/_results.html", {
+        "page_obj": paginator.get_page(page), "province": province, "filter_query": filter_query,
+        "count_capped": capped, "count_limit": search.COUNT_LIMIT,
+        "typed_province": params["province"], "score_sorted": params["sort"] == queries.SORT_SCORE,
+    })
+
+
+def _list_title(q: str, page: int) -> str:
+    title = _("Danh mục sản phẩm CNNT tiêu biểu")
+    if q:
+        title = _("Tìm “%(q)s”") % {"q": q} + " – " + title
+    if page > 1:
+        title += " – " + _("trang %(page)s") % {"page": page}
+    return title
 
 
 def product_list(request):
-    # Keyed by the typed values, looked up before the form is even built: building and rendering the form
-    # (Django renders every <option> through a template) costs more than the rest of a cached page. Only
-    # input the form accepted is ever stored, so a hit needs no new check.
     page = _page_number(request.GET.get("trang"))
+    # Looked up by the typed values before the form is even built: a cached form needs no new check, since only
+    # input the form accepted is ever stored.
     typed = [(name, request.GET.get(name, "")) for name in CatalogueFilterForm.base_fields]
+    try:
+        filters = cache.fragment("filters", (typed,), lambda: _filters(request.GET))
+    except InvalidFilters as invalid:
+        body = render_to_string("public/_list_body.html", {"form": invalid.form})
+        return render_public(request, lambda: PublicPage(title=_list_title("", 1), body=body), status=400)
 
-    def build_context():
-        cached = cache.fragment("list", (typed, page), lambda: _list_page(request.GET, page))
-        filter_query = cached["filter_query"]
+    def build() -> PublicPage:
+        filter_query = filters["filter_query"]
         canonical = absolute(request.path) + (f"?{filter_query}" if filter_query else "")
         if page > 1:
             canonical += f"{'&' if filter_query else '?'}trang={page}"
-        return {**cached, "page": page, "canonical": canonical}
+        results = _results(filters["params"], page, filter_query)
+        # The marker holds "<", which typed text can never put into the form (it would be escaped).
+        body = filters["form_html"].replace(RESULTS_MARKER, results, 1)
+        return PublicPage(title=_list_title(filters["params"]["q"], page), body=body, head=_head(canonical=canonical))
 
-    try:
-        return render_public(request, "public/product_list.html", build_context)
-    except InvalidFilters as invalid:
-        body = render_to_string("public/_list_body.html", {"form": invalid.form})
-        return render(request, "public/product_list.html", {"body": body}, status=400)
+    return render_public(request, build)
 
 
 # --- Product and producer pages ----------------------------------------------------------------------------
@@ -192,13 +250,17 @@ def _product_page(pk: int) -> dict:
 
 
 def product_detail(request, pk):
-    def build_context():
+    def build() -> PublicPage:
         page = cache.fragment("product", (pk,), lambda: _product_page(pk))
         if not page:
             raise Http404
-        return {**page, "canonical": absolute(request.path)}
+        canonical = absolute(request.path)
+        head = _head(canonical=canonical, og_type="product", og_title=page["title"],
+                     og_description=page["description"], og_image=page["og_image"])
+        return PublicPage(title=page["title"] + " – " + _("Sản phẩm CNNT tiêu biểu"), body=page["body"], head=head,
+                          description=page["description"])
 
-    return render_public(request, "public/product_detail.html", build_context)
+    return render_public(request, build)
 
 
 def _producer_page(pk: int) -> dict:
@@ -215,10 +277,12 @@ def _producer_page(pk: int) -> dict:
 
 
 def producer_detail(request, pk):
-    def build_context():
+    def build() -> PublicPage:
         page = cache.fragment("producer", (pk,), lambda: _producer_page(pk))
         if not page:
             raise Http404
-        return {**page, "canonical": absolute(request.path)}
+        canonical = absolute(request.path)
+        return PublicPage(title=page["title"] + " – " + _("Cơ sở sản xuất"), body=page["body"],
+                          head=_head(canonical=canonical, og_title=page["title"]))
 
-    return render_public(request, "public/producer_detail.html", build_context)
+    return render_public(request, build)

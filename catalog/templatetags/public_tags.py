@@ -1,6 +1,10 @@
 from django import template
+from django.core.files.storage import default_storage
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
-from ..uploads import _thumbnail_size
+from ..enums import Level
+from ..thumbnails import thumbnail_size
 
 register = template.Library()
 
@@ -11,5 +15,23 @@ def thumbnail(photo, width: int) -> dict:
 
     The size follows the rule the upload pipeline used to make the file (never upscaled).
     """
-    thumb_width, thumb_height = _thumbnail_size(photo.width or width, photo.height or width, width)
+    thumb_width, thumb_height = thumbnail_size(photo.width or width, photo.height or width, width)
     return {"url": photo.thumbnail_url(width), "width": thumb_width, "height": thumb_height}
+
+
+@register.simple_tag
+def media_url(name: str) -> str:
+    """The public address of a file in the public media storage (a listing row's thumbnail)."""
+    return default_storage.url(name)
+
+
+@register.filter
+def level_label(level: str) -> str:
+    """The label of a level code, without a model instance (a listing card)."""
+    return str(Level(level).label)
+
+
+@register.simple_tag
+def cards(rows) -> str:
+    """The product cards of listing rows, rendered by the Jinja2 template public/cards.html (config/jinja2.py)."""
+    return mark_safe(get_template("public/cards.html", using="jinja2").render({"rows": rows}))

@@ -37,78 +37,15 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
 
 def populate(count: int) -> None:
-    """Runs inside the prepared environment (DATABASE_URL set): bulk-creates `count` recognised products."""
+    """Runs inside the prepared environment (DATABASE_URL set): builds the catalogue (tests/benchmarks/data.py)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from django.apps import apps
-    from django.db import transaction
+    from tests.benchmarks.data import build_catalogue
 
-    from catalog import enums
-    from catalog.models import Producer, Product, ProductPhoto, Province, set_search_fields
-
-    certificate_model = apps.get_model("awards", "Certificate")
-    provinces = list(Province.objects.order_by("pk"))  # current and old units: imports keep both
-    crafts = ["Gốm", "Mây tre đan", "Lụa", "Chiếu cói", "Sơn mài", "Đồ gỗ", "Nón lá", "Trống da", "Thêu ren",
-              "Đúc đồng", "Nước mắm", "Bánh đa", "Chè", "Miến dong", "Dao rèn"]
-    places = ["Bát Tràng", "Đồng Kỵ", "Vạn Phúc", "Kim Sơn", "Phú Vinh", "Chu Đậu", "Đại Bái", "Chuông",
-              "Phù Lãng", "Hạ Thái", "Đa Sỹ", "Thanh Hà", "Tân Cương", "Cự Đà", "Phúc Sen"]
-    levels = ["commune", "province", "region", "national", "district"]
-    today = datetime.date.today()
-    per_producer = 4
-    batch = 5000
-    started = time.monotonic()
-    with transaction.atomic():
-        producers = []
-        for index in range(count // per_producer + 1):
-            producer = Producer(
-                name=f"Hợp tác xã {crafts[index % len(crafts)]} {places[index % len(places)]} số {index}",
-                legal_form=enums.LegalForm.COOPERATIVE, tax_code=f"{9000000000 + index:010d}",
-                address=f"Thôn {index}", province=provinces[index % len(provinces)], commune="Xã Thử Nghiệm",
-                representative="Nguyễn Văn Thử", phone="0900 000 000", email=f"bench{index}@example.vn",
-                publish_contacts=index % 2 == 0, description="Cơ sở sản xuất thủ công truyền thống.",
-            )
-            set_search_fields(producer)
-            producers.append(producer)
-        producers = Producer.objects.bulk_create(producers, batch_size=batch)
-        for start in range(0, count, batch):
-            products = []
-            for index in range(start, min(start + batch, count)):
-                craft, place = crafts[index % len(crafts)], places[(index // 7) % len(places)]
-                product = Product(
-                    producer=producers[index // per_producer], group=str(index % 4 + 1),
-                    name=f"{craft} {place} mẫu {index}",
-                    description=f"Sản phẩm {craft.lower()} làm thủ công tại làng nghề {place}. " * 3,
-                    materials="Nguyên liệu trong nước", market=enums.Market.DOMESTIC,
-                )
-                set_search_fields(product)
-                products.append(product)
-            products = Product.objects.bulk_create(products)
-            photos, certificates = [], []
-            for product in products:
-                photos.append(ProductPhoto(product=product, image=f"photos/{product.pk}/bench.jpg", width=1200,
-                                           height=900, position=0, caption=f"{product.name}, mặt trước",
-                                           role=enums.PhotoRole.FRONT))
-                year = 2019 + product.pk % (today.year - 2019 + 1)
-                issued = datetime.date(year, 1 + product.pk % 12, 1 + product.pk % 28)
-                if issued > today:
-                    issued = today - datetime.timedelta(days=1)
-                certificates.append(certificate_model(
-                    product=product, number=f"BENCH-{product.pk:07d}", level=levels[product.pk % len(levels)],
-                    issued_on=issued, valid_until=datetime.date(issued.year + 2, 12, 31), published_on=issued,
-                ))
-                if product.pk % 5 == 0:  # an older, expired recognition at the level below
-                    certificates.append(certificate_model(
-                        product=product, number=f"BENCH-{product.pk:07d}-A", level="commune",
-                        issued_on=datetime.date(2016, 5, 1), valid_until=datetime.date(2018, 12, 31),
-                        published_on=datetime.date(2016, 5, 1),
-                    ))
-            ProductPhoto.objects.bulk_create(photos)
-            certificate_model.objects.bulk_create(certificates)
-    first, last = Product.objects.order_by("pk").values_list("pk", flat=True)[:1][0], Product.objects.latest("pk").pk
-    print(f"populated {count} products in {time.monotonic() - started:.0f} s; ids {first}..{last}")
+    first, last = build_catalogue(count)
     Path(os.environ["BENCH_IDS_FILE"]).write_text(f"{first} {last}")
 
 

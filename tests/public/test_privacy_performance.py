@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog import listing
 from tests.factories import DocumentFactory, ProducerFactory, ProductFactory, ProductPhotoFactory
 
 from .conftest import current_certificate, expired_certificate
@@ -58,7 +59,8 @@ def test_published_contacts_are_shown(client):
 
 
 def _queries(client, url) -> int:
-    cache.clear()  # measure the work behind a cache miss
+    cache.clear()  # measure the work behind a cache miss, on the first request of a day
+    listing._checked_on.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -103,12 +105,17 @@ def test_product_page_query_count_does_not_grow(client):
     assert _queries(client, reverse("public:product", args=[product.pk])) == one
 
 
-def test_cached_list_page_makes_few_queries(client, django_assert_max_num_queries):
+def test_list_page_with_warm_fragments_reads_one_page_of_listing_rows(client):
     _recognised_products(3)
     client.get("/san-pham/")
 
-    with django_assert_max_num_queries(0):  # anonymous visitor, warm cache: no database work at all
-        client.get("/san-pham/")
+    with CaptureQueriesContext(connection) as captured:  # anonymous visitor; form, count, frame are cached
+        response = client.get("/san-pham/?trang=1")
+
+    assert response.status_code == 200
+    assert [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured.captured_queries] == [
+        "catalog_listing"]
+    assert response.content.decode().count('class="card product-card"') == 3
 
 
 def test_list_page_html_css_js_under_150_kb(client):

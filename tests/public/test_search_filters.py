@@ -125,12 +125,44 @@ def test_filters_combine(client):
     assert names(client, f"cap=province&nhom={enums.ProductGroup.FOOD}") == ["Khớp cả ba", "Sai năm"]
 
 
-def test_level_and_year_must_hold_on_the_same_certificate(client):
+def test_level_and_year_filters_read_what_the_card_shows(client):
+    """A product's shown level is its highest recognition in force (else the highest ever), its year the year of
+    its latest recognition: the filters find it by those, as its card reads."""
+    today = datetime.date.today()
     product = ProductFactory(name="Hai giấy")
     current_certificate(product, level="commune")
     expired_certificate(product, level="province")
 
-    assert names(client, f"cap=province&nam={datetime.date.today().year}") == []
+    assert names(client, f"cap=commune&nam={today.year - (1 if today.month <= 2 else 0)}") == ["Hai giấy"]
+    assert names(client, "cap=province") == []
+    assert f"Cấp xã {product.listing.year}" in client.get(LIST).content.decode()
+
+
+def test_search_matches_the_start_of_words_not_any_substring(client):
+    current_certificate(ProductFactory(name="Gốm men lam Chu Đậu"))
+    current_certificate(ProductFactory(name="Lụa Vạn Phúc"))
+
+    assert names(client, "q=gom+chu") == ["Gốm men lam Chu Đậu"]
+    assert names(client, "q=gom+ch") == ["Gốm men lam Chu Đậu"]  # a word being typed
+    assert names(client, "q=om") == []
+    assert names(client, "q=hu") == []
+    assert names(client, "q=an+phuc") == []
+    assert names(client, "q=van+phuc") == ["Lụa Vạn Phúc"]
+
+
+def test_a_search_with_many_results_says_more_than_instead_of_counting(client, monkeypatch):
+    from catalog import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    for word in ("Bát Tràng", "Phú Vinh", "Chuông", "Ninh Sở"):
+        current_certificate(ProductFactory(name=f"Mây tre đan {word}"))
+
+    many = client.get(LIST, {"q": "may tre"}).content.decode()
+    few = client.get(LIST, {"q": "may tre chuong"}).content.decode()
+
+    assert "Hơn 2 sản phẩm; 2 sản phẩm đầu tiên được liệt kê, hãy thêm từ hoặc bộ lọc để thu hẹp" in many
+    assert many.count('class="card product-card"') == 2
+    assert "1 sản phẩm" in few and "Hơn" not in few
 
 
 def test_sort_by_name_and_newest(client):
