@@ -23,7 +23,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result
 
-from . import enums
+from . import enums, listing
 from .geography import ProvinceIndex, resolve_province
 from .models import Producer, Product, set_search_fields
 from .text import fold
@@ -275,6 +275,7 @@ class CatalogResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.created_in_file: dict = {}  # import key → object an earlier row of the file creates
         self._written: list = []
+        self._dry_run = False
         self._changed_ids: frozenset[int] = frozenset()
         self._rollback_on_validation_errors = True
 
@@ -309,6 +310,7 @@ class CatalogResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         self._rollback_on_validation_errors = kwargs["rollback_on_validation_errors"]
         self._written = []
+        self._dry_run = dry_run
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         rolled_back = dry_run or result.has_errors() or (
             kwargs["rollback_on_validation_errors"] and result.has_validation_errors())
@@ -368,6 +370,16 @@ class CatalogResource(resources.ModelResource):
         super().save_instance(instance, is_create, row, **kwargs)
         self._written.append(instance)
 
+    def after_import(self, dataset, result, **kwargs):
+        # Inside the import's transaction, after the last batch: the public listing rows of what changed follow
+        # (a refused file rolls them back with the rows; a dry run, whose rows are rolled back, skips them).
+        if self._written and not self._dry_run and not self._rolls_back(result):
+            self.refresh_listings({obj.pk for obj in self._written if obj.pk})
+        super().after_import(dataset, result, **kwargs)
+
+    def refresh_listings(self, ids: set[int]) -> None:
+        raise NotImplementedError
+
     def _rolls_back(self, result) -> bool:
         return result is not None and (
             result.has_errors() or (self._rollback_on_validation_errors and result.has_validation_errors()))
@@ -411,6 +423,9 @@ class CatalogResource(resources.ModelResource):
 
 
 class ProducerResource(CatalogResource):
+    def refresh_listings(self, ids):
+        listing.refresh_producers(ids)
+
     name = fields.Field(attribute="name", column_name="Tên cơ sở", widget=TextWidget())
     legal_form = fields.Field(attribute="legal_form", column_name="Loại hình",
                               widget=ChoiceWidget(enums.LegalForm, what=gettext_lazy("Loại hình")))
@@ -458,6 +473,9 @@ class ProducerResource(CatalogResource):
 
 
 class ProductResource(CatalogResource):
+    def refresh_listings(self, ids):
+        listing.refresh(ids)
+
     producer = fields.Field(attribute="producer", column_name="Mã số thuế cơ sở",
                             widget=ProducerByTaxCodeWidget())
     # Export only: lets a person reading the file see whose product it is.

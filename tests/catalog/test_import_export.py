@@ -503,3 +503,24 @@ def test_widgets_outside_an_import_look_up_the_database_themselves():
     assert ProducerByTaxCodeWidget().clean("2400 123 456") == producer
     with pytest.raises(ValueError, match="Không có cơ sở nào với mã số thuế “0999999999”"):
         ProducerByTaxCodeWidget().clean("0999999999")
+
+
+@pytest.mark.django_db
+def test_imports_refresh_the_public_listing_rows_of_what_they_change():
+    from catalog.models import Listing
+    from tests.factories import CertificateFactory
+
+    producer = ProducerFactory(tax_code="2400123456", name="HTX cũ")
+    product = ProductFactory(producer=producer, name="Chum gốm Thổ Hà", description="Cũ")
+    CertificateFactory(product=product)
+    assert Listing.objects.get(pk=product.pk).producer_name == "HTX cũ"
+
+    ProducerResource().import_data(csv_dataset(PRODUCER_HEADERS, [producer_row()]), dry_run=False)
+    ProductResource().import_data(csv_dataset(PRODUCT_HEADERS, [product_row(**{"Mô tả": "Chum men rạn."})]),
+                                  dry_run=False)
+    ProducerResource().import_data(csv_dataset(PRODUCER_HEADERS, [producer_row(**{"Tên cơ sở": "Dry run"})]),
+                                   dry_run=True)
+
+    row = Listing.objects.get(pk=product.pk)
+    assert (row.producer_name, row.producer_words) == ("Hợp tác xã Gốm Thổ Hà", " hop tac xa gom tho ha")
+    assert "chum men ran" in row.text.words
