@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import queries
-from .geography import resolve_province
 from .models import Certificate
 from .public.forms import CatalogueFilterForm
-from .public.views import absolute, filter_choices
+from .public.views import absolute, catalogue_query, filter_choices
 
 CHUNK = 2000
 COLUMNS = [
@@ -34,11 +33,10 @@ def _products(request):
     if not form.is_valid():
         return None
     params = form.params()
-    province = resolve_province(params["province"]) if params["province"] else None
-    if params["province"] and province is None:
+    query = catalogue_query({**params, "sort": queries.SORT_NAME})
+    if params["province"] and query.province is None:
         return None
     on = timezone.localdate()
-    query = queries.CatalogueQuery(**{**params, "province": province, "sort": queries.SORT_NAME})
     certificates = Prefetch("product__certificates", to_attr="public_certificates",
                             queryset=Certificate.objects.public(on).order_by("-issued_on", "number"))
     rows = queries.catalogue(query, on).select_related("product", "producer__province")

@@ -172,12 +172,11 @@ def _filters(data) -> dict:
 
 
 def _results(params: dict, page: int, filter_query: str) -> str:
-    province = None
-    if params["province"]:
-        province = resolve_province(params["province"])
-        if province is None:
-            return render_to_string("public/_results.html", {"unknown_province": params["province"]})
-    rows = queries.catalogue(queries.CatalogueQuery(**{**params, "province": province}))
+    query = catalogue_query(params)
+    if params["province"] and query.province is None:
+        return render_to_string("public/_results.html", {"unknown_province": params["province"]})
+    rows = queries.catalogue(query)
+    province = query.province
     paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
     # Every page of one filter shares its count: it reads the narrow listing table, but not for free. A search
     # counts up to search.COUNT_LIMIT rows and says "more than" past it.
@@ -191,6 +190,17 @@ def _results(params: dict, page: int, filter_query: str) -> str:
         "count_capped": capped, "count_limit": search.COUNT_LIMIT,
         "typed_province": params["province"], "score_sorted": params["sort"] == queries.SORT_SCORE,
     })
+
+
+def _resolved(name: str) -> Province | None:
+    # Resolving a name loads every province; the answer is the same for everyone until a province changes.
+    return cache.fragment("province", (name,), lambda: resolve_province(name)) if name else None
+
+
+def catalogue_query(params: dict) -> queries.CatalogueQuery:
+    """The checked form parameters as a query, province names resolved (the list page and the open data)."""
+    return queries.CatalogueQuery(**{**params, "province": _resolved(params["province"]),
+                                     "named_province": _resolved(params["q"])})
 
 
 def _list_title(q: str, page: int) -> str:

@@ -1,6 +1,7 @@
 from django import template
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.template.loader import get_template
+from django.utils.encoding import filepath_to_uri
 from django.utils.safestring import mark_safe
 
 from ..enums import Level
@@ -22,6 +23,9 @@ def thumbnail(photo, width: int) -> dict:
 @register.simple_tag
 def media_url(name: str) -> str:
     """The public address of a file in the public media storage (a listing row's thumbnail)."""
+    if isinstance(default_storage, FileSystemStorage):
+        # What FileSystemStorage.url does, without parsing the base address again for every card of a page.
+        return default_storage.base_url + filepath_to_uri(name).lstrip("/")
     return default_storage.url(name)
 
 
