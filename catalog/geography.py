@@ -158,19 +158,19 @@ def provinces_in_region(region: Region, *, on: datetime.date | None = None) -> Q
     return Province.objects.current(on).filter(pk__in=members)
 
 
-def region_of(province: Province, *, on: datetime.date | None = None) -> Region | None:
-    """The region `province` belongs to on `on` (today by default); None if no membership covers that date.
+def region_ids_on(on: datetime.date) -> dict[int, int]:
+    """Province id → id of the region it belongs to on `on`, for every province with a membership then. One query.
 
     Memberships of one province should not overlap; if they do, the one that started last wins.
     """
-    on = on or timezone.localdate()
-    membership = (
-        RegionMembership.objects.filter(_valid_on(on), province=province)
-        .select_related("region")
-        .order_by("-valid_from", "-pk")
-        .first()
-    )
-    return membership.region if membership else None
+    memberships = RegionMembership.objects.filter(_valid_on(on)).order_by("valid_from", "pk")
+    return dict(memberships.values_list("province_id", "region_id"))  # later rows overwrite earlier ones
+
+
+def region_of(province: Province, *, on: datetime.date | None = None) -> Region | None:
+    """The region `province` belongs to on `on` (today by default); None if no membership covers that date."""
+    region_id = region_ids_on(on or timezone.localdate()).get(province.pk)
+    return Region.objects.get(pk=region_id) if region_id else None
 
 
 def province_with_predecessors(province: Province) -> list[int]:

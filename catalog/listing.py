@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import enums
-from .geography import ProvinceIndex
-from .models import Certificate, Listing, ListingText, Product, ProductPhoto, RegionMembership
+from .geography import ProvinceIndex, region_ids_on
+from .models import Certificate, Listing, ListingText, Product, ProductPhoto
 from .public import cache as public_cache
 from .text import search_document, sort_key
 from .thumbnails import thumbnail_size
@@ -105,18 +105,13 @@ def _first_photos(product_ids: list[int]) -> dict[int, ProductPhoto]:
     return first
 
 
-def _regions(on: datetime.date) -> dict[int, int]:
-    memberships = RegionMembership.objects.filter(valid_from__lte=on).exclude(valid_to__lt=on)
-    return dict(memberships.order_by("valid_from", "pk").values_list("province_id", "region_id"))
-
-
 def compute(product_ids: Iterable[int], on: datetime.date) -> tuple[list[Listing], list[ListingText]]:
     """Fresh rows (not saved) for the products among `product_ids` that something recognises on `on`."""
     product_ids = list(product_ids)
     products = Product.objects.filter(pk__in=product_ids).select_related("producer__province")
     recognitions = _recognitions(product_ids)
     photos = _first_photos(product_ids)
-    provinces, regions = ProvinceIndex.load(), _regions(on)
+    provinces, regions = ProvinceIndex.load(), region_ids_on(on)
     listings, texts = [], []
     for product in products.only("pk", "name", "group", "materials", "description", "producer__name",
                                  "producer__province"):

@@ -498,12 +498,6 @@ class Certificate(models.Model):
             return enums.CertificateDisplayStatus.EXPIRED
         return enums.CertificateDisplayStatus.VALID
 
-    def get_status_on_display(self) -> str:
-        return enums.CertificateDisplayStatus(self.status_on()).label
-
-    def is_public(self, on=None) -> bool:
-        return self.published_on is not None and self.published_on <= (on or timezone.localdate())
-
     @property
     def is_issued(self) -> bool:
         return self.source == enums.CertificateSource.ISSUED

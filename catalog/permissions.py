@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from . import enums
-from .geography import provinces_in_region
+from .geography import provinces_in_region, provinces_with_predecessors
 from .models import Document, Producer, Product, ProductPhoto, Province
 
 
@@ -45,7 +45,10 @@ def producers_for_user(user, *, for_edit: bool = False) -> QuerySet[Producer]:
         return Producer.objects.none()
     if user.is_secretariat:
         provinces = secretariat_provinces(user)
-        return Producer.objects.all() if provinces is None else Producer.objects.filter(province__in=provinces)
+        if provinces is None:
+            return Producer.objects.all()
+        # A producer still filed under a unit merged in 2025 belongs to the province that unit became part of.
+        return Producer.objects.filter(province_id__in=provinces_with_predecessors(list(provinces)))
     return Producer.objects.none()
 
 

@@ -265,9 +265,6 @@ class Nomination(models.Model):
     def get_absolute_url(self):
         return reverse("scoring:nomination_detail", args=[self.pk])
 
-    def get_secretariat_url(self):
-        return reverse("scoring:secretariat_nomination", args=[self.pk])
-
     @property
     def is_editable_by_producer(self) -> bool:
         return self.state in {NominationState.DRAFT, NominationState.RETURNED}

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from catalog import enums, uploads
-from catalog.models import RegionMembership
+from catalog.models import Province, RegionMembership
 from catalog.permissions import (
     get_document_for_user,
     get_photo_for_user,
@@ -154,3 +154,15 @@ def test_get_for_user_jury_gets_404(owned_objects, judge):
     for getter, obj in getters(owned_objects):
         with pytest.raises(Http404):
             getter(judge, obj.pk)
+
+
+@pytest.mark.django_db
+def test_secretariat_reaches_producers_filed_under_an_old_unit_of_its_province():
+    ninh_binh = Province.objects.get(name="Ninh Bình", valid_to__isnull=True)
+    nam_dinh = Province.objects.get(name="Nam Định", valid_to__isnull=False)
+    filed_old = ProducerFactory(province=nam_dinh)
+    elsewhere = ProducerFactory()  # Hà Nội
+    officer = secretariat(scope_level=enums.ScopeLevel.PROVINCE, scope_province=ninh_binh)
+
+    assert list(producers_for_user(officer)) == [filed_old]
+    assert elsewhere not in producers_for_user(officer)
