@@ -209,7 +209,8 @@ def test_certificate_list_query_count(client, secretary, django_assert_num_queri
     set_decision_state(decision=attach_scan(decision), new_state="published", by=secretary)
     client.force_login(secretary)
 
-    with django_assert_num_queries(3):  # session, user, certificates with products and producers
+    # session, user, the scope's provinces and their merged units, certificates with products and producers
+    with django_assert_num_queries(5):
         client.get(reverse("awards:certificate_list"))
 
 
