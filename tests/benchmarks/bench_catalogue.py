@@ -21,7 +21,6 @@ A script, not a test (pytest collects only test_*.py). For each database it:
 import argparse
 import datetime
 import os
-import platform
 import re
 import shutil
 import socket
@@ -34,6 +33,10 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages import from the checkout
+
+from tests.benchmarks.common import machine, throwaway_database  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
@@ -57,10 +60,13 @@ def populate(count: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     django.setup()
+    from catalog.models import Listing
     from tests.benchmarks.data import build_catalogue
 
-    first, last = build_catalogue(count)
-    Path(os.environ["BENCH_IDS_FILE"]).write_text(f"{first} {last}")
+    build_catalogue(count)
+    # Product pages are asked for listed products (a product revoked before it was ever listed answers 404).
+    listed = list(Listing.objects.order_by("?").values_list("product_id", flat=True)[:5000])
+    Path(os.environ["BENCH_IDS_FILE"]).write_text(" ".join(map(str, listed)))
 
 
 # --- Traffic -------------------------------------------------------------------------------------------------
@@ -78,7 +84,7 @@ end
 """
 
 
-def traffic_scripts(folder: Path, first: int, last: int) -> dict[str, Path]:
+def traffic_scripts(folder: Path, product_ids: list[int]) -> dict[str, Path]:
     sorts = _lua_list(["moi-nhat", "ten", "diem"])
     words = _lua_list([quote_plus(word) for word in SEARCH_WORDS])
     bodies = {
@@ -109,8 +115,9 @@ def traffic_scripts(folder: Path, first: int, last: int) -> dict[str, Path]:
         "search: 31 craft and place words, page 1–3":
             f"local w = {words}\nrequest = function() return wrk.format(nil, '/san-pham/?q=' .. "
             f"w[math.random(1, {len(SEARCH_WORDS)})] .. '&trang=' .. math.random(1, 3)) end",
-        "product page, random of all ids":
-            f"request = function() return wrk.format(nil, '/san-pham/' .. math.random({first}, {last}) .. '/') end",
+        "product page, random of 5,000 listed products":
+            f"local ids = {{{', '.join(map(str, product_ids))}}}\n"
+            "request = function() return wrk.format(nil, '/san-pham/' .. ids[math.random(1, #ids)] .. '/') end",
     }
     scripts = {}
     for index, (name, body) in enumerate(bodies.items()):
@@ -217,64 +224,37 @@ def bench_database(kind: str, args, folder: Path) -> dict:
            "SECRET_KEY": "benchmark-only-key-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SETTINGS_MODULE": "config.settings", "BENCH_IDS_FILE": str(folder / "ids")}
     env.pop("REDIS_URL", None)  # the default deployment: per-process locmem cache
-    database = None
-    if kind == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    with throwaway_database(kind, folder, pg_url=args.pg_url) as url:
+        return _bench(kind, {**env, "DATABASE_URL": url}, args, folder)
+
+
+def _bench(kind: str, env: dict, args, folder: Path) -> dict:
+    started = time.monotonic()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    run([PYTHON, __file__, "--populate", str(args.products)], env)
+    if kind == "postgres":
+        run([PYTHON, "manage.py", "dbshell"], env, input=b"VACUUM ANALYZE;\n", stdout=subprocess.DEVNULL)
     else:
-        import psycopg
-
-        database = f"cnnt_bench_{os.getpid()}"
-        with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {database}")
-            connection.execute(f"CREATE DATABASE {database}")
-        env["DATABASE_URL"] = f"{args.pg_url}/{database}"
-    try:
-        started = time.monotonic()
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-        run([PYTHON, __file__, "--populate", str(args.products)], env)
-        if kind == "postgres":
-            run([PYTHON, "manage.py", "dbshell"], env, input=b"VACUUM ANALYZE;\n", stdout=subprocess.DEVNULL)
-        else:
-            run([PYTHON, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ANALYZE'); c.close()",
-                 str(folder / "bench.sqlite3")], env)
-        built = time.monotonic() - started
-        first, last = map(int, (folder / "ids").read_text().split())
-        scripts = traffic_scripts(folder, first, last)
-        result = {"kind": kind, "built_s": built}
-        for mode, seconds in [("cached", "300"), ("uncached", "0")]:
-            print(f"== {kind}, public caches {mode}", flush=True)
-            server = Server({**env, "PUBLIC_CACHE_SECONDS": seconds}, args.workers)
-            try:
-                result[mode] = measure_traffic(server, scripts, args)
-                if mode == "cached":
-                    result["repeated"] = measure_repeated(server, scripts, args, (first + last) // 2)
-            finally:
-                server.stop()
-        return result
-    finally:
-        if database:
-            import psycopg
-
-            with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        run([PYTHON, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('ANALYZE'); c.close()",
+             str(folder / "bench.sqlite3")], env)
+    built = time.monotonic() - started
+    product_ids = [int(pk) for pk in (folder / "ids").read_text().split()]
+    scripts = traffic_scripts(folder, product_ids)
+    result = {"kind": kind, "built_s": built}
+    for mode, seconds in [("cached", "300"), ("uncached", "0")]:
+        print(f"== {kind}, public caches {mode}", flush=True)
+        server = Server({**env, "PUBLIC_CACHE_SECONDS": seconds}, args.workers)
+        try:
+            result[mode] = measure_traffic(server, scripts, args)
+            if mode == "cached":
+                result["repeated"] = measure_repeated(server, scripts, args, product_ids[0])
+        finally:
+            server.stop()
+    return result
 
 
 # --- Report --------------------------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-        memory_gb = int(memory.split()[1]) / 1024 / 1024
-    except (OSError, StopIteration):
-        memory_gb = 0
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPU, {memory_gb:.0f} GB RAM"
 
 
 def _traffic_table(result: dict, mode: str) -> list[str]:

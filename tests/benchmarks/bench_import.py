@@ -35,6 +35,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages import from the checkout
+
+from tests.benchmarks.common import machine, throwaway_database  # noqa: E402
+
 PYTHON = sys.executable
 
 CRAFTS = ["Gốm", "Mây tre đan", "Lụa tơ tằm", "Chiếu cói", "Sơn mài", "Đồ gỗ mỹ nghệ", "Nón lá", "Trống da",
@@ -264,43 +268,12 @@ def run_child(kind: str, args) -> dict:
 
 def bench_database(kind: str, args, folder: Path) -> dict:
     env = {**os.environ, "VAR_DIR": str(folder / "var"), "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    database = None
-    if kind == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    else:
-        import psycopg
-
-        database = f"cnnt_bench_wtimports_{os.getpid()}"
-        with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {database}")
-            connection.execute(f"CREATE DATABASE {database}")
-        env["DATABASE_URL"] = f"{args.pg_url}/{database}"
     out = folder / "result.json"
-    try:
+    with throwaway_database(kind, folder, pg_url=args.pg_url) as url:
         subprocess.run([PYTHON, __file__, "--child", kind, "--child-output", str(out), "--rows", str(args.rows),
                         "--existing", str(args.existing), "--bad", str(args.bad), "--repeat", str(args.repeat)],
-                       env=env, cwd=ROOT, check=True)
-        return json.loads(out.read_text())
-    finally:
-        if database:
-            import psycopg
-
-            with psycopg.connect(f"{args.pg_url}/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-        memory_gb = int(memory.split()[1]) / 1024 / 1024
-    except (OSError, StopIteration):
-        memory_gb = 0
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPU, {memory_gb:.0f} GB RAM"
+                       env={**env, "DATABASE_URL": url}, cwd=ROOT, check=True)
+    return json.loads(out.read_text())
 
 
 def report(all_results: list[dict], args) -> str:

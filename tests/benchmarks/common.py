@@ -1,0 +1,42 @@
+"""What every benchmark script shares: where it runs (the machine line of a results table) and a throwaway
+database of either kind for one run."""
+
+import contextlib
+import os
+import platform
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory_gb = int(memory.split()[1]) / 1024 / 1024
+    except (OSError, StopIteration):
+        memory_gb = 0
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPU, {memory_gb:.0f} GB RAM"
+
+
+@contextlib.contextmanager
+def throwaway_database(kind: str, folder: Path, *, pg_url: str, prefix: str = "cnnt_bench") -> Iterator[str]:
+    """A DATABASE_URL for an empty database: a SQLite file in `folder`, or a PostgreSQL database on the server of
+    `pg_url` named after the process, dropped (even with open connections) when the block ends."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        return
+    import psycopg
+
+    database = f"{prefix}_{os.getpid()}"
+    with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database}")
+        connection.execute(f"CREATE DATABASE {database}")
+    try:
+        yield f"{pg_url}/{database}"
+    finally:
+        with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
