@@ -51,8 +51,7 @@ def run_all(tasks):
 
 def save_half(nomination, member, values, path):
     def task():
-        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
-        sheets.save_scores(sheet=sheet, values=values, by=member, path=path)
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, by=member, path=path)
     return task
 
 

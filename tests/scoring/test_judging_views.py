@@ -138,8 +138,7 @@ def test_jury_queue_query_count_does_not_grow(client, jury, scoring_round, judge
 
 def test_jury_queue_shows_progress(client, jury, accepted, judge):
     sheets.submit_score_sheet(sheet=sheets.save_scores(
-        sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=FULL_SHEET, by=judge,
-        path=ChangePath.WEB), by=judge)
+        nomination_id=accepted.pk, member=judge, values=FULL_SHEET, by=judge, path=ChangePath.WEB), by=judge)
     client.force_login(judge)
 
     response = client.get(reverse("scoring:jury_queue"))
@@ -205,9 +204,8 @@ def test_form_shows_the_error_next_to_the_criterion(client, jury, accepted, judg
 
 
 def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, other_judge):
-    sheet = sheets.get_or_create_sheet(nomination=accepted, member=other_judge)
-    sheets.save_scores(sheet=sheet, values={"1.1": "19.5"}, comments={"1.1": "Nhận xét riêng của Đức"},
-                        by=other_judge, path=ChangePath.WEB)
+    sheets.save_scores(nomination_id=accepted.pk, member=other_judge, values={"1.1": "19.5"},
+                       comments={"1.1": "Nhận xét riêng của Đức"}, by=other_judge, path=ChangePath.WEB)
     client.force_login(judge)
 
     page = client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).content.decode()
@@ -334,7 +332,7 @@ def test_progress_page_query_count_does_not_grow(client, secretary, jury, scorin
 
 
 def test_secretariat_pdfs(client, secretary, jury, accepted, judge):
-    sheet = sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge),
+    sheet = sheets.save_scores(nomination_id=accepted.pk, member=judge,
                                 values=FULL_SHEET, by=judge, path=ChangePath.WEB)
     client.force_login(secretary)
 
@@ -421,13 +419,13 @@ def test_nomination_sheets_query_count_does_not_grow(client, secretary, jury, ac
 
     client.force_login(secretary)
     fill = {"1.1": "10", "2.2": "7"}
-    sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=fill,
+    sheets.save_scores(nomination_id=accepted.pk, member=judge, values=fill,
                         by=judge, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
     third = JuryMemberFactory(jury=jury).user
     for member in (other_judge, third):
-        sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=member), values=fill,
+        sheets.save_scores(nomination_id=accepted.pk, member=member, values=fill,
                             by=member, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as three:
         response = client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))

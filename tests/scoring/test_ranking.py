@@ -4,7 +4,17 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.aggregation import NominationResult
-from scoring.ranking import RankedRow, rank
+from scoring.models import SelectionRound
+from scoring.ranking import RankedRow
+from scoring.ranking import rank as pure_rank
+
+# The round's field defaults (the legal ones, defined once on the model); `rank` takes them explicitly.
+LEGAL = SelectionRound()
+
+
+def rank(results, **settings):
+    defaults = {"threshold": LEGAL.threshold, "tie_breaks": LEGAL.tie_break_chain, "quota": LEGAL.quota}
+    return pure_rank(results, **(defaults | settings))
 
 
 def result(nomination_id, average, groups=("30", "30", "8", "7")):
