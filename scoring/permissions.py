@@ -182,11 +182,6 @@ def judging_seat(user_id: int, nomination: str = "") -> Q:
             & (everyone_scores | Exists(assigned)))
 
 
-def has_conflict(user, nomination: Nomination) -> bool:
-    """Whether `user` is barred from judging `nomination` (see _conflict_links)."""
-    return Nomination.objects.filter(conflict_of_interest(user.pk), pk=nomination.pk).exists()
-
-
 def nominations_for_judge(user) -> QuerySet[Nomination]:
     """Accepted nominations of the juries' groups (only assigned ones when the round assigns N members),
     never one the account has a conflict with: one query."""

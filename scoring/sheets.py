@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,18 +59,17 @@ def _check_judge(row, member, selection_round) -> None:
         raise ValidationError(_("Đợt bình chọn không trong giai đoạn chấm điểm."))
 
 
-@transaction.atomic
-def get_or_create_sheet(*, nomination: Nomination, member) -> ScoreSheet:
-    """The member's sheet for the nomination; the unique constraint makes concurrent first saves meet on one row.
-    Refused (nothing created) when the member may not score it now."""
-    existing = ScoreSheet.objects.filter(nomination_id=nomination.pk, member=member).first()
-    if existing is not None:
-        return existing
-    row = (Nomination.objects.filter(pk=nomination.pk).select_related("round")
+def _create_sheet(nomination_id: int, member) -> None:
+    """Create the member's sheet unless the member may not score the nomination now. Two first saves at once
+    meet on the unique constraint: the second finds the first's row."""
+    row = (Nomination.objects.filter(pk=nomination_id).select_related("round")
            .annotate(**_member_facts(member.pk, "")).first())
     _check_judge(row, member, row.round if row else None)
-    sheet, _created = ScoreSheet.objects.get_or_create(nomination_id=nomination.pk, member=member)
-    return sheet
+    try:
+        with transaction.atomic():
+            ScoreSheet.objects.create(nomination_id=nomination_id, member=member)
+    except IntegrityError:
+        pass
 
 
 def _lock(nomination_id: int, member_id: int) -> ScoreSheet | None:
@@ -117,7 +116,7 @@ def save_scores(*, nomination_id: int, member, by, path: str, values: Mapping[st
     """
     sheet = _lock(nomination_id, member.pk)
     if sheet is None:
-        get_or_create_sheet(nomination=Nomination(pk=nomination_id), member=member)
+        _create_sheet(nomination_id, member)
         sheet = _lock(nomination_id, member.pk)
     _check_writer(sheet, by, path)
     if sheet.is_submitted:

@@ -11,7 +11,7 @@ from catalog import enums as catalog_enums
 from scoring import juries, progress, sheets
 from scoring.enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState, SheetStatus
 from scoring.models import Assignment, NominationFigures, Score, ScoreChange, ScoreSheet
-from scoring.permissions import has_conflict, nominations_for_judge
+from scoring.permissions import conflicted_producer_ids, may_judge, nominations_for_judge
 from tests.factories import JuryMemberFactory, NominationFactory, ProductFactory, UserFactory
 
 from .conftest import FULL_SHEET
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_for(nomination, member):
-    return sheets.get_or_create_sheet(nomination=nomination, member=member)
+    """The member's sheet, created empty by a first save."""
+    return sheets.save_scores(nomination_id=nomination.pk, member=member, by=member, path=ChangePath.WEB)
 
 
 def save_again(sheet, **kwargs):
@@ -35,19 +36,20 @@ def fill(nomination, member, values=FULL_SHEET, path=ChangePath.WEB):
 # --- Conflicts -----------------------------------------------------------------------------------------------
 
 
-def test_has_conflict_for_an_account_of_the_producer(jury, accepted, judge, producer):
+def test_conflict_for_an_account_of_the_producer(jury, accepted, judge, producer):
+    assert may_judge(judge, accepted) is True
     producer.users.add(judge)
 
-    assert has_conflict(judge, accepted) is True
+    assert (may_judge(judge, accepted), conflicted_producer_ids([judge.pk])) == (False, {judge.pk: {producer.pk}})
     assert list(nominations_for_judge(judge)) == []
 
 
 @pytest.mark.parametrize("relation", ConflictRelation.values)
-def test_has_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
+def test_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
     juries.declare_conflict(user=judge, producer=producer, relation=relation, note="", by=judge)
 
-    assert has_conflict(judge, accepted) is True
-    assert has_conflict(other_judge, accepted) is False
+    assert (may_judge(judge, accepted), may_judge(other_judge, accepted)) == (False, True)
+    assert conflicted_producer_ids([judge.pk, other_judge.pk]) == {judge.pk: {producer.pk}, other_judge.pk: set()}
     assert list(nominations_for_judge(judge)) == []
     assert list(nominations_for_judge(other_judge)) == [accepted]
 
@@ -366,6 +368,6 @@ def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, s
     scoring_round.save()
 
     with pytest.raises(ValidationError):
-        sheets.get_or_create_sheet(nomination=accepted, member=judge)
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, by=judge, path=ChangePath.WEB)
 
     assert ScoreSheet.objects.count() == 0

@@ -432,3 +432,46 @@ def test_nomination_sheets_query_count_does_not_grow(client, secretary, jury, ac
 
     assert len(response.context["changes"]) == 6
     assert len(three) == len(one)
+
+
+# --- The cost of one autosave ----------------------------------------------------------------------------------
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+
+
+def statements(captured) -> list[str]:
+    """The statements that read or write data. Transaction control is left out: the test's own transaction
+    turns the view's atomic block into SAVEPOINT/RELEASE, and SQLite logs BEGIN/COMMIT where PostgreSQL's
+    driver does not; none of them touches a table."""
+    return [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+
+
+def test_autosave_of_one_value_is_six_statements_and_one_conflict_check(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_autosave", args=[accepted.pk])
+    client.post(url, {"field": "score-1.1", "value": "10"})  # the first save creates the sheet
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"field": "score-1.1", "value": "12.5"})
+
+    sql = statements(captured)
+    assert response.json() == {"saved": True, "total": "12.5"}
+    # session, user, the locked sheet with the member's right to judge it, the rubric's criteria with this
+    # sheet's scores, the score, its history row, the sheet's totals
+    assert [s.split()[0] for s in sql] == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
+    assert len(sql) <= 8
+    assert sum(s.count("scoring_conflictdeclaration") for s in sql) == 1
+    assert ScoreChange.objects.filter(new=D("12.5")).count() == 1
+
+
+def test_autosave_first_value_and_a_comment_stay_few_statements(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_autosave", args=[accepted.pk])
+
+    with CaptureQueriesContext(connection) as first:
+        client.post(url, {"field": "score-1.1", "value": "10"})
+    with CaptureQueriesContext(connection) as comment:
+        client.post(url, {"field": "comment-3", "value": "Men đẹp"})
+
+    # The first save also checks the member on the nomination, creates the sheet and its first score row.
+    assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (10, 6)

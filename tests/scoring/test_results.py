@@ -214,3 +214,17 @@ def test_results_settings_changed_after_scoring_refresh_with_the_round():
     refresh_round_figures(round=selection_round)
 
     assert (before, round_results(selection_round)[0].average) == (Decimal("76.67"), Decimal("70.00"))
+
+
+@pytest.mark.parametrize(("state", "locked"), [("draft", False), ("scoring", True), ("scoring_closed", True)])
+def test_admin_locks_the_results_settings_once_the_round_leaves_draft(state, locked):
+    from django.contrib import admin
+
+    from scoring.models import SelectionRound
+
+    model_admin = admin.site._registry[SelectionRound]
+    selection_round = scoring_round_with(make_rubric(), state=state)
+
+    readonly = model_admin.get_readonly_fields(None, selection_round)
+
+    assert ({"method", "min_sheets", "outlier_distance", "tie_break_chain"} <= set(readonly)) is locked
