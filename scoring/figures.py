@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.db import transaction
+
 from . import aggregation, ranking
 from .enums import SheetStatus
 from .models import Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
@@ -70,10 +72,11 @@ def figures_row(result: aggregation.NominationResult, counted_totals: Iterable[D
     )
 
 
+@transaction.atomic
 def refresh_figures(*, nominations: Iterable[int]) -> int:
     """Recompute and store the counted figures of these nominations (ids) with their rounds' settings.
 
-    Call inside the transaction that changed what counts. The nominations are locked first (in id order, so two
+    Called inside the transaction that changed what counts (its own otherwise). The nominations are locked first (in id order, so two
     callers never deadlock): two members submitting on the same nomination at once then refresh one after the
     other, and the second sees the first's sheet. Returns the number of rows stored.
     """
@@ -110,6 +113,7 @@ def refresh_figures(*, nominations: Iterable[int]) -> int:
     return stored
 
 
+@transaction.atomic
 def refresh_round_figures(*, round: SelectionRound) -> int:
     """Every nomination of the round: after its results settings changed, or to repair rows written by hand."""
     return refresh_figures(nominations=round.nominations.values_list("pk", flat=True))

@@ -446,7 +446,7 @@ def statements(captured) -> list[str]:
     return [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
 
 
-def test_autosave_of_one_value_is_six_statements_and_one_conflict_check(client, jury, accepted, judge):
+def test_autosave_of_one_value_is_seven_statements_and_one_conflict_check(client, jury, accepted, judge):
     client.force_login(judge)
     url = reverse("scoring:jury_autosave", args=[accepted.pk])
     client.post(url, {"field": "score-1.1", "value": "10"})  # the first save creates the sheet
