@@ -76,9 +76,9 @@ def figures_row(result: aggregation.NominationResult, counted_totals: Iterable[D
 def refresh_figures(*, nominations: Iterable[int]) -> int:
     """Recompute and store the counted figures of these nominations (ids) with their rounds' settings.
 
-    Called inside the transaction that changed what counts (its own otherwise). The nominations are locked first (in id order, so two
-    callers never deadlock): two members submitting on the same nomination at once then refresh one after the
-    other, and the second sees the first's sheet. Returns the number of rows stored.
+    Called inside the transaction that changed what counts (its own otherwise). The nominations are locked
+    first (in id order, so two callers never deadlock): two members submitting on the same nomination at once
+    then refresh one after the other, and the second sees the first's sheet. Returns the number of rows stored.
     """
     ids = sorted(set(nominations))
     stored = 0

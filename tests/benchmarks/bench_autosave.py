@@ -72,8 +72,8 @@ def seed(members: int, nominations: int) -> list[dict]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         nomination = noms[i % nominations]
-        plan.append({"member": user.pk, "nomination": nomination.pk, "session": session.session_key, "host": "127.0.0.1",
-                     "sheet_url": reverse("scoring:jury_sheet", args=[nomination.pk]),
+        plan.append({"member": user.pk, "nomination": nomination.pk, "session": session.session_key,
+                     "host": "127.0.0.1", "sheet_url": reverse("scoring:jury_sheet", args=[nomination.pk]),
                      "autosave_url": reverse("scoring:jury_autosave", args=[nomination.pk]), "criteria": criteria})
     return plan
 
