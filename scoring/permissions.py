@@ -171,15 +171,15 @@ def judging_seat(user_id: int, nomination: str = "") -> Q:
     quoted code (["1", "2"] holds "2"), which both SQLite and PostgreSQL can test (JSON containment is
     PostgreSQL-only)."""
     seats = JuryMember.objects.annotate(groups_text=Cast("jury__groups", TextField())).filter(
-        user_id=user_id, role__in=SCORING_JURY_ROLES, jury__round__state__in=JUDGING_STATES,
-        jury__round_id=OuterRef(_path(nomination, "round_id")),
+        user_id=user_id, role__in=SCORING_JURY_ROLES, jury__round_id=OuterRef(_path(nomination, "round_id")),
         groups_text__contains=Concat(Value('"'), OuterRef(_path(nomination, "product__group")), Value('"'),
                                      output_field=CharField()))
     assigned = Assignment.objects.filter(user_id=user_id, nomination_id=OuterRef(_path(nomination, "pk")))
     everyone_scores = (Q(**{_path(nomination, "round__members_per_nomination__isnull"): True})
                        | Q(**{_path(nomination, "round__members_per_nomination"): 0}))
-    return (Q(**{_path(nomination, "state"): NominationState.ACCEPTED}) & Exists(seats)
-            & (everyone_scores | Exists(assigned)))
+    return (Q(**{_path(nomination, "state"): NominationState.ACCEPTED,
+                 _path(nomination, "round__state__in"): JUDGING_STATES})
+            & Exists(seats) & (everyone_scores | Exists(assigned)))
 
 
 def nominations_for_judge(user) -> QuerySet[Nomination]:

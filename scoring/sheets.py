@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import ChangePath, RoundState, SheetStatus
 from .figures import refresh_figures, sheet_totals
-from .models import Criterion, Nomination, Recusal, Score, ScoreChange, ScoreSheet
+from .models import Criterion, Nomination, Recusal, Score, ScoreChange, ScoreSheet, SelectionRound
 from .permissions import can_manage_round, conflict_of_interest, judging_seat
 from .rubric_services import rubric_id_of
 from .rubrics import parse_score, score_problem
@@ -44,7 +44,7 @@ def _member_facts(member_id: int, nomination: str) -> dict:
     }
 
 
-def _check_judge(row, member, selection_round) -> None:
+def _check_judge(row, member, round_state: str | None) -> None:
     """The member may hold a sheet for this nomination now: assigned, no conflict, not recused, round scoring.
     `row` carries the answers of _member_facts (None: no such nomination)."""
     if row is None or not member.is_active:
@@ -55,7 +55,7 @@ def _check_judge(row, member, selection_round) -> None:
         raise NotJudging(_("Giám khảo không được phân công chấm sản phẩm này."))
     if row.member_recused:
         raise ValidationError(_("Giám khảo đã xin không chấm sản phẩm này."))
-    if selection_round.state != RoundState.SCORING:
+    if round_state != RoundState.SCORING:
         raise ValidationError(_("Đợt bình chọn không trong giai đoạn chấm điểm."))
 
 
@@ -64,7 +64,7 @@ def _create_sheet(nomination_id: int, member) -> None:
     meet on the unique constraint: the second finds the first's row."""
     row = (Nomination.objects.filter(pk=nomination_id).select_related("round")
            .annotate(**_member_facts(member.pk, "")).first())
-    _check_judge(row, member, row.round if row else None)
+    _check_judge(row, member, row.round.state if row else None)
     try:
         with transaction.atomic():
             ScoreSheet.objects.create(nomination_id=nomination_id, member=member)
@@ -72,21 +72,49 @@ def _create_sheet(nomination_id: int, member) -> None:
         pass
 
 
+# Stand-ins for the two ids in the compiled lock query (see _lock): no real id is negative.
+_NOMINATION, _MEMBER = -7_000_001, -7_000_002
+_LOCK_SQL: dict[str, tuple[str, tuple]] = {}
+
+
+def _lock_query(nomination_id: int, member_id: int) -> QuerySet[ScoreSheet]:
+    return (ScoreSheet.objects.select_for_update(of=("self",))
+            .annotate(**_member_facts(member_id, "nomination"), round_pk=F("nomination__round_id"),
+                      round_state=F("nomination__round__state"))
+            .filter(nomination_id=nomination_id, member_id=member_id))
+
+
 def _lock(nomination_id: int, member_id: int) -> ScoreSheet | None:
-    """The sheet, locked, with the answers of _member_facts about its member (None when there is no sheet)."""
-    return (ScoreSheet.objects.select_for_update(of=("self",)).select_related("nomination__round", "member")
-            .annotate(**_member_facts(member_id, "nomination"))
-            .filter(nomination_id=nomination_id, member_id=member_id).first())
+    """The sheet, locked, with the answers of _member_facts about its member and its round's id and state
+    (None when there is no sheet).
+
+    Every autosave runs this query first, and building it costs Django several times what running it costs
+    the database (about 7 ms of Python against 1 ms). Only the two ids change from one save to the next, so it
+    is compiled once per process and database vendor with stand-in ids, which are then swapped for the real
+    ones; the query itself stays the ORM's (_lock_query)."""
+    vendor = connection.vendor
+    if vendor not in _LOCK_SQL:
+        sql, params = _lock_query(_NOMINATION, _MEMBER).query.get_compiler(connection=connection).as_sql()
+        if not {_NOMINATION, _MEMBER} <= {p for p in params if isinstance(p, int)}:
+            raise RuntimeError("The lock query no longer takes both ids as parameters.")
+        _LOCK_SQL[vendor] = sql, tuple(params)
+    sql, params = _LOCK_SQL[vendor]
+    ids = {_NOMINATION: nomination_id, _MEMBER: member_id}
+    values = [ids.get(p, p) if isinstance(p, int) else p for p in params]
+    return next(iter(ScoreSheet.objects.raw(sql, values)), None)
 
 
-def _check_writer(sheet: ScoreSheet, by, path: str) -> None:
-    nomination = sheet.nomination
+def _round(sheet: ScoreSheet) -> SelectionRound:
+    return SelectionRound.objects.get(pk=sheet.round_pk)
+
+
+def _check_writer(sheet: ScoreSheet, member, by, path: str) -> None:
     if path == ChangePath.PAPER:
-        if not can_manage_round(by, nomination.round):
+        if not can_manage_round(by, _round(sheet)):
             raise ValidationError(_("Chỉ thư ký phụ trách đợt bình chọn mới nhập được phiếu giấy."))
     elif by.pk != sheet.member_id:
         raise ValidationError(_("Chỉ giám khảo của phiếu này mới được chấm."))
-    _check_judge(sheet, sheet.member, nomination.round)
+    _check_judge(sheet, member, sheet.round_state)
 
 
 def _criteria_with_scores(sheet: ScoreSheet) -> dict[str, Criterion]:
@@ -118,7 +146,7 @@ def save_scores(*, nomination_id: int, member, by, path: str, values: Mapping[st
     if sheet is None:
         _create_sheet(nomination_id, member)
         sheet = _lock(nomination_id, member.pk)
-    _check_writer(sheet, by, path)
+    _check_writer(sheet, member, by, path)
     if sheet.is_submitted:
         raise ValidationError(_("Phiếu đã nộp và đã khóa; chỉ thư ký mới mở lại được."))
     values, comments = values or {}, comments or {}
@@ -179,12 +207,13 @@ def submit_score_sheet(*, sheet: ScoreSheet, by) -> ScoreSheet:
     Side effects: the sheet's totals stored again; a ScoreChange (path submit); the nomination's figures
     refreshed (the sheet now counts).
     """
+    member = sheet.member
     sheet = _lock(sheet.nomination_id, sheet.member_id)
     path = ChangePath.WEB if by.pk == sheet.member_id else ChangePath.PAPER
-    _check_writer(sheet, by, path)
+    _check_writer(sheet, member, by, path)
     if sheet.is_submitted:
         raise ValidationError(_("Phiếu đã nộp rồi; không nộp lại được."))
-    selection_round = sheet.nomination.round
+    selection_round = _round(sheet)
     today = timezone.localdate()
     if selection_round.scoring_closes and today > selection_round.scoring_closes:
         raise ValidationError(_("Đã hết hạn chấm điểm (%(date)s); liên hệ thư ký hội đồng.")
@@ -216,13 +245,13 @@ def reopen_score_sheet(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     Side effects: a ScoreChange (path reopen); the nomination's figures refreshed (the sheet no longer counts).
     """
     sheet = _lock(sheet.nomination_id, sheet.member_id)
-    if not can_manage_round(by, sheet.nomination.round):
+    if not can_manage_round(by, _round(sheet)):
         raise ValidationError(_("Chỉ thư ký phụ trách đợt bình chọn mới mở lại được phiếu chấm."))
     if not reason.strip():
         raise ValidationError(_("Hãy ghi lý do mở lại phiếu."))
     if not sheet.is_submitted:
         raise ValidationError(_("Phiếu chưa nộp; không cần mở lại."))
-    if sheet.nomination.round.state != RoundState.SCORING:
+    if sheet.round_state != RoundState.SCORING:
         raise ValidationError(_("Đợt bình chọn không trong giai đoạn chấm điểm."))
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None

@@ -12,7 +12,7 @@ from scoring import juries, progress, sheets
 from scoring.enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState, SheetStatus
 from scoring.models import Assignment, NominationFigures, Score, ScoreChange, ScoreSheet
 from scoring.permissions import conflicted_producer_ids, may_judge, nominations_for_judge
-from tests.factories import JuryMemberFactory, NominationFactory, ProductFactory, UserFactory
+from tests.factories import JuryMemberFactory, NominationFactory, ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import FULL_SHEET
 
@@ -371,3 +371,26 @@ def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, s
         sheets.save_scores(nomination_id=accepted.pk, member=judge, by=judge, path=ChangePath.WEB)
 
     assert ScoreSheet.objects.count() == 0
+
+
+def test_each_save_is_checked_for_its_own_member_and_nomination(jury, accepted, judge, other_judge, scoring_round,
+                                                                 producer):
+    """The lock query is compiled once per process (sheets._lock): every save must still answer for its own ids."""
+    elsewhere = NominationFactory(round=scoring_round, state=NominationState.ACCEPTED,
+                                  product=ProductFactory(producer=ProducerFactory()))
+    for member in (judge, other_judge):
+        for nomination in (accepted, elsewhere):
+            sheets.save_scores(nomination_id=nomination.pk, member=member, values={"1.1": "5"}, by=member,
+                               path=ChangePath.AUTOSAVE)
+    juries.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.FAMILY, note="", by=judge)
+
+    with pytest.raises(sheets.NotJudging):
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, values={"1.1": "6"}, by=judge,
+                           path=ChangePath.AUTOSAVE)
+    for member, nomination in [(judge, elsewhere), (other_judge, accepted), (other_judge, elsewhere)]:
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values={"1.1": "6"}, by=member,
+                           path=ChangePath.AUTOSAVE)
+
+    assert sorted(Score.objects.values_list("sheet__member_id", "sheet__nomination_id", "value")) == sorted([
+        (judge.pk, accepted.pk, D("5")), (judge.pk, elsewhere.pk, D("6")),
+        (other_judge.pk, accepted.pk, D("6")), (other_judge.pk, elsewhere.pk, D("6"))])
