@@ -1,5 +1,6 @@
 """Certificates, results decisions and complaints: secretariat work pages, producer pages, public verification."""
 
+from io import BytesIO
 from urllib.parse import urlencode
 
 import tablib
@@ -19,6 +20,7 @@ from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response, render_pdf
 from scoring.enums import NominationState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
+from scoring.results import group_codes
 
 from . import queries, services
 from .enums import TRANSITIONS, BundleState, DecisionState
@@ -238,6 +240,33 @@ def decision_entries(request, pk):
         "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "return_query": request.GET.urlencode(),  # decision_entry keeps only the list's own parameters
     }, status=400 if request.method == "POST" else 200)
+
+
+@secretariat_required
+def decision_entries_xlsx(request, pk):
+    """Every line of the decision with its figures per criterion group code, written row by row."""
+    from openpyxl import Workbook
+
+    decision = get_decision_for_secretariat(request.user, pk)
+    codes = group_codes(decision.round)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("Danh sách")))
+    sheet.append([str(h) for h in (_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"),
+                                   _("Điểm trung bình"))]
+                 + [_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes]
+                 + [str(_("Kết quả")), str(_("Lý do không công nhận"))])
+    for entry in queries.decision_entries(decision).iterator(chunk_size=2000):
+        figures = dict(entry.group_figures)
+        sheet.append([entry.rank, entry.nomination_id, entry.nomination.product.name,
+                      entry.nomination.product.producer.name, entry.nomination.product.group, entry.average,
+                      *[figures.get(code) for code in codes],
+                      str(_("Công nhận") if entry.recognised else _("Không công nhận")), entry.exclusion_reason])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-quyet-dinh-{decision.pk}.xlsx"'
+    return response
 
 
 @secretariat_required

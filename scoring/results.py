@@ -121,7 +121,7 @@ def _memberships(selection_round: SelectionRound) -> list[JuryMember]:
                 .select_related("user").order_by("jury__name", "jury_id", "role", "pk"))
 
 
-def _group_codes(selection_round: SelectionRound) -> list[str]:
+def group_codes(selection_round: SelectionRound) -> list[str]:
     """The criterion group codes of the round's rubrics (its own and any per product group)."""
     codes = CriterionGroup.objects.filter(Q(rubric__rounds=selection_round)
                                           | Q(rubric__in=selection_round.group_rubrics.values("rubric")))
@@ -143,7 +143,7 @@ def round_ranking(selection_round: SelectionRound, *, group: str | None = None,
     members = [MemberColumn(user_id, (user.full_name or user.email) if (visible and user) else _member_label(i),
                             judges.deviations.get(user_id))
                for i, (user_id, user) in enumerate(users.items(), start=1)]
-    return Ranking(selection_round, group, members, _group_codes(selection_round), visible, judges.zscales)
+    return Ranking(selection_round, group, members, group_codes(selection_round), visible, judges.zscales)
 
 
 # --- The report ----------------------------------------------------------------------------------------------

@@ -198,6 +198,7 @@ def test_entries_pages_other_province_404(client, other_secretary, listed):
     client.force_login(other_secretary)
 
     assert client.get(reverse("awards:decision_entries", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk])).status_code == 404
     assert client.post(reverse("awards:decision_entry", args=[decision.pk, entries["lan"].pk]),
                        {"recognised": "0", "reason": "x"}).status_code == 404
     entries["lan"].refresh_from_db()
@@ -345,3 +346,34 @@ def test_entries_page_first_proposal_follows_the_ranking(client, secretary):
     assert list(decision.entries.order_by("rank").values_list("nomination", "rank", "average", "recognised")) == [
         (passing.pk, 1, Decimal("70.00"), True), (failing.pk, 2, Decimal("69.99"), False)]
     assert ("70,00" in html, "69,99" in html) == (True, True)
+
+
+def test_entries_xlsx_has_a_column_per_criterion_group_code(client, secretary, listed):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    decision, entries = listed
+    entries["lan"].group_averages = {"1": "36.00", "2": "34.00", "3": "9.00", "4": "9.00"}
+    entries["lan"].save()
+    client.force_login(secretary)
+
+    response = client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk]))
+    header, first, *rest = load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+
+    assert header[5:10] == ("Điểm trung bình", "Nhóm tiêu chí 1", "Nhóm tiêu chí 2", "Nhóm tiêu chí 3",
+                            "Nhóm tiêu chí 4")
+    assert (first[0], first[2], first[5:10], first[10]) == (
+        1, "Bình gốm Bát Tràng", (88, 36, 34, 9, 9), "Công nhận")
+    assert [row[2] for row in rest] == ["Giỏ mây", "Tranh sơn mài", "Chiếu cói"]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_entries_xlsx_query_count(client, secretary, django_assert_num_queries, n):
+    decision = ResultsDecisionFactory()
+    for i in range(n):
+        DecisionEntryFactory(decision=decision, rank=i + 1, average=Decimal(80))
+    client.force_login(secretary)
+
+    with django_assert_num_queries(5):  # session, user, decision, the round's group codes, the lines
+        client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk]))
