@@ -55,6 +55,9 @@ def accepted(selection_round: SelectionRound, *, group: str | None = None) -> Qu
     return nominations.filter(product__group=group) if group else nominations
 
 
+LISTED_FIGURES = ("sheet_count", "average", "spread", "range", "group_averages", "flags", "flag_count", "sort_key")
+
+
 def ranking(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[Nomination]:
     """The round's ranking, best first, one query whatever its length: accepted nominations with their stored
     figures (`figures`, absent or without average when nothing counts yet), `place` (competition rank) and
@@ -63,9 +66,11 @@ def ranking(selection_round: SelectionRound, *, group: str | None = None) -> Que
     Read a row as scoring.ranking.RankedRow with `ranked_row`.
     """
     key = F("figures__sort_key")
-    # The frozen dossier (snapshot) can be large and no list shows it.
-    return (accepted(selection_round, group=group).defer("snapshot")
-            .select_related("figures", "product__producer")
+    # Only what a list shows: narrow rows keep the database's sorts for the window in memory (the frozen
+    # dossier alone can be large).
+    return (accepted(selection_round, group=group).select_related("figures", "product__producer")
+            .only("round_id", "state", "product__name", "product__group", "product__producer__name",
+                  *[f"figures__{name}" for name in LISTED_FIGURES])
             .annotate(place=Window(Rank(), order_by=key.desc(nulls_last=True)),
                       tied=Window(Count("pk"), partition_by=[key]))
             .order_by(key.desc(nulls_last=True), "pk"))

@@ -7,7 +7,8 @@ A script, not a test (pytest collects only test_*.py); needs the `bench` extra (
      --members members, each logged in (a session row) and given one nomination to score;
   3. starts gunicorn (config.wsgi, --workers sync workers, DEBUG off) on 127.0.0.1:--port (8310–8319);
   4. runs locust headless (tests/benchmarks/locust_autosave.py): every member opens their sheet, then autosaves
-     one changed value a second for --seconds (statistics reset once every member has started);
+     one changed value a second, each on their own rhythm; statistics count for --seconds from 5 s after every
+     member has started (the steady state);
   5. compares, for every member and criterion, the last value the server acknowledged with what the database
      stored (a lost write is any difference), and writes tests/benchmarks/RESULTS-autosave.md.
 
@@ -34,6 +35,7 @@ import stress  # noqa: E402  (the folder is not a package)
 
 ROOT = stress.ROOT
 BIN = Path(sys.executable).parent
+WARM_UP = 5  # seconds, as in locust_autosave.py: statistics start once every member's sheet page is loaded
 
 
 def seed(members: int, nominations: int) -> list[dict]:
@@ -142,8 +144,8 @@ def main() -> None:
         prefix = Path(scratch.name) / "locust"
         subprocess.run([str(BIN / "locust"), "-f", str(Path(__file__).with_name("locust_autosave.py")),
                         "--headless", "--users", str(args.members), "--spawn-rate", str(args.members),
-                        "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{args.port}",
-                        "--reset-stats", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+                        "--run-time", f"{args.seconds + WARM_UP}s", "--host", f"http://127.0.0.1:{args.port}",
+                        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                         # At the end every member finishes the save in flight, so its answer is known.
                         "--stop-timeout", "30"],
                        cwd=ROOT, env=env, check=False)
@@ -178,7 +180,8 @@ Produced by `.venv/bin/python {command}` (needs `pip install -e '.[bench]'`; do 
   the lead re-runs it on a quiet one for the committed figures.
 - Server: gunicorn, {args.workers} sync workers, DEBUG off, loopback, persistent database connections.
 - Load: locust headless, {args.members} members, each on their own sheet of one of {args.nominations} nominations,
-  one changed value a second (constant pacing) for {args.seconds} s after all had started (statistics reset then).
+  one changed value a second (constant pacing, each member on their own rhythm); statistics over {args.seconds} s,
+  from {WARM_UP} s after every member had opened their sheet page (the steady state).
 
 | Autosave | Value |
 |---|---:|

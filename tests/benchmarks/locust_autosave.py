@@ -3,7 +3,8 @@ own sheet, as scoring/static/scoring/score-sheet.js does. Not run by pytest; ben
 
 Reads AUTOSAVE_PLAN (JSON written by bench_autosave.py: per member a session key, the sheet page, the autosave
 URL and the criteria) and writes AUTOSAVE_SENT on exit: per member, the last value acknowledged for each
-criterion, which the bench compares with what the database stored.
+criterion, which the bench compares with what the database stored. Statistics count from WARM_UP seconds after
+every member has started (their sheet pages are loaded by then), so they describe the steady state.
 """
 
 import json
@@ -11,11 +12,13 @@ import os
 import random
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, constant_pacing, events, task
 
 PLAN = json.loads(Path(os.environ["AUTOSAVE_PLAN"]).read_text(encoding="utf-8"))
 FREE = list(range(len(PLAN)))
 LAST: dict[int, dict[str, str]] = {}
+WARM_UP = 5
 
 
 class JuryMember(HttpUser):
@@ -32,6 +35,8 @@ class JuryMember(HttpUser):
         self.token = self.client.cookies.get("csrftoken")
         self.rng = random.Random(self.index)
         LAST[self.index] = {}
+        # Members do not type in step: each starts its once-a-second rhythm at its own moment.
+        gevent.sleep(self.rng.random())
 
     @task
     def autosave(self):
@@ -45,6 +50,19 @@ class JuryMember(HttpUser):
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
+
+
+RUN: dict = {}
+
+
+@events.init.add_listener
+def remember_environment(environment, **kwargs):
+    RUN["environment"] = environment
+
+
+@events.spawning_complete.add_listener
+def reset_after_warm_up(user_count, **kwargs):
+    gevent.spawn_later(WARM_UP, RUN["environment"].stats.reset_all)
 
 
 @events.quitting.add_listener
