@@ -90,10 +90,9 @@ def _seed() -> ResultsDecision | None:
 def _fill_averages(decision: ResultsDecision) -> None:
     # Stand-in figures until the ranking fills them from the score sheets.
     for tax_code, name, _recognised, average, groups, _reason in RESULTS:
-        g1, g2, g3, g4 = (Decimal(g) for g in groups)
         DecisionEntry.objects.filter(decision=decision, nomination__product__name=name,
                                      nomination__product__producer__tax_code=tax_code).update(
-            average=Decimal(average), group1_average=g1, group2_average=g2, group3_average=g3, group4_average=g4)
+            average=Decimal(average), group_averages={str(code): g for code, g in enumerate(groups, start=1)})
 
 
 def _adopt_historical_certificates(decision: ResultsDecision) -> None:

@@ -1,11 +1,8 @@
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import Level
 from catalog.models import Certificate, Province, Region
-from scoring.enums import NominationState
-from scoring.models import Nomination
 
 from .enums import DecisionState
 from .models import ResultsDecision
@@ -63,31 +60,38 @@ class ResultsDecisionForm(forms.ModelForm):
         return scan
 
 
-class EntriesForm(forms.Form):
-    recognised = forms.ModelMultipleChoiceField(
-        label=_("Hồ sơ được đề nghị công nhận"), queryset=Nomination.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Chọn trong các hồ sơ đã tiếp nhận của đợt. Hồ sơ không chọn được ghi là không công nhận."))
+class FirstProposalForm(forms.Form):
     exclusion_reason = forms.CharField(
-        label=_("Lý do không công nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Ghi cho các hồ sơ không được chọn (ví dụ: dưới ngưỡng 70 điểm; hội đồng không đề nghị)."))
+        label=_("Lý do ghi cho các hồ sơ không được đề nghị"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: dưới ngưỡng công nhận hoặc ngoài số lượng tối đa; hội đồng sửa từng hồ sơ sau."))
 
-    def __init__(self, *args, selection_round, ranking=(), **kwargs):
+
+RESULT_CHOICES = [("", _("Tất cả")), ("cong-nhan", _("Được công nhận")), ("khong", _("Không công nhận"))]
+SCORE_CHOICES = [("", _("Tất cả")), ("dat", _("Đạt ngưỡng")), ("duoi", _("Dưới ngưỡng")),
+                 ("chua-co", _("Chưa có điểm"))]
+
+
+class EntryFilterForm(forms.Form):
+    """Filters of the decision's list (GET): every choice narrows the rows, ranks stay those of the ranking."""
+
+    q = forms.CharField(label=_("Tìm sản phẩm hoặc cơ sở"), required=False, max_length=100)
+    ket_qua = forms.ChoiceField(label=_("Kết quả"), choices=RESULT_CHOICES, required=False)
+    diem = forms.ChoiceField(label=_("Điểm"), choices=SCORE_CHOICES, required=False)
+    nhom = forms.ChoiceField(label=_("Nhóm sản phẩm"), required=False)
+    bang_diem = forms.BooleanField(label=_("Chỉ các hồ sơ bằng hạng nhau"), required=False)
+
+    def __init__(self, *args, selection_round, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["recognised"]
-        field.queryset = (selection_round.nominations.filter(state=NominationState.ACCEPTED)
-                          .select_related("product__producer").order_by("product__name"))
-        rows = {row.nomination_id: row for row in ranking}
-        field.label_from_instance = lambda n: _entry_label(n, rows.get(n.pk))
+        self.fields["nhom"].choices = [("", _("Tất cả")),
+                                       *zip(selection_round.groups, selection_round.group_labels(), strict=True)]
 
 
-def _entry_label(nomination, row) -> str:
-    """"#2 · 81,50 · Bình gốm — HTX Bát Tràng": the council chooses with the ranking in front of it."""
-    name = f"{nomination.product.name} — {nomination.product.producer.name}"
-    if row is None or row.average is None:
-        no_score = _("chưa có điểm")  # outside the f-string, where xgettext can find it
-        return f"{name} ({no_score})"
-    return f"#{row.rank} · {number_format(row.average, 2)} · {name}"
+class EntryChangeForm(forms.Form):
+    recognised = forms.TypedChoiceField(choices=[("1", _("Công nhận")), ("0", _("Không công nhận"))],
+                                        coerce=lambda value: value == "1")
+    reason = forms.CharField(label=_("Lý do không công nhận"), required=False, max_length=1000)
+    query = forms.CharField(required=False, max_length=1000)
 
 
 class DecisionStateForm(forms.Form):

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -118,7 +119,9 @@ SCORE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True}
 class DecisionEntry(models.Model):
     """One accepted nomination's line in the decision: recognised or not (then why), with its averages.
 
-    The averages stay empty until the ranking fills them; notification shows them when present.
+    The figures are the ranking's when the list was proposed (awards.services.propose_entries): rank, official
+    average and the average per criterion group code of the round's rubric. They stay empty for a nomination
+    nobody scored; notification shows them when present.
     """
 
     decision = models.ForeignKey(ResultsDecision, on_delete=models.CASCADE, related_name="entries")
@@ -130,10 +133,8 @@ class DecisionEntry(models.Model):
     exclusion_reason = models.TextField(_("lý do không công nhận"), blank=True)
     rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
     average = models.DecimalField(_("điểm trung bình"), **SCORE)
-    group1_average = models.DecimalField(_("trung bình nhóm tiêu chí 1"), **SCORE)
-    group2_average = models.DecimalField(_("trung bình nhóm tiêu chí 2"), **SCORE)
-    group3_average = models.DecimalField(_("trung bình nhóm tiêu chí 3"), **SCORE)
-    group4_average = models.DecimalField(_("trung bình nhóm tiêu chí 4"), **SCORE)
+    # Criterion group code → average, decimals as text so JSON keeps them exact: {"1": "35.00", "2": "26.50"}.
+    group_averages = models.JSONField(_("điểm trung bình theo nhóm tiêu chí"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("dòng quyết định")
@@ -149,8 +150,9 @@ class DecisionEntry(models.Model):
         return f"{self.decision_id}: {self.nomination_id}"
 
     @property
-    def group_averages(self) -> list:
-        return [self.group1_average, self.group2_average, self.group3_average, self.group4_average]
+    def group_figures(self) -> list[tuple[str, Decimal]]:
+        """(criterion group code, average) in code order, for display."""
+        return [(code, Decimal(value)) for code, value in sorted(self.group_averages.items())]
 
     @property
     def has_scores(self) -> bool:

@@ -5,6 +5,7 @@ import datetime
 import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,10 +19,11 @@ from catalog.enums import CertificateSource, CertificateStatus
 from catalog.models import Certificate
 from catalog.public import cache as public_cache
 from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
+from scoring import ranking_queries
 from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.permissions import ensure_manages_round, manages_producer
-from scoring.results import ranked_results
+from scoring.ranking import RankedRow
 from scoring.services import set_round_state
 
 from . import enums
@@ -107,6 +109,55 @@ def save_decision(*, decision: ResultsDecision, by) -> ResultsDecision:
     return decision
 
 
+@dataclass(frozen=True)
+class _Line:
+    """What an entry records from the ranking (see _record_figures)."""
+
+    nomination_id: int
+    product_name: str
+    ranked: RankedRow
+    group_averages: dict
+
+
+def _ranking_lines(selection_round) -> list[_Line]:
+    """The round's ranking as light lines (one per accepted nomination), read in chunks."""
+    lines = []
+    for nomination in ranking_queries.ranking(selection_round).iterator(chunk_size=2000):
+        figures = ranking_queries.figures_of(nomination)
+        ranked = ranking_queries.ranked_row(nomination, selection_round)
+        lines.append(_Line(nomination.pk, nomination.product.name, ranked,
+                           dict(figures.group_averages) if figures else {}))
+    return lines
+
+
+def _locked_draft(decision: ResultsDecision, by) -> ResultsDecision:
+    decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
+    ensure_manages_round(by, decision.round)
+    if not decision.is_draft:
+        raise ValidationError(_("Chỉ sửa được danh sách khi quyết định đang soạn."))
+    return decision
+
+
+def _write_entries(decision: ResultsDecision, lines: list[_Line], chosen: set[int], reasons: Mapping[int, str],
+                   default_reason: str) -> None:
+    missing_reason = []
+    entries = []
+    for line in lines:
+        entry = DecisionEntry(decision=decision, nomination_id=line.nomination_id,
+                              recognised=line.nomination_id in chosen)
+        _record_figures(entry, line)
+        entry.exclusion_reason = "" if entry.recognised else (reasons.get(line.nomination_id) or default_reason).strip()
+        if not entry.recognised and not entry.exclusion_reason:
+            missing_reason.append(line.product_name)
+        entries.append(entry)
+    if missing_reason:
+        shown = ", ".join(missing_reason[:10]) + (" …" if len(missing_reason) > 10 else "")
+        raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.") % {"names": shown})
+    # A draft's entries have no certificate yet (they are issued on publication): the list is simply rewritten.
+    decision.entries.all().delete()
+    DecisionEntry.objects.bulk_create(entries, batch_size=2000)
+
+
 @transaction.atomic
 def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nomination], by,
                     exclusion_reasons: Mapping[int, str] | None = None,
@@ -115,44 +166,53 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
 
     Every other accepted nomination is listed as not recognised with its reason (its own in
     `exclusion_reasons`, keyed by nomination id, else the default). Each entry records its rank, average and
-    group averages from the round's ranking (scoring.results.ranked_results) as they are now; entries of
+    group averages from the round's ranking (scoring.ranking_queries.ranking) as they are now; entries of
     nominations no longer accepted are dropped. Only while the decision is a draft.
     """
-    decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related("round").get(pk=decision.pk)
-    ensure_manages_round(by, decision.round)
-    if not decision.is_draft:
-        raise ValidationError(_("Chỉ sửa được danh sách khi quyết định đang soạn."))
-    accepted = {n.pk: n for n in decision.round.nominations.filter(state=NominationState.ACCEPTED)
-                .select_related("product")}
+    decision = _locked_draft(decision, by)
+    lines = _ranking_lines(decision.round)
     chosen = {n.pk for n in recognised}
-    if chosen - accepted.keys():
+    if chosen - {line.nomination_id for line in lines}:
         raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
-    reasons = exclusion_reasons or {}
-    existing = {e.nomination_id: e for e in decision.entries.all()}
-    figures = {row.nomination_id: (row, result) for row, result in ranked_results(decision.round)}
-    missing_reason = []
-    for pk, nomination in accepted.items():
-        entry = existing.pop(pk, None) or DecisionEntry(decision=decision, nomination=nomination)
-        if pk in figures:
-            _record_figures(entry, *figures[pk])
-        entry.recognised = pk in chosen
-        entry.exclusion_reason = "" if entry.recognised else (reasons.get(pk) or default_exclusion_reason).strip()
-        if not entry.recognised and not entry.exclusion_reason:
-            missing_reason.append(nomination.product.name)
-            continue
-        entry.save()
-    if missing_reason:
-        raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.") % {"names": ", ".join(missing_reason)})
-    DecisionEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    _write_entries(decision, lines, chosen, exclusion_reasons or {}, default_exclusion_reason)
     return decision
 
 
-def _record_figures(entry: DecisionEntry, row, result) -> None:
+@transaction.atomic
+def propose_first_entries(*, decision: ResultsDecision, by, exclusion_reason: str) -> ResultsDecision:
+    """The first proposal, in one action: every nomination at or above the round's threshold and within its
+    quota is recognised; every other one (below the threshold, unscored, beyond the quota or tied across its
+    last place, which the council settles) is listed as not recognised with `exclusion_reason`. Then as
+    propose_entries (it replaces any list the draft had)."""
+    decision = _locked_draft(decision, by)
+    lines = _ranking_lines(decision.round)
+    chosen = {line.nomination_id for line in lines if line.ranked.within_quota}
+    _write_entries(decision, lines, chosen, {}, exclusion_reason)
+    return decision
+
+
+@transaction.atomic
+def set_entry_recognition(*, entry: DecisionEntry, recognised: bool, by, reason: str = "") -> DecisionEntry:
+    """The council's change to one line of a draft list: recognise it, or not with a reason. The figures stay
+    those recorded when the list was proposed."""
+    decision = _locked_draft(entry.decision, by)
+    entry = DecisionEntry.objects.select_related("nomination__product").get(pk=entry.pk, decision=decision)
+    if recognised and entry.nomination.state != NominationState.ACCEPTED:
+        raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
+    if not recognised and not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.")
+                              % {"names": entry.nomination.product.name})
+    entry.recognised = recognised
+    entry.exclusion_reason = "" if recognised else reason.strip()
+    entry.save(update_fields=["recognised", "exclusion_reason"])
+    return entry
+
+
+def _record_figures(entry: DecisionEntry, line: _Line) -> None:
     """Copy the ranking's figures onto the entry: the decision keeps what the council saw when it chose."""
-    entry.rank = row.rank
-    entry.average = row.average
-    for code in ("1", "2", "3", "4"):
-        setattr(entry, f"group{code}_average", result.group_averages.get(code))
+    entry.rank = line.ranked.rank
+    entry.average = line.ranked.average
+    entry.group_averages = line.group_averages
 
 
 def _check_ready_to_approve(decision: ResultsDecision) -> None:

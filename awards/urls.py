@@ -18,6 +18,8 @@ urlpatterns = [
     path("thu-ky/quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("thu-ky/quyet-dinh/<int:pk>/sua/", views.decision_edit, name="decision_edit"),
     path("thu-ky/quyet-dinh/<int:pk>/danh-sach/", views.decision_entries, name="decision_entries"),
+    path("thu-ky/quyet-dinh/<int:pk>/danh-sach/<int:entry_pk>/", views.decision_entry, name="decision_entry"),
+    path("thu-ky/quyet-dinh/<int:pk>/danh-sach.xlsx", views.decision_entries_xlsx, name="decision_entries_xlsx"),
     path("thu-ky/quyet-dinh/<int:pk>/trang-thai/", views.decision_state, name="decision_state"),
     path("thu-ky/quyet-dinh/<int:pk>/ban-quet/", views.decision_scan, name="decision_scan"),
     path("thu-ky/quyet-dinh/<int:pk>/giay-chung-nhan.xlsx", views.decision_certificates, {"fmt": "xlsx"},

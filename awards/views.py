@@ -1,10 +1,15 @@
 """Certificates, results decisions and complaints: secretariat work pages, producer pages, public verification."""
 
+from io import BytesIO
+from urllib.parse import urlencode
+
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +21,7 @@ from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
 from scoring.enums import NominationState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
-from scoring.results import round_ranking
+from scoring.results import group_codes
 
 from . import queries, services
 from .enums import TRANSITIONS, BundleState, DecisionState
@@ -25,7 +30,9 @@ from .forms import (
     CertificateImportForm,
     ComplaintForm,
     DecisionStateForm,
-    EntriesForm,
+    EntryChangeForm,
+    EntryFilterForm,
+    FirstProposalForm,
     HistoricalCertificateForm,
     ResultsDecisionForm,
     RevocationForm,
@@ -180,42 +187,111 @@ def decision_edit(request, pk=None, round_pk=None):
                   status=400 if request.method == "POST" else 200)
 
 
+ENTRIES_PAGE_SIZE = 50
+
+
 @secretariat_required
 def decision_detail(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
-    entries = decision.entries.select_related("nomination__product__producer__province", "certificate")
+    entries = decision.entries.select_related("nomination__product__producer", "certificate").order_by(
+        F("rank").asc(nulls_last=True), "nomination__product__name", "pk")
     moves = [(state, DecisionState(state).label) for state in sorted(TRANSITIONS[decision.state])]
     return render(request, "awards/decision_detail.html", {
-        "decision": decision, "entries": entries, "moves": moves,
-        "events": decision.events.select_related("by"),
+        "decision": decision, "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "moves": moves, "events": decision.events.select_related("by"),
         "deadline": complaint_deadline(decision.notified_on) if decision.notified_on else None,
     })
 
 
+def _filters_query(form) -> str:
+    """The list's filters as a query string (page number left out): only values the form accepted."""
+    if not form.is_valid():
+        return ""
+    return urlencode({name: value for name, value in form.cleaned_data.items() if value})
+
+
 @secretariat_required
 def decision_entries(request, pk):
+    """The draft decision's list. Before any list: the first proposal in one action (the ranking's passing
+    nominations within the quota). Then the list a page at a time, filtered, each line changed on its own."""
     decision = get_decision_for_secretariat(request.user, pk)
     if not decision.is_draft:
         raise Http404
-    existing = decision.entries.all()
-    ranking = round_ranking(decision.round)
-    # A first proposal starts from the ranking: every nomination at or above the threshold (and within any quota).
-    proposed = [e.nomination_id for e in existing if e.recognised] if existing else [
-        row.nomination_id for row in ranking if row.passes and (decision.round.quota is None or row.within_quota)]
-    initial = {"recognised": proposed,
-               "exclusion_reason": next((e.exclusion_reason for e in existing if not e.recognised), "")}
-    form = EntriesForm(request.POST or None, initial=initial, selection_round=decision.round, ranking=ranking)
-    if request.method == "POST" and form.is_valid():
+    proposal = FirstProposalForm(request.POST or None)
+    if request.method == "POST" and proposal.is_valid():
         try:
-            services.propose_entries(decision=decision, recognised=form.cleaned_data["recognised"], by=request.user,
-                                     default_exclusion_reason=form.cleaned_data["exclusion_reason"])
+            services.propose_first_entries(decision=decision, by=request.user,
+                                           exclusion_reason=proposal.cleaned_data["exclusion_reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            proposal.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu danh sách."))
-            return redirect("awards:decision_detail", decision.pk)
-    return render(request, "awards/decision_entries.html", {"form": form, "decision": decision},
-                  status=400 if request.method == "POST" else 200)
+            messages.success(request, _("Đã lập danh sách đề nghị từ bảng xếp hạng."))
+            return redirect("awards:decision_entries", decision.pk)
+    filters = EntryFilterForm(request.GET, selection_round=decision.round)
+    entries = queries.decision_entries(decision)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        entries = queries.filter_entries(entries, threshold=decision.round.threshold, q=data["q"],
+                                         result=data["ket_qua"], score=data["diem"], group=data["nhom"],
+                                         tied=data["bang_diem"])
+    query = _filters_query(filters)
+    return render(request, "awards/decision_entries.html", {
+        "decision": decision, "round": decision.round, "proposal": proposal, "filters": filters, "query": query,
+        "counts": queries.entry_counts(decision),
+        "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "return_query": request.GET.urlencode(),  # decision_entry keeps only the list's own parameters
+    }, status=400 if request.method == "POST" else 200)
+
+
+@secretariat_required
+def decision_entries_xlsx(request, pk):
+    """Every line of the decision with its figures per criterion group code, written row by row."""
+    from openpyxl import Workbook
+
+    decision = get_decision_for_secretariat(request.user, pk)
+    codes = group_codes(decision.round)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("Danh sách")))
+    sheet.append([str(h) for h in (_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"),
+                                   _("Điểm trung bình"))]
+                 + [_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes]
+                 + [str(_("Kết quả")), str(_("Lý do không công nhận"))])
+    for entry in queries.decision_entries(decision).iterator(chunk_size=2000):
+        figures = dict(entry.group_figures)
+        sheet.append([entry.rank, entry.nomination_id, entry.nomination.product.name,
+                      entry.nomination.product.producer.name, entry.nomination.product.group, entry.average,
+                      *[figures.get(code) for code in codes],
+                      str(_("Công nhận") if entry.recognised else _("Không công nhận")), entry.exclusion_reason])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-quyet-dinh-{decision.pk}.xlsx"'
+    return response
+
+
+@secretariat_required
+@require_POST
+def decision_entry(request, pk, entry_pk):
+    """One line of the draft list: recognised, or not with a reason. Back to the same page of the list."""
+    decision = get_decision_for_secretariat(request.user, pk)
+    entry = get_object_or_404(decision.entries, pk=entry_pk)
+    form = EntryChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_entry_recognition(entry=entry, recognised=form.cleaned_data["recognised"], by=request.user,
+                                           reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã lưu."))
+    else:
+        messages.error(request, _("Yêu cầu không hợp lệ."))
+    # Only our own list's parameters go back into the address.
+    kept = QueryDict(form.data.get("query", ""))
+    back = urlencode({k: kept[k] for k in ("q", "ket_qua", "diem", "nhom", "bang_diem", "trang") if kept.get(k)})
+    return redirect(reverse("awards:decision_entries", args=[decision.pk]) + (f"?{back}" if back else ""))
 
 
 @secretariat_required

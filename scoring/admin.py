@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .enums import RoundState
 from .models import (
     ConflictDeclaration,
     Criterion,
@@ -90,8 +91,17 @@ class ConflictDeclarationAdmin(admin.ModelAdmin):
 
 @admin.register(Recusal)
 class RecusalAdmin(admin.ModelAdmin):
+    """Read-only: a recusal changes what counts, so it is made only through juries.recuse (which refreshes the
+    nomination's figures) and is kept for the record."""
+
     list_display = ["user", "nomination", "at"]
     readonly_fields = ["user", "nomination", "reason", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ScoreChangeInline(admin.TabularInline):
@@ -124,6 +134,14 @@ class SelectionRoundAdmin(admin.ModelAdmin):
     # States move only through set_round_state, which records the history.
     readonly_fields = ["state", "created_by", "created_at"]
     inlines = [RoundEventInline]
+    # Once sheets may exist, these settings are in the stored figures (scoring.figures): the round form refuses
+    # them after the draft stage, and so does the admin.
+    RESULTS_SETTINGS = ["method", "min_sheets", "outlier_distance", "tie_break_chain"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state != RoundState.DRAFT:
+            return [*self.readonly_fields, *self.RESULTS_SETTINGS]
+        return self.readonly_fields
 
 
 @admin.register(Nomination)

@@ -139,16 +139,17 @@ def _pvariance(values: Sequence[Fraction]) -> Fraction:
 def nomination_result(
     sheets: Iterable[Sheet],
     *,
-    method: str = "mean",
-    min_sheets: int = 3,
-    outlier_distance: Decimal = Decimal("15"),
+    method: str,
+    min_sheets: int,
+    outlier_distance: Decimal,
 ) -> NominationResult:
     """Aggregate the sheets of ONE nomination.
 
     Counted sheets only; recused judges are listed so the record says who was left out. Flags:
     `too_few_sheets` (fewer than `min_sheets` counted; the round's quorum) and `outlier_sheet`
     (|sheet total − mean of all counted totals, that sheet included| > `outlier_distance`, compared exactly).
-    With no counted sheet every figure is None.
+    With no counted sheet every figure is None. The settings are the round's (SelectionRound fields, whose
+    defaults are the legal ones): always passed, never defaulted here.
     """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}; use one of {METHODS}.")
@@ -205,13 +206,27 @@ def _totals_by_nomination(sheets: Iterable[Sheet]) -> dict[Hashable, dict[Hashab
     return table
 
 
+# One nomination is no pattern: a judge is flagged only over at least this many shared nominations.
+BIAS_MIN_NOMINATIONS = 3
+
+
+def judge_deviation(offsets: Fraction, n: int, *, threshold: Decimal,
+                    min_nominations: int = BIAS_MIN_NOMINATIONS) -> JudgeDeviation:
+    """A judge's deviation from `offsets`, the exact sum of (own total − mean of the other judges' totals) over
+    the `n` nominations they share with another judge. Flagged when |mean| > threshold (exact) over at least
+    `min_nominations` nominations. The rule `judge_deviation_report` and the database path share."""
+    if not n:
+        return JudgeDeviation(None, 0, False)
+    mean = offsets / n
+    return JudgeDeviation(round_result(mean), n, n >= min_nominations and abs(mean) > threshold)
+
+
 def judge_deviation_report(
-    all_sheets: Iterable[Sheet], *, threshold: Decimal = Decimal("5"), min_nominations: int = 3
+    all_sheets: Iterable[Sheet], *, threshold: Decimal, min_nominations: int = BIAS_MIN_NOMINATIONS
 ) -> dict[Hashable, JudgeDeviation]:
     """Per judge: mean of (own total − mean of the OTHER judges' totals) over the nominations they share.
 
-    Positive means more lenient than the panel, negative harsher. `flagged` when |mean deviation| > threshold
-    (exact comparison) over at least `min_nominations` nominations: one nomination is no pattern.
+    Positive means more lenient than the panel, negative harsher; see `judge_deviation` for the flag.
     A judge whose nominations have no other counted sheet appears with n = 0 and no deviation.
     """
     deviations: dict[Hashable, list[Fraction]] = defaultdict(list)
@@ -221,15 +236,67 @@ def judge_deviation_report(
             others = [t for j, t in totals.items() if j != judge]
             if others:
                 deviations[judge].append(total - _mean(others))
-    report = {}
-    for judge, values in deviations.items():
-        if not values:
-            report[judge] = JudgeDeviation(None, 0, False)
-            continue
-        mean = _mean(values)
-        flagged = len(values) >= min_nominations and abs(mean) > threshold
-        report[judge] = JudgeDeviation(round_result(mean), len(values), flagged)
-    return report
+    return {judge: judge_deviation(sum(values, Fraction(0)), len(values), threshold=threshold,
+                                   min_nominations=min_nominations)
+            for judge, values in deviations.items()}
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Sufficient statistics of some totals: how many, their exact sum and sum of squares."""
+
+    n: int
+    total: Fraction
+    squares: Fraction
+
+    @classmethod
+    def of(cls, values: Sequence[Fraction]) -> Moments:
+        return cls(len(values), sum(values, Fraction(0)), sum((v * v for v in values), Fraction(0)))
+
+    def __add__(self, other: Moments) -> Moments:
+        return Moments(self.n + other.n, self.total + other.total, self.squares + other.squares)
+
+    @property
+    def mean(self) -> Fraction:
+        return self.total / self.n
+
+    @property
+    def pvariance(self) -> Fraction:
+        # Exactly the mean of the squared distances to the mean (Fractions carry no rounding).
+        return self.squares / self.n - self.mean ** 2
+
+
+@dataclass(frozen=True)
+class ZScales:
+    """What the judge-normalised averages need: the panel's mean and sd and each judge's (50 digits)."""
+
+    panel_mean: Decimal
+    panel_sd: Decimal
+    judges: Mapping[Hashable, tuple[Fraction, Decimal]]
+
+
+def zscore_scales(moments_by_judge: Mapping[Hashable, Moments]) -> ZScales | None:
+    """The scales of `zscore_averages` from each judge's moments over all their counted sheets."""
+    if not moments_by_judge:
+        return None
+    with localcontext(prec=50):
+        panel = sum(moments_by_judge.values(), Moments(0, Fraction(0), Fraction(0)))
+        judges = {j: (m.mean, _as_decimal(m.pvariance).sqrt()) for j, m in moments_by_judge.items()}
+        return ZScales(_as_decimal(panel.mean), _as_decimal(panel.pvariance).sqrt(), judges)
+
+
+def zscore_average(totals: Iterable[tuple[Hashable, Decimal]], scales: ZScales) -> Decimal | None:
+    """One nomination's judge-normalised average from its counted (judge, total) pairs, in the given order."""
+    with localcontext(prec=50):
+        normalised = []
+        for judge, total in totals:
+            judge_mean, judge_sd = scales.judges[judge]
+            offset = _as_decimal(Fraction(total) - judge_mean)
+            z = offset / judge_sd if judge_sd else Decimal(0)
+            normalised.append(scales.panel_mean + z * scales.panel_sd)
+        if not normalised:
+            return None
+        return round_result(sum(normalised, Decimal(0)) / len(normalised))
 
 
 def zscore_averages(all_sheets: Iterable[Sheet]) -> dict[Hashable, Decimal]:
@@ -241,23 +308,15 @@ def zscore_averages(all_sheets: Iterable[Sheet]) -> dict[Hashable, Decimal]:
     no spread gives z = 0 (no information about their scale). Square roots use 50 significant digits.
     """
     sheets = [s for s in all_sheets if s.counts]
-    if not sheets:
-        return {}
     by_judge: dict[Hashable, list[Fraction]] = defaultdict(list)
+    by_nomination: dict[Hashable, list[tuple[Hashable, Decimal]]] = defaultdict(list)
     for sheet in sheets:
         by_judge[sheet.judge_id].append(Fraction(sheet_total(sheet)))
-    everything = [t for totals in by_judge.values() for t in totals]
-    with localcontext(prec=50):
-        panel_mean = _mean(everything)
-        panel_sd = _as_decimal(_pvariance(everything)).sqrt()
-        judge_scale = {j: (_mean(t), _as_decimal(_pvariance(t)).sqrt()) for j, t in by_judge.items()}
-        normalised: dict[Hashable, list[Decimal]] = defaultdict(list)
-        for sheet in sheets:
-            judge_mean, judge_sd = judge_scale[sheet.judge_id]
-            offset = _as_decimal(Fraction(sheet_total(sheet)) - judge_mean)
-            z = offset / judge_sd if judge_sd else Decimal(0)
-            normalised[sheet.nomination_id].append(_as_decimal(panel_mean) + z * panel_sd)
-        return {n: round_result(sum(v, Decimal(0)) / len(v)) for n, v in normalised.items()}
+        by_nomination[sheet.nomination_id].append((sheet.judge_id, sheet_total(sheet)))
+    scales = zscore_scales({j: Moments.of(t) for j, t in by_judge.items()})
+    if scales is None:
+        return {}
+    return {n: zscore_average(totals, scales) for n, totals in by_nomination.items()}
 
 
 def _as_decimal(value: Fraction) -> Decimal:

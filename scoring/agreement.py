@@ -73,10 +73,23 @@ def kendalls_w(matrix: Matrix) -> Decimal | None:
         return None
     m, n = len(rows), len(rows[0])
     ranked = [_ranks(row) for row in rows]
-    rank_sums = [sum(ranks[i] for ranks, _ in ranked) for i in range(n)]
-    mean_sum = Fraction(m * (n + 1), 2)
-    s = sum((r - mean_sum) ** 2 for r in rank_sums)
-    denominator = m * m * (n**3 - n) - m * sum(ties for _, ties in ranked)
+    doubled = [int(2 * sum(ranks[i] for ranks, _ in ranked)) for i in range(n)]
+    return kendalls_w_from_ranks(judges=m, nominations=n, doubled_rank_sum_squares=sum(d * d for d in doubled),
+                                 ties=sum(ties for _, ties in ranked))
+
+
+def kendalls_w_from_ranks(*, judges: int, nominations: int, doubled_rank_sum_squares: int,
+                          ties: int) -> Decimal | None:
+    """W from sums a database can give: Σ(2·R_i)² and ΣT_j (average ranks are halves, so 2·R_i is whole).
+
+    Each judge's ranks add up to n(n+1)/2, so Σ R_i = m·n(n+1)/2 and
+    Σ(R_i − m(n+1)/2)² = (Σ(2·R_i)² − n·m²(n+1)²) / 4, exactly.
+    """
+    m, n = judges, nominations
+    if m < 2 or n < 2:
+        return None
+    s = Fraction(doubled_rank_sum_squares - n * m * m * (n + 1) ** 2, 4)
+    denominator = m * m * (n**3 - n) - m * ties
     if denominator == 0:
         return None
     return round_result(12 * s / denominator)
@@ -98,13 +111,26 @@ def icc(matrix: Matrix, *, form: str = "2,1") -> Decimal | None:
     rows = _checked(matrix)
     if rows is None:
         return None
-    k, n = len(rows), len(rows[0])
-    grand = sum(sum(row) for row in rows) / (k * n)
-    target_means = [sum(row[i] for row in rows) / k for i in range(n)]
-    judge_means = [sum(row) / n for row in rows]
-    ss_targets = k * sum((t - grand) ** 2 for t in target_means)
-    ss_judges = n * sum((j - grand) ** 2 for j in judge_means)
-    ss_total = sum((v - grand) ** 2 for row in rows for v in row)
+    return icc_from_sums(
+        judges=len(rows), nominations=len(rows[0]),
+        total=sum(v for row in rows for v in row), squares=sum(v * v for row in rows for v in row),
+        nomination_squares=sum(sum(row[i] for row in rows) ** 2 for i in range(len(rows[0]))),
+        judge_squares=sum(sum(row) ** 2 for row in rows), form=form)
+
+
+def icc_from_sums(*, judges: int, nominations: int, total, squares, nomination_squares, judge_squares,
+                  form: str = "2,1") -> Decimal | None:
+    """The ICC from sums a database can give: Σv, Σv², Σ over nominations of (their total)², Σ over judges of
+    (their total)². The sums of squares of the ANOVA follow exactly (G = Σv, N = k·n):
+        SS_targets = Σ T_i²/k − G²/N,  SS_judges = Σ J_j²/n − G²/N,  SS_total = Σv² − G²/N.
+    The figure does not change when every value is scaled (cents instead of points)."""
+    k, n = judges, nominations
+    if k < 2 or n < 2:
+        return None
+    correction = Fraction(total) ** 2 / (k * n)
+    ss_targets = Fraction(nomination_squares) / k - correction
+    ss_judges = Fraction(judge_squares) / n - correction
+    ss_total = Fraction(squares) - correction
     bms = ss_targets / (n - 1)
     jms = ss_judges / (k - 1)
     ems = (ss_total - ss_targets - ss_judges) / ((n - 1) * (k - 1))

@@ -6,7 +6,8 @@ forbids inline styles, and WeasyPrint reads the attributes as well. Every text i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -33,17 +34,22 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 11)
             f'font-family="DejaVu Sans, sans-serif" fill="{AXIS}">{escape(text)}</text>')
 
 
-def histogram(averages: Sequence[Decimal], *, threshold: Decimal, title: str, bin_width: int = 5,
+def bin_counts(averages: Iterable[Decimal], bin_width: int = 5) -> dict[int, int]:
+    """floor(average / bin_width) → how many (what scoring.ranking_queries.average_bins counts in the database)."""
+    return dict(Counter(int(value // bin_width) for value in averages))
+
+
+def histogram(counts_by_bin: Mapping[int, int], *, threshold: Decimal, title: str, bin_width: int = 5,
               threshold_label: str = "") -> str:
     """Counts of averages in bins [0, 5), [5, 10) ... [95, 100] with a vertical line at the threshold.
 
+    `counts_by_bin` maps floor(average / bin_width) to a count (see bin_counts); 100 falls in the last bin.
     A bin's bar is green when the whole bin passes (its lower edge ≥ threshold), else blue.
     """
     bins = list(range(0, 100, bin_width))
     counts = [0] * len(bins)
-    for value in averages:
-        index = min(int(value // bin_width), len(bins) - 1)
-        counts[max(index, 0)] += 1
+    for index, count in counts_by_bin.items():
+        counts[max(min(index, len(bins) - 1), 0)] += count
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     top = max(counts) or 1

@@ -19,7 +19,7 @@ from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 
 from . import services, sheets
 from .enums import ChangePath, JuryRole, NominationState, RoundState
-from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, ScoreSheet, SelectionRound
+from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, SelectionRound
 
 # The smallest well-formed PDF: a stand-in scan of the business registration.
 PLACEHOLDER_PDF = (
@@ -233,9 +233,8 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
         if member is None:
             continue
         for nomination, (values, submit) in zip(nominations, planned, strict=False):
-            sheet = ScoreSheet.objects.filter(nomination=nomination, member=member).first()
-            sheet = sheet or sheets.get_or_create_sheet(nomination=nomination, member=member)
-            sheets.save_scores(sheet=sheet, values=values, by=member, path=ChangePath.WEB)
+            sheet = sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, by=member,
+                                       path=ChangePath.WEB)
             if submit:
                 sheets.submit_score_sheet(sheet=sheet, by=member)
 

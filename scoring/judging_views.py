@@ -77,9 +77,8 @@ def _save_posted(request, nomination, member, criteria, path, *, submit: bool):
     """Save the posted sheet (and submit it when asked); returns (field errors, general errors)."""
     values, comments = _posted_values(request, criteria)
     try:
-        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
-        sheets.save_scores(sheet=sheet, values=values, comments=comments, by=request.user, path=path,
-                            overall_comment=request.POST.get("overall_comment", ""))
+        sheet = sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, comments=comments,
+                                   by=request.user, path=path, overall_comment=request.POST.get("overall_comment", ""))
         if submit:
             sheets.submit_score_sheet(sheet=sheet, by=request.user)
     except ValidationError as exc:
@@ -138,10 +137,13 @@ def jury_sheet(request, pk):
 @jury_required
 @require_POST
 def jury_autosave(request, pk):
-    """One changed field, as the page's script sends it: JSON back with the new total or the problem."""
-    nomination = get_nomination_for_judge(request.user, pk)
+    """One changed field, as the page's script sends it: JSON back with the new total or the problem.
+
+    No funnel before the service here: save_scores checks, in the query that locks the sheet, that the member
+    may judge the nomination (one check per save), and its NotJudging answers 404 like the funnel would.
+    """
     field, value = request.POST.get("field", ""), request.POST.get("value", "")
-    kwargs = {"values": {}}
+    kwargs = {}
     if field.startswith("score-"):
         kwargs["values"] = {field[len("score-"):]: value}
     elif field.startswith("comment-"):
@@ -151,8 +153,10 @@ def jury_autosave(request, pk):
     else:
         return JsonResponse({"errors": {field: _("Trường không hợp lệ.")}}, status=400)
     try:
-        sheet = sheets.get_or_create_sheet(nomination=nomination, member=request.user)
-        sheet = sheets.save_scores(sheet=sheet, by=request.user, path=ChangePath.AUTOSAVE, **kwargs)
+        sheet = sheets.save_scores(nomination_id=pk, member=request.user, by=request.user, path=ChangePath.AUTOSAVE,
+                                   **kwargs)
+    except sheets.NotJudging as exc:
+        raise Http404 from exc
     except ValidationError as exc:
         errors, general = _field_errors(exc)
         return JsonResponse({"errors": errors, "messages": general}, status=400)

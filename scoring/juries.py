@@ -10,6 +10,7 @@ from catalog.models import Producer
 
 from .assignment import AssignmentError, assign
 from .enums import NominationState
+from .figures import refresh_figures
 from .models import (
     Assignment,
     ConflictDeclaration,
@@ -70,13 +71,17 @@ def declare_conflict(*, user, producer: Producer, relation: str, note: str, by) 
 
 @transaction.atomic
 def recuse(*, nomination: Nomination, by, reason: str) -> Recusal:
-    """A member steps aside from a nomination while scoring. Their sheet stays, but no longer counts."""
+    """A member steps aside from a nomination while scoring. Their sheet stays, but no longer counts.
+
+    Side effect: the nomination's figures refreshed.
+    """
     if not reason.strip():
         raise ValidationError(_("Hãy ghi lý do xin không chấm sản phẩm này."))
     if not may_judge(by, nomination):
         raise ValidationError(_("Bạn không được phân công chấm sản phẩm này."))
     recusal, _created = Recusal.objects.get_or_create(nomination=nomination, user=by,
                                                       defaults={"reason": reason.strip()})
+    refresh_figures(nominations=[nomination.pk])
     return recusal
 
 

@@ -513,7 +513,10 @@ class ScoreSheet(models.Model):
     overall_comment = models.TextField(_("nhận xét chung"), blank=True)
     entered_on_behalf_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                              on_delete=models.SET_NULL, related_name="+")
+    # Stored by the sheet services on every save (scoring.sheets): the exact sum of the scores, and the exact
+    # sum per criterion group code ({"1": "35.5", ...}, decimals as text so JSON keeps them exact).
     total = models.DecimalField(_("tổng điểm"), max_digits=7, decimal_places=2, default=Decimal(0))
+    group_totals = models.JSONField(_("tổng điểm theo nhóm tiêu chí"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -531,6 +534,41 @@ class ScoreSheet(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == enums.SheetStatus.SUBMITTED
+
+
+FIGURE = {"max_digits": 7, "decimal_places": 2, "null": True, "blank": True}
+
+
+class NominationFigures(models.Model):
+    """The counted figures of one nomination, as scoring.aggregation.nomination_result gives them over its
+    counted sheets with its round's settings: stored by scoring.figures.refresh_figures, which the services
+    that change what counts call (submit, reopen, recusal). Every list of results reads these rows.
+
+    `sort_key` is scoring.ranking.sort_key in its text form (encode_key): the database orders by it, NULL
+    when nothing counts yet. `total_sum` is the exact sum of the counted totals (for the judges' deviation).
+    """
+
+    nomination = models.OneToOneField(Nomination, primary_key=True, on_delete=models.CASCADE, related_name="figures")
+    sheet_count = models.PositiveSmallIntegerField(default=0)
+    total_sum = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal(0))
+    average = models.DecimalField(_("điểm trung bình"), **FIGURE)
+    mean = models.DecimalField(**FIGURE)
+    median = models.DecimalField(**FIGURE)
+    trimmed_mean = models.DecimalField(**FIGURE)
+    spread = models.DecimalField(**FIGURE)
+    range = models.DecimalField(**FIGURE)
+    group_averages = models.JSONField(default=dict, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    flag_count = models.PositiveSmallIntegerField(default=0)
+    sort_key = models.CharField(max_length=100, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả tổng hợp của hồ sơ")
+        verbose_name_plural = _("kết quả tổng hợp của hồ sơ")
+
+    def __str__(self):
+        return f"{self.nomination_id}: {self.average}"
 
 
 class Score(models.Model):

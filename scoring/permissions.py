@@ -8,8 +8,8 @@ Producers reach the nominations of products of producers they manage.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,15 @@ from catalog.models import Producer
 from catalog.permissions import producers_for_user
 
 from .enums import SCORING_JURY_ROLES, NominationState, RoundState
-from .models import ConflictDeclaration, Forwarding, JuryMember, Nomination, ScoreSheet, SelectionRound
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    Forwarding,
+    JuryMember,
+    Nomination,
+    ScoreSheet,
+    SelectionRound,
+)
 
 PROVINCE_LEVELS = (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE)
 
@@ -124,57 +132,71 @@ def get_forwarding_for_producer(user, forwarding_id) -> Forwarding:
 JUDGING_STATES = (RoundState.SCORING, RoundState.SCORING_CLOSED)
 
 
+def _conflict_links(user_ids: Iterable[int]) -> tuple[QuerySet, QuerySet]:
+    """Where THE conflict-of-interest rule reads from: a person may not judge a producer whose account they hold,
+    nor one they have a declared or recorded relation with (employee, family, same cooperative...).
+    `conflicted_producer_ids` (many people, in Python) and `conflict_of_interest` (a database condition) are
+    both built on these two sources, so the rule is written once."""
+    return (Producer.users.through.objects.filter(user_id__in=user_ids),
+            ConflictDeclaration.objects.filter(user_id__in=user_ids))
+
+
 def conflicted_producer_ids(user_ids: Iterable[int]) -> dict[int, set[int]]:
-    """THE conflict-of-interest rule, for many people at once: a person may not judge a producer whose account
-    they hold, nor one they have a declared or recorded relation with (employee, family, same cooperative...).
-    `has_conflict` and every list of nominations a judge sees are built on this one function."""
+    """The conflict rule for many people at once (assignment, expected judges): person → barred producer ids."""
     user_ids = list(user_ids)
     result: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
-    accounts = Producer.users.through.objects.filter(user_id__in=user_ids).values_list("user_id", "producer_id")
-    declared = ConflictDeclaration.objects.filter(user_id__in=user_ids).values_list("user_id", "producer_id")
-    for user_id, producer_id in [*accounts, *declared]:
-        result[user_id].add(producer_id)
+    for links in _conflict_links(user_ids):
+        for user_id, producer_id in links.values_list("user_id", "producer_id"):
+            result[user_id].add(producer_id)
     return result
 
 
-def has_conflict(user, nomination: Nomination) -> bool:
-    """Whether `user` is barred from judging `nomination` (see conflicted_producer_ids)."""
-    return nomination.product.producer_id in conflicted_producer_ids([user.pk])[user.pk]
+def _path(nomination: str, field: str) -> str:
+    """A field of the nomination seen from the outer query (`nomination` is the path to it, "" on Nomination)."""
+    return f"{nomination}__{field}" if nomination else field
 
 
-def judge_memberships(user) -> QuerySet[JuryMember]:
-    """The account's scoring seats in juries of rounds being scored or just scored (secretaries do not score)."""
-    return JuryMember.objects.filter(user=user, role__in=SCORING_JURY_ROLES,
-                                     jury__round__state__in=JUDGING_STATES).select_related("jury__round")
+def conflict_of_interest(user_id: int, nomination: str = "") -> Q:
+    """The conflict rule as a condition on a queryset reaching a nomination through `nomination`."""
+    producer = OuterRef(_path(nomination, "product__producer_id"))
+    return Q(*[Exists(links.filter(producer_id=producer)) for links in _conflict_links([user_id])],
+             _connector=Q.OR)
+
+
+def judging_seat(user_id: int, nomination: str = "") -> Q:
+    """The account sits, as a scoring member, on a jury of the nomination's round (being scored or just scored)
+    that covers its product group, and is assigned to it when the round assigns N members per nomination.
+
+    A jury's groups are a JSON list of one-character codes; it covers a group when the list's text holds the
+    quoted code (["1", "2"] holds "2"), which both SQLite and PostgreSQL can test (JSON containment is
+    PostgreSQL-only)."""
+    seats = JuryMember.objects.annotate(groups_text=Cast("jury__groups", TextField())).filter(
+        user_id=user_id, role__in=SCORING_JURY_ROLES, jury__round_id=OuterRef(_path(nomination, "round_id")),
+        groups_text__contains=Concat(Value('"'), OuterRef(_path(nomination, "product__group")), Value('"'),
+                                     output_field=CharField()))
+    assigned = Assignment.objects.filter(user_id=user_id, nomination_id=OuterRef(_path(nomination, "pk")))
+    everyone_scores = (Q(**{_path(nomination, "round__members_per_nomination__isnull"): True})
+                       | Q(**{_path(nomination, "round__members_per_nomination"): 0}))
+    return (Q(**{_path(nomination, "state"): NominationState.ACCEPTED,
+                 _path(nomination, "round__state__in"): JUDGING_STATES})
+            & Exists(seats) & (everyone_scores | Exists(assigned)))
 
 
 def nominations_for_judge(user) -> QuerySet[Nomination]:
     """Accepted nominations of the juries' groups (only assigned ones when the round assigns N members),
-    never one the account has a conflict with."""
+    never one the account has a conflict with: one query."""
     if not (user.is_authenticated and user.is_active):
         return Nomination.objects.none()
-    condition = Q()
-    for membership in judge_memberships(user):
-        seat = Q(round_id=membership.jury.round_id, product__group__in=membership.jury.groups)
-        if membership.jury.round.members_per_nomination:
-            seat &= Q(assignments__user=user)
-        condition |= seat
-    if not condition:
-        return Nomination.objects.none()
-    return (Nomination.objects.filter(condition, state=NominationState.ACCEPTED)
-            .exclude(product__producer_id__in=conflicted_producer_ids([user.pk])[user.pk]))
+    return Nomination.objects.filter(judging_seat(user.pk)).exclude(conflict_of_interest(user.pk))
 
 
 def may_judge(user, nomination: Nomination) -> bool:
-    return nominations_for_judge(user).filter(pk=nomination.pk).exists() and not has_conflict(user, nomination)
+    return nominations_for_judge(user).filter(pk=nomination.pk).exists()
 
 
 def get_nomination_for_judge(user, nomination_id) -> Nomination:
-    nomination = get_object_or_404(
+    return get_object_or_404(
         nominations_for_judge(user).select_related("round", "product", "product__producer"), pk=nomination_id)
-    if has_conflict(user, nomination):
-        raise Http404
-    return nomination
 
 
 def get_sheet_for_secretariat(user, sheet_id) -> ScoreSheet:

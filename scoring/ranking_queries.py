@@ -1,113 +1,212 @@
-"""The ranking of a round computed in the database, for list pages: one query, whatever the number of rows.
+"""THE database path for a round's results: every page and export that lists results reads these querysets
+and aggregates over stored figures (a sheet's total, a nomination's NominationFigures), never raw scores.
 
-It must agree EXACTLY with the pure path (scoring.aggregation.nomination_result + scoring.ranking.rank, method
-"mean"); tests/scoring/test_ranking_db.py proves it on SQLite and PostgreSQL. How it stays exact:
+They agree EXACTLY with the pure functions (scoring.aggregation, scoring.ranking, scoring.agreement) on the same
+sheets; tests/scoring/test_ranking_db.py proves it on SQLite and PostgreSQL. How they stay exact:
 
-- Rows are the nomination's scores on counted sheets (submitted, member not recused); a sheet's total is the
-  sum of its scores, so the mean is Σ scores / number of counted sheets and a group's average is
-  Σ scores of that group / the same count (a group missing from a sheet counts as 0, as in the pure path).
-- Sums are turned into integer cents first (ROUND(Σ × 100): exact on PostgreSQL's numeric; on SQLite, whose
-  decimals are floats, it removes the float noise of adding 2-place values). ROUND_HALF_UP to cents of
-  cents / n is then FLOOR((2·cents + n) / (2·n)) on non-negative integers: both databases divide exactly
-  enough (the fraction is a multiple of 1/(2n), far from the next integer), so no database rounding mode is
-  trusted. The ordering keys are those rounded cents, the same keys `rank` sorts on.
+- The ranking orders by NominationFigures.sort_key, the text form of scoring.ranking.sort_key (fixed-width
+  cents), and ranks with a window (competition rank, size of each tie group) over the whole round, so a page
+  of it shows the same ranks as the full list. What a rank means (pass, quota) is scoring.ranking.placement.
+- Sums are taken over integer cents (ROUND(total × 100): exact on PostgreSQL's numeric; on SQLite, whose
+  decimals are floats, it removes the float noise of 2-place values), then turned into Fractions in Python,
+  where the pure functions' formulas finish the job (judge_deviation, zscore_scales, icc_from_sums,
+  kendalls_w_from_ranks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Floor, NullIf, Round
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Cast, Floor, Rank, Round
 
+from . import agreement
+from .aggregation import JudgeDeviation, Moments, ZScales, judge_deviation, zscore_scales
 from .enums import NominationState, SheetStatus
-from .models import Nomination, SelectionRound
+from .models import Jury, Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
+from .ranking import RankedRow, decode_key, placement
 
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=9, decimal_places=2))
-
-
-def group_codes(tie_breaks: Sequence[str]) -> list[str]:
-    """Criterion-group codes named by a tie-break chain ("group:1" → "1"), in chain order."""
-    codes = []
-    for rule in tie_breaks:
-        kind, _, code = rule.partition(":")
-        if kind != "group" or not code:
-            raise ValueError(f"Unknown tie-break {rule!r}; use 'group:<group code>'.")
-        codes.append(code)
-    return codes
+BIG = BigIntegerField()
 
 
-def ranked_nominations(selection_round: SelectionRound, group: str | None = None,
-                       tie_breaks: Sequence[str] | None = None) -> QuerySet[Nomination]:
-    """The round's accepted nominations (of one product group if given), best first, annotated with
+def _cents(field: str):
+    return Cast(Round(F(field) * 100), BIG)
 
-    `n_sheets` (counted sheets), `points` (Σ of their scores), `avg_cents` (official mean, rounded, in cents),
-    `g0_cents`, `g1_cents`... (the tie-break groups' averages in chain order, in cents). Order: average, then
-    each tie-break group, then id (display only), nominations without a counted sheet last, as `rank` does.
-    Read the Decimal figures with `ranked_figures(row)`. The mean is the official method; a round that uses the
-    median or the trimmed mean ranks through `scoring.results.round_ranking` instead.
+
+def accepted(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[Nomination]:
+    """The nominations a ranking lists: accepted into the round (of one product group if given)."""
+    nominations = Nomination.objects.filter(round=selection_round, state=NominationState.ACCEPTED)
+    return nominations.filter(product__group=group) if group else nominations
+
+
+LISTED_FIGURES = ("sheet_count", "average", "spread", "range", "group_averages", "flags", "flag_count", "sort_key")
+
+
+def ranking(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[Nomination]:
+    """The round's ranking, best first, one query whatever its length: accepted nominations with their stored
+    figures (`figures`, absent or without average when nothing counts yet), `place` (competition rank) and
+    `tied` (rows sharing that key). Slicing it gives a page with the ranks of the full list. Inside a full tie
+    rows follow the nomination id, for display only; rows without a counted sheet come last, as in `rank`.
+    Read a row as scoring.ranking.RankedRow with `ranked_row`.
     """
-    chain = group_codes(tie_breaks if tie_breaks is not None else selection_round.tie_break_chain)
-    # The frozen dossier (snapshot) can be large and no list shows it.
-    nominations = Nomination.objects.filter(round=selection_round, state=NominationState.ACCEPTED).defer("snapshot")
-    if group:
-        nominations = nominations.filter(product__group=group)
-    # Conditions sit in the joins (LEFT JOIN sheet ON submitted; LEFT JOIN recusal ON same nomination and the
-    # sheet's member), so the aggregates share one plain FILTER the database evaluates once per row, and
-    # nominations without a counted sheet stay in the list with NULL figures.
-    nominations = nominations.annotate(
-        submitted_sheets=FilteredRelation("score_sheets", condition=Q(score_sheets__status=SheetStatus.SUBMITTED)),
-        sheet_recusal=FilteredRelation("recusals", condition=Q(recusals__user=F("submitted_sheets__member"))),
-    )
-    counted = Q(sheet_recusal__isnull=True)
-    value = "submitted_sheets__scores__value"
-    group_sums = {
-        f"g{i}_points": Sum(value, filter=counted & Q(submitted_sheets__scores__criterion__group__code=code))
-        for i, code in enumerate(chain)
-    }
-    nominations = nominations.annotate(
-        n_sheets=Count("submitted_sheets", filter=counted, distinct=True),
-        points=Sum(value, filter=counted),
-        **group_sums,
-    ).annotate(
-        avg_cents=_cents("points"),
-        **{f"g{i}_cents": _cents(f"g{i}_points") for i in range(len(chain))},
-    )
-    keys = [F("avg_cents").desc(nulls_last=True)]
-    keys += [F(f"g{i}_cents").desc(nulls_last=True) for i in range(len(chain))]
-    return nominations.order_by(*keys, "pk")
+    key = F("figures__sort_key")
+    # Only what a list shows: narrow rows keep the database's sorts for the window in memory (the frozen
+    # dossier alone can be large).
+    return (accepted(selection_round, group=group).select_related("figures", "product__producer")
+            .only("round_id", "state", "product__name", "product__group", "product__producer__name",
+                  *[f"figures__{name}" for name in LISTED_FIGURES])
+            .annotate(place=Window(Rank(), order_by=key.desc(nulls_last=True)),
+                      tied=Window(Count("pk"), partition_by=[key]))
+            .order_by(key.desc(nulls_last=True), "pk"))
 
 
-def _cents(points: str):
-    cents = Round(Coalesce(F(points), ZERO) * 100)
-    return Floor((cents * 2 + F("n_sheets")) / NullIf(F("n_sheets") * 2, 0))
+def figures_of(nomination: Nomination) -> NominationFigures | None:
+    try:
+        return nomination.figures
+    except NominationFigures.DoesNotExist:
+        return None
+
+
+def ranked_row(nomination: Nomination, selection_round: SelectionRound) -> RankedRow:
+    """A row of `ranking` as the pure `rank` gives it, with the round's threshold and quota."""
+    figures = figures_of(nomination)
+    if figures is None or figures.average is None:
+        return RankedRow(nomination.pk, None, None, False, False, (), False, False)
+    place = placement(average=figures.average, rank=nomination.place, tie_size=nomination.tied,
+                      threshold=selection_round.threshold, quota=selection_round.quota)
+    return RankedRow(nomination_id=nomination.pk, average=figures.average, rank=nomination.place,
+                     passes=place.passes, within_quota=place.within_quota,
+                     tie_break_key=decode_key(figures.sort_key),
+                     council_decision_needed=place.council_decision_needed, quota_tie=place.quota_tie)
+
+
+def counted_sheets(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[ScoreSheet]:
+    """The sheets that count (submitted, member not recused) on the nominations a ranking lists."""
+    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
+    sheets = ScoreSheet.objects.filter(nomination__round=selection_round, nomination__state=NominationState.ACCEPTED,
+                                       status=SheetStatus.SUBMITTED).exclude(Exists(recused))
+    return sheets.filter(nomination__product__group=group) if group else sheets
+
+
+def member_totals(nomination_ids: Iterable[int]) -> dict[int, list[tuple[int, Decimal]]]:
+    """Nomination id → its counted (member id, sheet total) pairs, by member id: one query for a page."""
+    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
+    rows = (ScoreSheet.objects.filter(nomination_id__in=list(nomination_ids), status=SheetStatus.SUBMITTED)
+            .exclude(Exists(recused)).order_by("nomination_id", "member_id")
+            .values_list("nomination_id", "member_id", "total"))
+    totals: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for nomination_id, member_id, total in rows:
+        totals[nomination_id].append((member_id, total))
+    return totals
+
+
+def sheet_judges(selection_round: SelectionRound, *, group: str | None = None) -> list[int]:
+    """Everyone holding a sheet (any state) on the listed nominations, by their first nomination: the report
+    keeps members who scored and have since left the jury."""
+    sheets = ScoreSheet.objects.filter(nomination__in=accepted(selection_round, group=group))
+    return list(sheets.values("member_id").annotate(first=Min("nomination_id")).order_by("first", "member_id")
+                .values_list("member_id", flat=True))
 
 
 @dataclass(frozen=True)
-class RankedFigures:
-    average: Decimal | None
-    group_averages: tuple[Decimal, ...]
-    sheet_count: int
-
-    @property
-    def tie_break_key(self) -> tuple[Decimal, ...]:
-        """The key `scoring.ranking.rank` sorts on (a group nobody scored counts 0.00)."""
-        if self.average is None:
-            return ()
-        return (self.average, *(g if g is not None else Decimal("0.00") for g in self.group_averages))
+class JudgeFigures:
+    deviations: dict[Hashable, JudgeDeviation]
+    zscales: ZScales | None
 
 
-def _decimal(cents) -> Decimal | None:
-    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+def judge_figures(selection_round: SelectionRound, *, group: str | None = None) -> JudgeFigures:
+    """Each judge's deviation from the other judges (scoring.aggregation.judge_deviation_report) and the scales
+    of the judge-normalised averages (zscore_scales), from one aggregate over the counted sheets.
+
+    A judge's deviation on a nomination with c counted sheets summing to S is t − (S − t)/(c − 1) =
+    (c·t − S)/(c − 1): grouping by (judge, c) gives whole sums of c·t − S per group, exact in cents.
+    """
+    c = F("nomination__figures__sheet_count")
+    cents = _cents("total")
+    rows = (counted_sheets(selection_round, group=group).values("member_id", c=c)
+            .annotate(n=Count("pk"), points=Sum(cents), squares=Sum(ExpressionWrapper(cents * cents, BIG)),
+                      offsets=Sum(ExpressionWrapper(c * cents - _cents("nomination__figures__total_sum"), BIG)))
+            .order_by())
+    moments: dict[int, Moments] = {}
+    offsets: dict[int, Fraction] = defaultdict(Fraction)
+    shared: dict[int, int] = defaultdict(int)
+    for row in rows:
+        member, count = row["member_id"], row["c"]
+        part = Moments(row["n"], Fraction(int(row["points"]), 100), Fraction(int(row["squares"]), 10_000))
+        moments[member] = moments[member] + part if member in moments else part
+        if count >= 2:
+            offsets[member] += Fraction(int(row["offsets"]), 100 * (count - 1))
+            shared[member] += row["n"]
+    deviations = {member: judge_deviation(offsets[member], shared[member], threshold=selection_round.bias_threshold)
+                  for member in moments}
+    return JudgeFigures(deviations, zscore_scales(moments))
 
 
-def ranked_figures(nomination: Nomination) -> RankedFigures:
-    """The Decimal figures of a row of `ranked_nominations` (tie-break groups in chain order)."""
-    groups = []
-    i = 0
-    while hasattr(nomination, f"g{i}_cents"):
-        groups.append(_decimal(getattr(nomination, f"g{i}_cents")))
-        i += 1
-    return RankedFigures(_decimal(nomination.avg_cents), tuple(groups), nomination.n_sheets)
+def average_bins(selection_round: SelectionRound, *, group: str | None = None, width: int = 5) -> dict[int, int]:
+    """How many nominations have their official average in each bin: floor(average / width) → count."""
+    rows = (accepted(selection_round, group=group).filter(figures__average__isnull=False)
+            .annotate(bin=Floor(F("figures__average") / width)).values("bin").annotate(n=Count("pk")).order_by())
+    return {int(row["bin"]): row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class AgreementFigures:
+    kendalls_w: Decimal | None
+    icc: Decimal | None
+    nominations: int
+
+
+# Kendall's W needs ranks inside each judge's row, then sums per nomination: an aggregate over a window, which
+# the ORM cannot write. The rows (`cells`) come from the ORM; this portable SQL (SQLite and PostgreSQL) only
+# ranks and sums them. The matrix keeps the nominations scored by every judge present, as agreement.score_matrix.
+AGREEMENT_SQL = """
+WITH cells AS ({cells}),
+judges AS (SELECT COUNT(DISTINCT member_id) AS k FROM cells),
+complete AS (SELECT nomination_id FROM cells GROUP BY nomination_id HAVING COUNT(*) = (SELECT k FROM judges)),
+matrix AS (SELECT cells.member_id, cells.nomination_id, cells.v FROM cells JOIN complete
+           ON complete.nomination_id = cells.nomination_id),
+ranked AS (SELECT nomination_id,
+                  2 * RANK() OVER (PARTITION BY member_id ORDER BY v)
+                    + COUNT(*) OVER (PARTITION BY member_id, v) - 1 AS doubled_rank,
+                  COUNT(*) OVER (PARTITION BY member_id, v) AS tie
+           FROM matrix),
+by_nomination AS (SELECT nomination_id, SUM(doubled_rank) AS d FROM ranked GROUP BY nomination_id),
+nomination_totals AS (SELECT SUM(v) AS t FROM matrix GROUP BY nomination_id),
+judge_totals AS (SELECT SUM(v) AS t FROM matrix GROUP BY member_id)
+SELECT (SELECT k FROM judges), (SELECT COUNT(*) FROM complete), (SELECT SUM(d * d) FROM by_nomination),
+       (SELECT SUM(tie * tie - 1) FROM ranked), (SELECT SUM(v) FROM matrix), (SELECT SUM(v * v) FROM matrix),
+       (SELECT SUM(t * t) FROM nomination_totals), (SELECT SUM(t * t) FROM judge_totals)
+"""
+
+
+def jury_agreement(jury: Jury, member_ids: Sequence[int], *, group: str | None = None) -> AgreementFigures:
+    """Kendall's W and ICC(2,1) of one jury (scoring.agreement), from the counted totals of its scoring members
+    on the nominations of its groups. One query."""
+    cells = (counted_sheets(SelectionRound(pk=jury.round_id), group=group)
+             .filter(member_id__in=list(member_ids), nomination__product__group__in=jury.groups)
+             .annotate(v=_cents("total")).values("member_id", "nomination_id", "v").order_by())
+    sql, params = cells.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(AGREEMENT_SQL.replace("{cells}", sql), params)
+        k, n, rank_squares, ties, total, squares, nomination_squares, judge_squares = (
+            int(value or 0) for value in cursor.fetchone())
+    w = agreement.kendalls_w_from_ranks(judges=k, nominations=n, doubled_rank_sum_squares=rank_squares, ties=ties)
+    icc = agreement.icc_from_sums(judges=k, nominations=n, total=total, squares=squares,
+                                  nomination_squares=nomination_squares, judge_squares=judge_squares)
+    return AgreementFigures(w, icc, n if k else 0)

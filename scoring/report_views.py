@@ -1,6 +1,8 @@
-"""The round report for the secretariat: ranking, per-member totals, flags, agreement, charts; XLSX and PDF."""
+"""The round report for the secretariat (statistics, warnings, charts, the top of the ranking), the paged ranking
+itself, and both as XLSX and PDF."""
 
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,21 +17,20 @@ from catalog.pdf import pdf_response, render_pdf
 from . import charts
 from .aggregation import FLAG_OUTLIER_SHEET, FLAG_TOO_FEW_SHEETS
 from .permissions import get_round_for_secretariat
-from .results import RoundReport, round_report
+from .results import MemberColumn, Ranking, ReportRow, RoundReport, round_ranking, round_report
 
 AGREEMENT_WORDS = {"poor": gettext_lazy("kém"), "moderate": gettext_lazy("trung bình"), "good": gettext_lazy("tốt"),
                    "excellent": gettext_lazy("rất tốt")}
 
 
 def _charts(report: RoundReport) -> dict:
-    averages = [row.ranked.average for row in report.rows if row.ranked.average is not None]
     threshold = report.round.threshold
     members = [(m.label, m.deviation.mean_deviation if m.deviation else None, bool(m.deviation and m.deviation.flagged))
                for m in report.members]
     # Our own SVG: every text in it is escaped in scoring.charts.
     return {
         "histogram": mark_safe(charts.histogram(  # noqa: S308
-            averages, threshold=threshold, title=_("Phân bố điểm trung bình"),
+            report.bins, threshold=threshold, title=_("Phân bố điểm trung bình"),
             threshold_label=_("Ngưỡng %(t)s") % {"t": _number(threshold)})),
         "deviations": mark_safe(charts.deviation_bars(  # noqa: S308
             members, title=_("Độ lệch trung bình của từng giám khảo so với hội đồng"))),
@@ -40,9 +41,9 @@ def _number(value) -> str:
     return formats.number_format(value, 2, use_l10n=True)
 
 
-def flag_texts(report: RoundReport, flags) -> list[str]:
+def flag_texts(members: list[MemberColumn], flags) -> list[str]:
     """The flags of one nomination in words a secretary can act on (members by their label on this report)."""
-    labels = {m.user_id: m.label for m in report.members}
+    labels = {m.user_id: m.label for m in members}
     texts = []
     for flag in flags:
         params = flag.params
@@ -60,63 +61,95 @@ def flag_texts(report: RoundReport, flags) -> list[str]:
     return texts
 
 
-def _context(report: RoundReport) -> dict:
-    rows = [{"row": row, "flags": flag_texts(report, row.result.flags)} for row in report.rows]
-    return {"round": report.round, "report": report, "rows": rows, "charts": _charts(report),
-            "agreement_words": AGREEMENT_WORDS, "today": timezone.localdate(),
-            "columns": 9 + len(report.group_codes) + len(report.members)}
+def _items(ranking: Ranking, rows: list[ReportRow]) -> list[dict]:
+    return [{"row": row, "flags": flag_texts(ranking.members, row.flags)} for row in rows]
+
+
+def _columns(ranking: Ranking) -> int:
+    return 9 + len(ranking.group_codes) + len(ranking.members)
+
+
+def _group(request, selection_round) -> str | None:
+    group = request.GET.get("nhom") or None
+    return group if group in selection_round.groups else None
 
 
 @secretariat_required
 def round_report_view(request, pk):
+    """The statistics of the round and the top of its ranking; the whole ranking is on its own paged page."""
     selection_round = get_round_for_secretariat(request.user, pk)
-    return render(request, "scoring/report.html", _context(round_report(selection_round)))
+    report = round_report(selection_round)
+    page, rows = report.ranking.page(1)
+    flagged_page, flagged_rows = report.flagged_page(request.GET.get("canh-bao"))
+    return render(request, "scoring/report.html", {
+        "round": selection_round, "report": report, "ranking": report.ranking, "page": page,
+        "rows": _items(report.ranking, rows), "flagged_page": flagged_page,
+        "flagged_rows": _items(report.ranking, flagged_rows), "charts": _charts(report),
+        "agreement_words": AGREEMENT_WORDS, "columns": _columns(report.ranking)})
+
+
+@secretariat_required
+def round_ranking_view(request, pk):
+    """The whole ranking of the round (or of one product group), a page at a time."""
+    selection_round = get_round_for_secretariat(request.user, pk)
+    group = _group(request, selection_round)
+    ranking = round_ranking(selection_round, group=group)
+    page, rows = ranking.page(request.GET.get("trang"))
+    return render(request, "scoring/ranking.html", {
+        "round": selection_round, "ranking": ranking, "page": page, "rows": _items(ranking, rows),
+        "group": group, "groups": list(zip(selection_round.groups, selection_round.group_labels(), strict=True)),
+        "query": urlencode({"nhom": group}) if group else "", "columns": _columns(ranking)})
 
 
 @secretariat_required
 def round_report_pdf(request, pk):
+    """The printed report: every row (WeasyPrint lays out the whole table, slow for thousands of rows)."""
     selection_round = get_round_for_secretariat(request.user, pk)
-    content = render_pdf("scoring/pdf/report.html", _context(round_report(selection_round)), request=request)
+    report = round_report(selection_round)
+    context = {"round": selection_round, "report": report, "ranking": report.ranking,
+               "rows": _items(report.ranking, list(report.ranking.all_rows())), "charts": _charts(report),
+               "agreement_words": AGREEMENT_WORDS, "today": timezone.localdate(),
+               "columns": _columns(report.ranking)}
+    content = render_pdf("scoring/pdf/report.html", context, request=request)
     return pdf_response(content, f"bao-cao-ket-qua-dot-{selection_round.pk}.pdf")
 
 
 @secretariat_required
 def round_report_xlsx(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
-    content = report_workbook(round_report(selection_round))
+    content = report_workbook(round_ranking(selection_round))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-dot-{selection_round.pk}.xlsx"'
     return response
 
 
-def report_workbook(report: RoundReport) -> bytes:
-    """Two sheets: the ranking with per-member totals, and the members' deviation."""
+def report_workbook(ranking: Ranking) -> bytes:
+    """Two sheets: the ranking with per-member totals, and the members' deviation. Written row by row
+    (openpyxl's write-only mode) from the ranking read in chunks."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    ranking = book.active
-    ranking.title = _("Xếp hạng")
-    ranking.append([
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Xếp hạng"))
+    sheet.append([
         _("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm"), _("Điểm trung bình"),
-        *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in report.group_codes],
+        *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in ranking.group_codes],
         _("Điểm chuẩn hóa (tham khảo)"), _("Độ lệch chuẩn"), _("Chênh lệch cao–thấp"), _("Số phiếu"),
         _("Đạt ngưỡng"), _("Cảnh báo"),
-        *[m.label for m in report.members],
+        *[m.label for m in ranking.members],
     ])
-    for row in report.rows:
-        result = row.result
-        ranking.append([
+    for row in ranking.all_rows():
+        sheet.append([
             row.ranked.rank, row.nomination.pk, row.nomination.product.name, row.nomination.product.producer.name,
             row.nomination.product.group, row.ranked.average,
-            *[result.group_averages.get(code) for code in report.group_codes],
-            row.zscore, result.spread, result.range, result.sheet_count,
+            *[row.group_averages.get(code) for code in ranking.group_codes],
+            row.zscore, row.spread, row.range, row.sheet_count,
             _("Đạt") if row.ranked.passes else _("Không đạt"),
-            " ".join(flag_texts(report, result.flags)),
+            " ".join(flag_texts(ranking.members, row.flags)),
             *row.member_totals,
         ])
     members = book.create_sheet(_("Giám khảo"))
     members.append([_("Giám khảo"), _("Độ lệch trung bình"), _("Số hồ sơ so sánh"), _("Cảnh báo")])
-    for member in report.members:
+    for member in ranking.members:
         deviation = member.deviation
         members.append([member.label, deviation.mean_deviation if deviation else None, deviation.n if deviation else 0,
                         _("Chấm lệch") if deviation and deviation.flagged else ""])

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from . import enums
@@ -50,11 +51,20 @@ def criteria_of(rubric: Rubric | None) -> list[Criterion]:
     return list(Criterion.objects.filter(group__rubric=rubric).select_related("group").prefetch_related("bands"))
 
 
+def rubric_id_of(nomination: str = ""):
+    """THE rule for which rubric scores a nomination, as a database expression on a queryset reaching the
+    nomination through `nomination` ("" on Nomination itself): the product group's own rubric when the round
+    sets one, else the round's rubric."""
+    prefix = f"{nomination}__" if nomination else ""
+    own = RoundRubric.objects.filter(round_id=OuterRef(f"{prefix}round_id"),
+                                     group=OuterRef(f"{prefix}product__group")).values("rubric_id")[:1]
+    return Coalesce(Subquery(own), F(f"{prefix}round__rubric_id"), output_field=BigIntegerField())
+
+
 def rubric_for(nomination: Nomination) -> Rubric | None:
-    """The group's own rubric when the round sets one, else the round's rubric."""
-    own = RoundRubric.objects.filter(round_id=nomination.round_id, group=nomination.product.group).select_related(
-        "rubric").first()
-    return own.rubric if own else nomination.round.rubric
+    """The rubric that scores the nomination (see rubric_id_of), in one query."""
+    chosen = Nomination.objects.filter(pk=nomination.pk).annotate(rubric_pk=rubric_id_of()).values("rubric_pk")
+    return Rubric.objects.filter(pk=Subquery(chosen)).first()
 
 
 def rubrics_of_round(selection_round: SelectionRound) -> dict[str, Rubric | None]:

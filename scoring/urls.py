@@ -27,6 +27,7 @@ urlpatterns = [
     path("thu-ky/dot/<int:pk>/danh-sach-chuyen-len.pdf", views.forwarding_export, {"fmt": "pdf"},
          name="forwarding_pdf"),
     path("thu-ky/dot/<int:pk>/bao-cao/", report_views.round_report_view, name="round_report"),
+    path("thu-ky/dot/<int:pk>/xep-hang/", report_views.round_ranking_view, name="round_ranking"),
     path("thu-ky/dot/<int:pk>/bao-cao.xlsx", report_views.round_report_xlsx, name="round_report_xlsx"),
     path("thu-ky/dot/<int:pk>/bao-cao.pdf", report_views.round_report_pdf, name="round_report_pdf"),
     path("thu-ky/ho-so/<int:pk>/", views.nomination_review, name="secretariat_nomination"),

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from catalog import enums
 from catalog.models import Producer, Product, Province, Region, User
 from scoring.enums import RoundState, SheetStatus
+from scoring.figures import refresh_figures, sheet_totals
 from scoring.models import Criterion, CriterionGroup, Recusal, Rubric, Score, ScoreSheet
 
 
@@ -237,10 +238,15 @@ def scoring_round_with(criteria, **fields):
 
 
 def add_sheet(nomination, member, criteria, values, *, status=SheetStatus.SUBMITTED, recused=False):
-    """A sheet stored as the judging services store it: scores plus their exact sum in `total`."""
+    """A sheet stored as the judging services store it: scores, their exact sum in `total` and per group in
+    `group_totals`, and the nomination's figures refreshed."""
     values = [Decimal(v) for v in values]
-    sheet = ScoreSheet.objects.create(nomination=nomination, member=member, status=status, total=sum(values))
+    total, group_totals = sheet_totals({c.code: v for c, v in zip(criteria, values, strict=True)},
+                                       {c.code: c.group.code for c in criteria})
+    sheet = ScoreSheet.objects.create(nomination=nomination, member=member, status=status, total=total,
+                                      group_totals=group_totals)
     Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=v) for c, v in zip(criteria, values, strict=True))
     if recused:
         Recusal.objects.create(nomination=nomination, user=member, reason="Có quan hệ với cơ sở.")
+    refresh_figures(nominations=[nomination.pk])
     return sheet

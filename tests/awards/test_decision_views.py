@@ -1,6 +1,7 @@
 """Secretariat pages for decisions and revocation; producer results page. Scope, 4xx on bad input, query counts."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,27 +87,144 @@ def test_producer_cannot_reach_secretariat_pages(client, producer_user):
     assert client.get(reverse("awards:decision_detail", args=[decision.pk])).status_code == 404
 
 
-def test_entries_page_saves_list(client, secretary):
+def test_entries_page_first_proposal_in_one_action(client, secretary):
     decision = ResultsDecisionFactory()
     chosen, other = (NominationFactory(round=decision.round, state="accepted") for _ in range(2))
+    criteria = make_rubric()
+    decision.round.rubric = criteria[0].group.rubric
+    decision.round.save()
+    member = JuryMemberFactory(jury__round=decision.round).user
+    add_sheet(chosen, member, criteria, ["25", "15", "20", "10", "8", "7"])  # 85
+    add_sheet(other, member, criteria, ["10", "10", "10", "10", "8", "7"])  # 55
     client.force_login(secretary)
 
-    response = client.post(reverse("awards:decision_entries", args=[decision.pk]), {
-        "recognised": [chosen.pk], "exclusion_reason": "Hội đồng không đề nghị"})
+    response = client.post(reverse("awards:decision_entries", args=[decision.pk]),
+                           {"exclusion_reason": "Dưới ngưỡng 70 điểm"})
 
     assert response.status_code == 302
-    assert sorted(decision.entries.values_list("nomination", "recognised")) == sorted(
-        [(chosen.pk, True), (other.pk, False)])
+    assert sorted(decision.entries.values_list("nomination", "recognised", "rank", "exclusion_reason")) == sorted(
+        [(chosen.pk, True, 1, ""), (other.pk, False, 2, "Dưới ngưỡng 70 điểm")])
 
 
-def test_entries_page_without_reason_is_400(client, secretary):
+def test_entries_page_first_proposal_without_reason_is_400(client, secretary):
     decision = ResultsDecisionFactory()
-    chosen, other = (NominationFactory(round=decision.round, state="accepted") for _ in range(2))
+    NominationFactory(round=decision.round, state="accepted")
     client.force_login(secretary)
 
-    response = client.post(reverse("awards:decision_entries", args=[decision.pk]), {"recognised": [chosen.pk]})
+    response = client.post(reverse("awards:decision_entries", args=[decision.pk]), {"exclusion_reason": " "})
 
     assert (response.status_code, decision.entries.count()) == (400, 0)
+
+
+def test_entries_page_shows_one_page_of_a_long_list(client, secretary):
+    decision = ResultsDecisionFactory()
+    for i in range(120):
+        DecisionEntryFactory(decision=decision, rank=i + 1, average=Decimal(90) - Decimal(i) / 4,
+                             nomination__product__name=f"Sản phẩm {i:03d}")
+    client.force_login(secretary)
+
+    first = client.get(reverse("awards:decision_entries", args=[decision.pk])).content.decode()
+    third = client.get(reverse("awards:decision_entries", args=[decision.pk]), {"trang": 3}).content.decode()
+
+    assert (first.count('name="recognised"'), third.count('name="recognised"')) == (50, 20)
+    assert ("Sản phẩm 000" in first, "Sản phẩm 050" in first, "Sản phẩm 119" in third) == (True, False, True)
+
+
+@pytest.fixture
+def listed(secretary):
+    """A draft list: two recognised (one tied with the third, excluded), one unscored excluded."""
+    decision = ResultsDecisionFactory()
+    lan = DecisionEntryFactory(decision=decision, rank=1, average=Decimal("88.00"),
+                               nomination__product__name="Bình gốm Bát Tràng")
+    tied = DecisionEntryFactory(decision=decision, rank=2, average=Decimal("75.00"),
+                                nomination__product__name="Tranh sơn mài")
+    left = DecisionEntryFactory(decision=decision, rank=2, average=Decimal("75.00"), recognised=False,
+                                exclusion_reason="Ngoài số lượng", nomination__product__name="Giỏ mây")
+    unscored = DecisionEntryFactory(decision=decision, recognised=False, exclusion_reason="Chưa chấm",
+                                    nomination__product__name="Chiếu cói")
+    return decision, {"lan": lan, "tied": tied, "left": left, "unscored": unscored}
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, ["lan", "left", "tied", "unscored"]),  # inside a rank by product name
+    ({"q": "sơn mài"}, ["tied"]),
+    ({"ket_qua": "khong"}, ["left", "unscored"]),
+    ({"ket_qua": "cong-nhan"}, ["lan", "tied"]),
+    ({"diem": "duoi", "nhom": "1"}, []),
+    ({"diem": "dat"}, ["lan", "left", "tied"]),
+    ({"diem": "chua-co"}, ["unscored"]),
+    ({"bang_diem": "on"}, ["left", "tied"]),
+])
+def test_entries_page_filters(client, secretary, listed, params, expected):
+    decision, entries = listed
+    client.force_login(secretary)
+
+    response = client.get(reverse("awards:decision_entries", args=[decision.pk]), params)
+
+    names = {e.pk: name for name, e in entries.items()}
+    assert [names[e.pk] for e in response.context["page"].object_list] == expected
+
+
+def test_entry_change_excludes_with_reason_and_keeps_the_filters(client, secretary, listed):
+    decision, entries = listed
+    client.force_login(secretary)
+    url = reverse("awards:decision_entry", args=[decision.pk, entries["tied"].pk])
+
+    response = client.post(url, {"recognised": "0", "reason": "Hội đồng chọn giỏ mây",
+                                 "query": "ket_qua=cong-nhan&trang=1&evil=https://x.example"})
+    back = client.post(reverse("awards:decision_entry", args=[decision.pk, entries["left"].pk]), {"recognised": "1"})
+
+    entries["tied"].refresh_from_db()
+    entries["left"].refresh_from_db()
+    assert response["Location"] == reverse("awards:decision_entries", args=[decision.pk]) + "?ket_qua=cong-nhan&trang=1"
+    assert back.status_code == 302
+    assert (entries["tied"].recognised, entries["tied"].exclusion_reason) == (False, "Hội đồng chọn giỏ mây")
+    assert (entries["left"].recognised, entries["left"].exclusion_reason) == (True, "")
+
+
+def test_entry_change_without_reason_is_refused(client, secretary, listed):
+    decision, entries = listed
+    client.force_login(secretary)
+
+    response = client.post(reverse("awards:decision_entry", args=[decision.pk, entries["lan"].pk]),
+                           {"recognised": "0", "reason": " "}, follow=True)
+
+    entries["lan"].refresh_from_db()
+    assert entries["lan"].recognised is True
+    assert "Hãy ghi lý do không công nhận cho: Bình gốm Bát Tràng." in response.content.decode()
+
+
+def test_entries_pages_other_province_404(client, other_secretary, listed):
+    decision, entries = listed
+    client.force_login(other_secretary)
+
+    assert client.get(reverse("awards:decision_entries", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("awards:decision_entry", args=[decision.pk, entries["lan"].pk]),
+                       {"recognised": "0", "reason": "x"}).status_code == 404
+    entries["lan"].refresh_from_db()
+    assert entries["lan"].recognised is True
+
+
+def test_entries_page_of_an_approved_decision_404(client, secretary, listed):
+    decision, _entries = listed
+    decision.state = "approved"
+    decision.save()
+    client.force_login(secretary)
+
+    assert client.get(reverse("awards:decision_entries", args=[decision.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_entries_page_query_count(client, secretary, django_assert_num_queries, n):
+    decision = ResultsDecisionFactory()
+    for i in range(n):
+        DecisionEntryFactory(decision=decision, rank=i + 1, average=Decimal(80))
+    client.force_login(secretary)
+
+    # session, user, decision, counts, rows counted, one page of rows (with their tie flag)
+    with django_assert_num_queries(6):
+        client.get(reverse("awards:decision_entries", args=[decision.pk]))
 
 
 def test_state_page_publishes(client, secretary, approved_decision):
@@ -147,7 +265,7 @@ def test_decision_detail_query_count(client, secretary, django_assert_num_querie
         DecisionEntryFactory(decision=decision)
     client.force_login(secretary)
 
-    with django_assert_num_queries(5):  # session, user, decision, entries, events
+    with django_assert_num_queries(6):  # session, user, decision, entries counted, a page of them, events
         client.get(reverse("awards:decision_detail", args=[decision.pk]))
 
 
@@ -224,11 +342,40 @@ def test_entries_page_first_proposal_follows_the_ranking(client, secretary):
     add_sheet(failing, member, criteria, ["20", "10", "15", "10", "8", "6.99"])  # 69.99: does not
     client.force_login(secretary)
 
-    response = client.get(reverse("awards:decision_entries", args=[decision.pk]))
+    client.post(reverse("awards:decision_entries", args=[decision.pk]), {"exclusion_reason": "Dưới ngưỡng"})
+    html = client.get(reverse("awards:decision_entries", args=[decision.pk])).content.decode()
 
-    form = response.context["form"]
-    assert response.status_code == 200
-    assert form.initial["recognised"] == [passing.pk]
-    labels = dict(form.fields["recognised"].choices)
-    assert str(labels[passing.pk]).startswith("#1 · 70,00 · ")
-    assert str(labels[failing.pk]).startswith("#2 · 69,99 · ")
+    assert list(decision.entries.order_by("rank").values_list("nomination", "rank", "average", "recognised")) == [
+        (passing.pk, 1, Decimal("70.00"), True), (failing.pk, 2, Decimal("69.99"), False)]
+    assert ("70,00" in html, "69,99" in html) == (True, True)
+
+
+def test_entries_xlsx_has_a_column_per_criterion_group_code(client, secretary, listed):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    decision, entries = listed
+    entries["lan"].group_averages = {"1": "36.00", "2": "34.00", "3": "9.00", "4": "9.00"}
+    entries["lan"].save()
+    client.force_login(secretary)
+
+    response = client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk]))
+    header, first, *rest = load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+
+    assert header[5:10] == ("Điểm trung bình", "Nhóm tiêu chí 1", "Nhóm tiêu chí 2", "Nhóm tiêu chí 3",
+                            "Nhóm tiêu chí 4")
+    assert (first[0], first[2], first[5:10], first[10]) == (
+        1, "Bình gốm Bát Tràng", (88, 36, 34, 9, 9), "Công nhận")
+    assert [row[2] for row in rest] == ["Giỏ mây", "Tranh sơn mài", "Chiếu cói"]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_entries_xlsx_query_count(client, secretary, django_assert_num_queries, n):
+    decision = ResultsDecisionFactory()
+    for i in range(n):
+        DecisionEntryFactory(decision=decision, rank=i + 1, average=Decimal(80))
+    client.force_login(secretary)
+
+    with django_assert_num_queries(5):  # session, user, decision, the round's group codes, the lines
+        client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk]))

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from awards.enums import TRANSITIONS, DecisionState
 from awards.models import DecisionEntry, DecisionEvent
-from awards.services import issue_certificates, propose_entries, set_decision_state
+from awards.services import (
+    issue_certificates,
+    propose_entries,
+    propose_first_entries,
+    set_decision_state,
+    set_entry_recognition,
+)
 from catalog import enums as catalog_enums
 from catalog.models import Certificate
 from tests.factories import (
@@ -135,8 +141,7 @@ def test_publish_emails_every_participant(secretary, approved_decision, producer
 def test_notification_shows_averages_when_present(secretary, approved_decision, other_producer_user,
                                                   django_capture_on_commit_callbacks):
     approved_decision.entries.filter(recognised=False).update(
-        average=Decimal("68.25"), group1_average=Decimal("27.50"), group2_average=Decimal("28.00"),
-        group3_average=Decimal("6.25"), group4_average=Decimal("6.50"))
+        average=Decimal("68.25"), group_averages={"1": "27.50", "2": "28.00", "3": "6.25", "4": "6.50"})
 
     with django_capture_on_commit_callbacks(execute=True):
         set_decision_state(decision=approved_decision, new_state="published", by=secretary)
@@ -144,7 +149,7 @@ def test_notification_shows_averages_when_present(secretary, approved_decision, 
     [message] = [m for m in mail.outbox if m.to == [other_producer_user.email]]
     # Vietnamese writes the decimal comma.
     assert "Điểm trung bình: 68,25" in message.body
-    assert "27,50 / 28,00 / 6,25 / 6,50" in message.body
+    assert "nhóm 1: 27,50; nhóm 2: 28,00; nhóm 3: 6,25; nhóm 4: 6,50" in message.body
 
 
 def test_issued_but_unpublished_certificates_are_not_public(client, secretary, approved_decision):
@@ -208,8 +213,8 @@ def test_propose_entries_records_the_rankings_figures(secretary):
     entries = {e.nomination_id: e for e in decision.entries.all()}
     first, second = entries[strong.pk], entries[weak.pk]
     assert (first.rank, first.average, first.recognised) == (1, Decimal("84.50"), True)
-    assert (first.group1_average, first.group2_average, first.group3_average, first.group4_average) == (
-        Decimal("35.00"), Decimal("26.50"), Decimal("12.00"), Decimal("11.00"))
+    assert first.group_figures == [("1", Decimal("35.00")), ("2", Decimal("26.50")), ("3", Decimal("12.00")),
+                                   ("4", Decimal("11.00"))]
     assert (second.rank, second.average, second.recognised, second.exclusion_reason) == (
         2, Decimal("61.00"), False, "Dưới ngưỡng 70 điểm")
 
@@ -219,3 +224,95 @@ def test_propose_entries_only_in_draft(secretary):
 
     with pytest.raises(ValidationError):
         propose_entries(decision=entry.decision, recognised=[entry.nomination], by=secretary)
+
+
+# --- The first proposal and changes to one line -----------------------------------------------------------------
+
+
+def scored_decision(totals, **round_fields):
+    """A draft decision whose round has one accepted nomination per total, each scored by one member."""
+    criteria = make_rubric()
+    decision = ResultsDecisionFactory(round__rubric=criteria[0].group.rubric, **round_fields)
+    member = JuryMemberFactory(jury=JuryFactory(round=decision.round)).user
+    nominations = []
+    for total in totals:
+        nomination = NominationFactory(round=decision.round, state="accepted")
+        if total is not None:
+            rest = Decimal(total) - 60  # the first three criteria full (60), the rest over 2.2, 3 and 4
+            add_sheet(nomination, member, criteria,
+                      ["25", "15", "20", min(rest, 10), min(max(rest - 10, 0), 15), max(rest - 25, 0)])
+        nominations.append(nomination)
+    return decision, nominations
+
+
+def test_propose_first_entries_recognises_the_passing_ones_within_the_quota(secretary):
+    decision, (top, second, third, low, unscored) = scored_decision(
+        ["90", "80", "80", "65", None], round__quota=2)
+
+    propose_first_entries(decision=decision, by=secretary, exclusion_reason="Ngoài chỉ tiêu hoặc dưới ngưỡng")
+
+    rows = {e.nomination_id: (e.rank, e.recognised, e.exclusion_reason) for e in decision.entries.all()}
+    assert rows == {
+        top.pk: (1, True, ""),
+        # 80 and 80 tie across the quota's last place: the council decides, the proposal recognises neither.
+        second.pk: (2, False, "Ngoài chỉ tiêu hoặc dưới ngưỡng"),
+        third.pk: (2, False, "Ngoài chỉ tiêu hoặc dưới ngưỡng"),
+        low.pk: (4, False, "Ngoài chỉ tiêu hoặc dưới ngưỡng"),
+        unscored.pk: (None, False, "Ngoài chỉ tiêu hoặc dưới ngưỡng"),
+    }
+
+
+def test_propose_first_entries_without_quota_recognises_every_passing_one(secretary):
+    decision, (top, second, third, low, _unscored) = scored_decision(["90", "80", "80", "65", None])
+
+    propose_first_entries(decision=decision, by=secretary, exclusion_reason="Dưới ngưỡng 70 điểm")
+
+    assert set(decision.entries.filter(recognised=True).values_list("nomination", flat=True)) == {
+        top.pk, second.pk, third.pk}
+
+
+def test_propose_first_entries_needs_a_reason_and_a_draft(secretary):
+    decision, _nominations = scored_decision(["90", "65"])
+
+    with pytest.raises(ValidationError):
+        propose_first_entries(decision=decision, by=secretary, exclusion_reason=" ")
+    decision.state = "approved"
+    decision.save()
+    with pytest.raises(ValidationError):
+        propose_first_entries(decision=decision, by=secretary, exclusion_reason="Dưới ngưỡng")
+
+    assert DecisionEntry.objects.count() == 0
+
+
+def test_propose_first_entries_again_replaces_the_list(secretary):
+    decision, (top, low) = scored_decision(["90", "65"])
+    propose_first_entries(decision=decision, by=secretary, exclusion_reason="Dưới ngưỡng")
+    entry = decision.entries.get(nomination=top)
+    set_entry_recognition(entry=entry, recognised=False, reason="Hội đồng không đề nghị", by=secretary)
+
+    propose_first_entries(decision=decision, by=secretary, exclusion_reason="Dưới ngưỡng")
+
+    assert sorted(decision.entries.values_list("nomination", "recognised")) == sorted(
+        [(top.pk, True), (low.pk, False)])
+
+
+def test_set_entry_recognition_rules(secretary):
+    decision, (top, low) = scored_decision(["90", "65"])
+    propose_first_entries(decision=decision, by=secretary, exclusion_reason="Dưới ngưỡng")
+    top_entry, low_entry = decision.entries.get(nomination=top), decision.entries.get(nomination=low)
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
+                        scope_province=ProvinceFactory(code="79", name="TP Hồ Chí Minh"))
+
+    with pytest.raises(ValidationError):
+        set_entry_recognition(entry=top_entry, recognised=False, reason="", by=secretary)
+    with pytest.raises(ValidationError):
+        set_entry_recognition(entry=low_entry, recognised=True, by=other)
+    recognised = set_entry_recognition(entry=low_entry, recognised=True, by=secretary)
+    decision.state = "approved"
+    decision.save()
+    with pytest.raises(ValidationError):
+        set_entry_recognition(entry=top_entry, recognised=False, reason="Muộn", by=secretary)
+
+    top_entry.refresh_from_db()
+    assert (recognised.recognised, recognised.exclusion_reason, recognised.average) == (True, "", Decimal("65.00"))
+    assert (top_entry.recognised, top_entry.exclusion_reason) == (True, "")

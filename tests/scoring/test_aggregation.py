@@ -16,6 +16,15 @@ from scoring.aggregation import (
     sheet_total,
     zscore_averages,
 )
+from scoring.models import SelectionRound
+
+# The round's field defaults (the legal ones, defined once on the model); the pure functions take them explicitly.
+LEGAL = SelectionRound()
+
+
+def result_of(sheets, **settings):
+    defaults = {"method": LEGAL.method, "min_sheets": LEGAL.min_sheets, "outlier_distance": LEGAL.outlier_distance}
+    return nomination_result(sheets, **(defaults | settings))
 
 
 def make_sheet(judge, total, *, nomination=1, submitted=True, recused=False):
@@ -74,7 +83,7 @@ def test_round_result_rounds_half_up_to_two_places(value, expected):
     ],
 )
 def test_nomination_result_figures(totals, mean, median, trimmed, spread, value_range):
-    result = nomination_result(sheets_with_totals(*totals), min_sheets=1)
+    result = result_of(sheets_with_totals(*totals), min_sheets=1)
 
     assert (result.average, result.mean, result.median, result.trimmed_mean) == (D(mean), D(mean), D(median),
                                                                                  D(trimmed))
@@ -83,7 +92,7 @@ def test_nomination_result_figures(totals, mean, median, trimmed, spread, value_
 
 @pytest.mark.parametrize(("method", "expected"), [("mean", "73.00"), ("median", "71.00"), ("trimmed_mean", "72.00")])
 def test_nomination_result_average_follows_the_round_method(method, expected):
-    result = nomination_result(sheets_with_totals("50", "70", "71", "75", "99"), method=method)
+    result = result_of(sheets_with_totals("50", "70", "71", "75", "99"), method=method)
 
     assert result.average == D(expected)
     assert result.method == method
@@ -96,7 +105,7 @@ def test_nomination_result_excludes_recused_and_unsubmitted_sheets():
         make_sheet("late", "10", submitted=False),
     ]
 
-    result = nomination_result(sheets)
+    result = result_of(sheets)
 
     assert (result.average, result.sheet_count) == (D("80.00"), 3)
     assert result.recused_judges == ("relative",)
@@ -110,7 +119,7 @@ def test_nomination_result_group_averages_add_up_to_the_mean():
         Sheet("j3", 7, {"1.1": D("19"), "1.2": D("15"), "2.1": D("33"), "3": D("7"), "4": D("8")}),
     ]
 
-    result = nomination_result(sheets)
+    result = result_of(sheets)
 
     assert result.nomination_id == 7
     assert result.group_averages == {"1": D("34.33"), "2": D("31.33"), "3": D("8.00"), "4": D("5.00")}
@@ -119,21 +128,21 @@ def test_nomination_result_group_averages_add_up_to_the_mean():
 
 @pytest.mark.parametrize(("count", "minimum", "flagged"), [(2, 3, True), (3, 3, False), (1, 1, False)])
 def test_nomination_result_flags_too_few_sheets(count, minimum, flagged):
-    result = nomination_result(sheets_with_totals(*["80"] * count), min_sheets=minimum)
+    result = result_of(sheets_with_totals(*["80"] * count), min_sheets=minimum)
 
     expected = (Flag(FLAG_TOO_FEW_SHEETS, {"count": count, "minimum": minimum}),) if flagged else ()
     assert result.flags == expected
 
 
 def test_nomination_result_without_counted_sheets_has_no_figures():
-    result = nomination_result([make_sheet("relative", "90", recused=True)])
+    result = result_of([make_sheet("relative", "90", recused=True)])
 
     assert (result.average, result.spread, result.sheet_count, result.group_averages) == (None, None, 0, {})
     assert result.flags == (Flag(FLAG_TOO_FEW_SHEETS, {"count": 0, "minimum": 3}),)
 
 
 def test_nomination_result_flags_a_sheet_far_from_the_panel():
-    result = nomination_result(sheets_with_totals("80", "82", "84", "50"))
+    result = result_of(sheets_with_totals("80", "82", "84", "50"))
 
     assert result.flags == (Flag(FLAG_OUTLIER_SHEET, {
         "judge_id": "j4", "total": D("50.00"), "panel_mean": D("74.00"), "distance": D("24.00"), "limit": D("15"),
@@ -142,16 +151,16 @@ def test_nomination_result_flags_a_sheet_far_from_the_panel():
 
 @pytest.mark.parametrize(("distance", "flagged_judges"), [(D("15"), []), (D("14.99"), ["j1", "j2"])])
 def test_nomination_result_outlier_distance_is_strict_and_configurable(distance, flagged_judges):
-    result = nomination_result(sheets_with_totals("70", "100"), min_sheets=2, outlier_distance=distance)
+    result = result_of(sheets_with_totals("70", "100"), min_sheets=2, outlier_distance=distance)
 
     assert [f.params["judge_id"] for f in result.flags if f.code == FLAG_OUTLIER_SHEET] == flagged_judges
 
 
 def test_nomination_result_rejects_unknown_method_and_mixed_nominations():
     with pytest.raises(ValueError):
-        nomination_result(sheets_with_totals("80"), method="mode")
+        result_of(sheets_with_totals("80"), method="mode")
     with pytest.raises(ValueError):
-        nomination_result([make_sheet("j1", "80", nomination=1), make_sheet("j1", "80", nomination=2)])
+        result_of([make_sheet("j1", "80", nomination=1), make_sheet("j1", "80", nomination=2)])
 
 
 def _panel(totals_by_judge):
@@ -166,7 +175,7 @@ def _panel(totals_by_judge):
 def test_judge_deviation_report_flags_a_harsh_judge(min_nominations, expected_c):
     sheets = _panel({"A": ["80", "70", "75"], "B": ["80", "70", "75"], "C": ["70", "60", "65"]})
 
-    report = judge_deviation_report(sheets, min_nominations=min_nominations)
+    report = judge_deviation_report(sheets, threshold=LEGAL.bias_threshold, min_nominations=min_nominations)
 
     # A and B sit 5 points above the mean of the two others: at the threshold, not above it.
     assert report == {"A": JudgeDeviation(D("5.00"), 3, False), "B": JudgeDeviation(D("5.00"), 3, False),
@@ -183,7 +192,8 @@ def test_judge_deviation_report_ignores_recused_sheets_and_lists_lone_judges():
     report = judge_deviation_report(sheets, threshold=D("9.99"))
 
     assert report == {"A": JudgeDeviation(D("-10.00"), 3, True), "B": JudgeDeviation(D("10.00"), 3, True)}
-    assert judge_deviation_report([make_sheet("solo", "80")]) == {"solo": JudgeDeviation(None, 0, False)}
+    assert judge_deviation_report([make_sheet("solo", "80")], threshold=LEGAL.bias_threshold) == {
+        "solo": JudgeDeviation(None, 0, False)}
 
 
 def test_zscore_averages_remove_a_judge_uniform_harshness():

@@ -76,3 +76,23 @@ def test_score_matrix_keeps_nominations_every_judge_scored():
 )
 def test_describe_agreement_uses_koo_and_li_cut_offs(value, word):
     assert describe_agreement(value) == word
+
+
+def test_from_sums_equal_the_matrix_figures_on_random_matrices():
+    import random
+    from decimal import Decimal as Dec
+
+    from scoring import agreement
+
+    rng = random.Random(5)
+    for _ in range(200):
+        judges, nominations = rng.randint(2, 6), rng.randint(2, 12)
+        matrix = [[Dec(rng.randint(40, 60)) / 2 for _ in range(nominations)] for _ in range(judges)]
+        cents = [[int(v * 100) for v in row] for row in matrix]
+        by_nomination = [sum(row[i] for row in cents) for i in range(nominations)]
+        icc = agreement.icc_from_sums(
+            judges=judges, nominations=nominations, total=sum(map(sum, cents)),
+            squares=sum(v * v for row in cents for v in row), nomination_squares=sum(t * t for t in by_nomination),
+            judge_squares=sum(sum(row) ** 2 for row in cents))
+
+        assert icc == agreement.icc(matrix)

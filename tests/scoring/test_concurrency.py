@@ -13,7 +13,7 @@ from django.db import connection
 
 from scoring import sheets
 from scoring.enums import ChangePath, JuryRole, NominationState, SheetStatus
-from scoring.models import Score, ScoreChange, ScoreSheet
+from scoring.models import NominationFigures, Score, ScoreChange, ScoreSheet
 from tests.factories import JuryFactory, JuryMemberFactory, NominationFactory
 
 from .conftest import FULL_SHEET
@@ -51,14 +51,13 @@ def run_all(tasks):
 
 def save_half(nomination, member, values, path):
     def task():
-        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
-        sheets.save_scores(sheet=sheet, values=values, by=member, path=path)
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, by=member, path=path)
     return task
 
 
 def submit(nomination, member):
     def task():
-        sheet = sheets.get_or_create_sheet(nomination=nomination, member=member)
+        sheet = ScoreSheet.objects.get(nomination=nomination, member=member)
         sheets.submit_score_sheet(sheet=sheet, by=member)
     return task
 
@@ -86,3 +85,19 @@ def test_concurrent_saves_and_submits_lose_nothing(scoring_round):
     assert len(refused) == len(pairs)
     assert all(isinstance(o, ValidationError) for o in refused)
     assert ScoreChange.objects.filter(path=ChangePath.SUBMIT).count() == len(pairs)
+
+
+def test_concurrent_submits_on_one_nomination_all_count_in_its_figures(scoring_round):
+    jury = JuryFactory(round=scoring_round)
+    members = [JuryMemberFactory(jury=jury, role=JuryRole.MEMBER).user for _ in range(6)]
+    nomination = NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
+    for member in members:
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values=FULL_SHEET, by=member,
+                           path=ChangePath.WEB)
+
+    # Every member submits at the same moment: each refresh of the figures must see the others' sheets.
+    outcomes = run_all([submit(nomination, member) for member in members])
+
+    figures = NominationFigures.objects.get(nomination=nomination)
+    assert outcomes == [None] * len(members)
+    assert (figures.sheet_count, figures.average, figures.total_sum) == (6, D("84.00"), D("504"))

@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from catalog import enums as catalog_enums
-from scoring import juries, progress, results, sheets
+from scoring import juries, progress, sheets
 from scoring.enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState, SheetStatus
-from scoring.models import Assignment, Score, ScoreChange, ScoreSheet
-from scoring.permissions import has_conflict, nominations_for_judge
-from tests.factories import JuryMemberFactory, NominationFactory, ProductFactory, UserFactory
+from scoring.models import Assignment, NominationFigures, Score, ScoreChange, ScoreSheet
+from scoring.permissions import conflicted_producer_ids, may_judge, nominations_for_judge
+from tests.factories import JuryMemberFactory, NominationFactory, ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import FULL_SHEET
 
@@ -20,29 +20,36 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_for(nomination, member):
-    return sheets.get_or_create_sheet(nomination=nomination, member=member)
+    """The member's sheet, created empty by a first save."""
+    return sheets.save_scores(nomination_id=nomination.pk, member=member, by=member, path=ChangePath.WEB)
+
+
+def save_again(sheet, **kwargs):
+    """Another save of the same member's sheet."""
+    return sheets.save_scores(nomination_id=sheet.nomination_id, member=sheet.member, **kwargs)
 
 
 def fill(nomination, member, values=FULL_SHEET, path=ChangePath.WEB):
-    return sheets.save_scores(sheet=sheet_for(nomination, member), values=values, by=member, path=path)
+    return sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, by=member, path=path)
 
 
 # --- Conflicts -----------------------------------------------------------------------------------------------
 
 
-def test_has_conflict_for_an_account_of_the_producer(jury, accepted, judge, producer):
+def test_conflict_for_an_account_of_the_producer(jury, accepted, judge, producer):
+    assert may_judge(judge, accepted) is True
     producer.users.add(judge)
 
-    assert has_conflict(judge, accepted) is True
+    assert (may_judge(judge, accepted), conflicted_producer_ids([judge.pk])) == (False, {judge.pk: {producer.pk}})
     assert list(nominations_for_judge(judge)) == []
 
 
 @pytest.mark.parametrize("relation", ConflictRelation.values)
-def test_has_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
+def test_conflict_for_a_declared_relation(relation, jury, accepted, judge, other_judge, producer):
     juries.declare_conflict(user=judge, producer=producer, relation=relation, note="", by=judge)
 
-    assert has_conflict(judge, accepted) is True
-    assert has_conflict(other_judge, accepted) is False
+    assert (may_judge(judge, accepted), may_judge(other_judge, accepted)) == (False, True)
+    assert conflicted_producer_ids([judge.pk, other_judge.pk]) == {judge.pk: {producer.pk}, other_judge.pk: set()}
     assert list(nominations_for_judge(judge)) == []
     assert list(nominations_for_judge(other_judge)) == [accepted]
 
@@ -53,11 +60,11 @@ def test_conflicted_member_cannot_save_or_submit(jury, accepted, judge, secretar
                              note="Em ruột giám đốc", by=secretary)
 
     with pytest.raises(ValidationError):
-        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.AUTOSAVE)
+        save_again(sheet, values={"1.1": "1"}, by=judge, path=ChangePath.AUTOSAVE)
     with pytest.raises(ValidationError):
         sheets.submit_score_sheet(sheet=sheet, by=judge)
     with pytest.raises(ValidationError):
-        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=secretary, path=ChangePath.PAPER)
+        save_again(sheet, values={"1.1": "1"}, by=secretary, path=ChangePath.PAPER)
 
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
@@ -151,7 +158,7 @@ def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury
     sheet = sheet_for(accepted, judge)
 
     with pytest.raises(ValidationError) as exc:
-        sheets.save_scores(sheet=sheet, values={"1.2": "10", "1.1": value}, by=judge, path=ChangePath.WEB)
+        save_again(sheet, values={"1.2": "10", "1.1": value}, by=judge, path=ChangePath.WEB)
 
     assert exc.value.message_dict == {"1.1": [message]}
     assert Score.objects.filter(sheet=sheet).count() == 0
@@ -160,7 +167,7 @@ def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury
 
 def test_save_scores_refuses_an_unknown_criterion(jury, accepted, judge):
     with pytest.raises(ValidationError) as exc:
-        sheets.save_scores(sheet=sheet_for(accepted, judge), values={"9.9": "1"}, by=judge, path=ChangePath.WEB)
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, values={"9.9": "1"}, by=judge, path=ChangePath.WEB)
 
     assert list(exc.value.message_dict) == ["9.9"]
 
@@ -169,7 +176,7 @@ def test_save_scores_keeps_the_running_total(jury, accepted, judge):
     sheet = fill(accepted, judge, {"1.1": "18", "3": "8,5"})
 
     assert sheet.total == D("26.5")
-    sheet = sheets.save_scores(sheet=sheet, values={"3": ""}, by=judge, path=ChangePath.AUTOSAVE)
+    sheet = save_again(sheet, values={"3": ""}, by=judge, path=ChangePath.AUTOSAVE)
     assert sheet.total == D("18")
 
 
@@ -190,7 +197,7 @@ def test_submit_locks_the_sheet(jury, accepted, judge):
 
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, D("84"))
     with pytest.raises(ValidationError) as exc:
-        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=judge, path=ChangePath.WEB)
+        save_again(sheet, values={"1.1": "1"}, by=judge, path=ChangePath.WEB)
     assert exc.value.messages == ["Phiếu đã nộp và đã khóa; chỉ thư ký mới mở lại được."]
 
 
@@ -221,14 +228,14 @@ def test_save_refused_when_round_not_in_scoring(jury, accepted, judge, scoring_r
     scoring_round.save()
 
     with pytest.raises(ValidationError):
-        sheets.save_scores(sheet=sheet, values={"1.1": "2"}, by=judge, path=ChangePath.WEB)
+        save_again(sheet, values={"1.1": "2"}, by=judge, path=ChangePath.WEB)
 
 
 def test_nobody_else_may_write_a_members_sheet(jury, accepted, judge, other_judge):
     sheet = fill(accepted, judge)
 
     with pytest.raises(ValidationError):
-        sheets.save_scores(sheet=sheet, values={"1.1": "1"}, by=other_judge, path=ChangePath.WEB)
+        save_again(sheet, values={"1.1": "1"}, by=other_judge, path=ChangePath.WEB)
     with pytest.raises(ValidationError):
         sheets.submit_score_sheet(sheet=sheet, by=other_judge)
 
@@ -252,7 +259,7 @@ def test_reopen_by_secretariat_with_a_reason(jury, accepted, judge, secretary):
     with pytest.raises(ValidationError):
         sheets.reopen_score_sheet(sheet=sheet, by=judge, reason="Tôi muốn sửa")
     sheet = sheets.reopen_score_sheet(sheet=sheet, by=secretary, reason="Giám khảo nhập nhầm tiêu chí 2.2")
-    sheet = sheets.save_scores(sheet=sheet, values={"2.2": "13"}, by=judge, path=ChangePath.WEB)
+    sheet = save_again(sheet, values={"2.2": "13"}, by=judge, path=ChangePath.WEB)
 
     assert (sheet.status, sheet.submitted_at, sheet.total) == (SheetStatus.DRAFT, None, D("85"))
     assert ScoreChange.objects.get(path=ChangePath.REOPEN).note == "Giám khảo nhập nhầm tiêu chí 2.2"
@@ -267,7 +274,7 @@ def test_reopen_refuses_a_secretariat_of_another_province(jury, accepted, judge)
 
 
 def test_paper_entry_is_recorded_as_such(jury, accepted, judge, secretary):
-    sheet = sheets.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=secretary,
+    sheet = sheets.save_scores(nomination_id=accepted.pk, member=judge, values=FULL_SHEET, by=secretary,
                                 path=ChangePath.PAPER)
     sheet = sheets.submit_score_sheet(sheet=sheet, by=secretary)
 
@@ -278,16 +285,16 @@ def test_paper_entry_is_recorded_as_such(jury, accepted, judge, secretary):
 
 def test_paper_entry_refused_for_a_judge(jury, accepted, judge, other_judge):
     with pytest.raises(ValidationError):
-        sheets.save_scores(sheet=sheet_for(accepted, judge), values=FULL_SHEET, by=other_judge,
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, values=FULL_SHEET, by=other_judge,
                             path=ChangePath.PAPER)
 
 
 def test_every_value_change_is_audited(jury, accepted, judge):
     sheet = sheet_for(accepted, judge)
-    sheets.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
-    sheets.save_scores(sheet=sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
-    sheets.save_scores(sheet=sheet, values={"1.1": "12.5"}, by=judge, path=ChangePath.WEB)
-    sheets.save_scores(sheet=sheet, values={"1.1": ""}, by=judge, path=ChangePath.AUTOSAVE)
+    save_again(sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    save_again(sheet, values={"1.1": "10"}, by=judge, path=ChangePath.AUTOSAVE)
+    save_again(sheet, values={"1.1": "12.5"}, by=judge, path=ChangePath.WEB)
+    save_again(sheet, values={"1.1": ""}, by=judge, path=ChangePath.AUTOSAVE)
 
     assert list(ScoreChange.objects.values_list("criterion__code", "old", "new", "by", "path")) == [
         ("1.1", None, D("10"), judge.pk, ChangePath.AUTOSAVE),
@@ -297,7 +304,7 @@ def test_every_value_change_is_audited(jury, accepted, judge):
 
 
 def test_comments_are_stored_per_criterion_and_overall(jury, accepted, judge):
-    sheet = sheets.save_scores(sheet=sheet_for(accepted, judge), values={}, comments={"3": "Men đẹp"},
+    sheet = sheets.save_scores(nomination_id=accepted.pk, member=judge, values={}, comments={"3": "Men đẹp"},
                                 overall_comment="Sản phẩm tốt", by=judge, path=ChangePath.WEB)
 
     assert Score.objects.get(sheet=sheet, criterion__code="3").comment == "Men đẹp"
@@ -322,17 +329,38 @@ def test_round_progress_counts_and_reminds(jury, accepted, judge, other_judge, s
     assert mail.outbox[0].to == ["giam-khao-2@example.vn"]
 
 
-def test_sheets_for_aggregation_flag_recused_and_drafts(jury, accepted, judge, other_judge):
+def figures_of(nomination):
+    row = NominationFigures.objects.filter(nomination=nomination).first()
+    return None if row is None else (row.sheet_count, row.average, row.group_averages)
+
+
+def test_sheet_stores_its_total_and_group_totals_on_every_save(jury, accepted, judge):
+    sheet = fill(accepted, judge, {"1.1": "18", "1.2": "17.5", "3": "8,5"})
+    sheet.refresh_from_db()
+    assert (sheet.total, sheet.group_totals) == (D("44"), {"1": "35.50", "3": "8.50"})
+
+    fill(accepted, judge, {"1.2": ""})
+
+    sheet.refresh_from_db()
+    assert (sheet.total, sheet.group_totals) == (D("26.5"), {"1": "18.00", "3": "8.50"})
+
+
+def test_submit_reopen_and_recusal_refresh_the_figures_drafts_do_not(jury, accepted, judge, other_judge, secretary):
     sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
-    fill(accepted, other_judge, {"1.1": "10"})
+    counted_one = figures_of(accepted)
+    other = fill(accepted, other_judge, {"1.1": "10"})
+    after_draft = figures_of(accepted)
+    fill(accepted, other_judge, {**FULL_SHEET, "1.1": "20"})
+    sheets.submit_score_sheet(sheet=other, by=other_judge)
+    counted_two = figures_of(accepted)
     juries.recuse(nomination=accepted, by=other_judge, reason="Quen biết chủ cơ sở")
+    after_recusal = figures_of(accepted)
+    sheets.reopen_score_sheet(sheet=ScoreSheet.objects.get(member=judge), by=secretary, reason="Nhập nhầm")
 
-    rows = sorted(results.sheets_for_aggregation(accepted.round), key=lambda s: s.judge_id != judge.pk)
-
-    assert [(s.judge_id, s.submitted, s.recused, s.counts) for s in rows] == [
-        (judge.pk, True, False, True), (other_judge.pk, False, True, False)]
-    assert sum(rows[0].scores.values()) == D("84")
-    assert rows[0].group_of["2.2"] == "2"
+    one = (1, D("84.00"), {"1": "35.50", "2": "33.00", "3": "8.50", "4": "7.00"})
+    assert (counted_one, after_draft, after_recusal) == (one, one, one)
+    assert counted_two == (2, D("85.00"), {"1": "36.50", "2": "33.00", "3": "8.50", "4": "7.00"})
+    assert figures_of(accepted) == (0, None, {})
 
 
 def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, scoring_round):
@@ -340,6 +368,29 @@ def test_no_sheet_is_created_for_a_round_out_of_scoring(jury, accepted, judge, s
     scoring_round.save()
 
     with pytest.raises(ValidationError):
-        sheets.get_or_create_sheet(nomination=accepted, member=judge)
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, by=judge, path=ChangePath.WEB)
 
     assert ScoreSheet.objects.count() == 0
+
+
+def test_each_save_is_checked_for_its_own_member_and_nomination(jury, accepted, judge, other_judge, scoring_round,
+                                                                 producer):
+    """The lock query is compiled once per process (sheets._lock): every save must still answer for its own ids."""
+    elsewhere = NominationFactory(round=scoring_round, state=NominationState.ACCEPTED,
+                                  product=ProductFactory(producer=ProducerFactory()))
+    for member in (judge, other_judge):
+        for nomination in (accepted, elsewhere):
+            sheets.save_scores(nomination_id=nomination.pk, member=member, values={"1.1": "5"}, by=member,
+                               path=ChangePath.AUTOSAVE)
+    juries.declare_conflict(user=judge, producer=producer, relation=ConflictRelation.FAMILY, note="", by=judge)
+
+    with pytest.raises(sheets.NotJudging):
+        sheets.save_scores(nomination_id=accepted.pk, member=judge, values={"1.1": "6"}, by=judge,
+                           path=ChangePath.AUTOSAVE)
+    for member, nomination in [(judge, elsewhere), (other_judge, accepted), (other_judge, elsewhere)]:
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values={"1.1": "6"}, by=member,
+                           path=ChangePath.AUTOSAVE)
+
+    assert sorted(Score.objects.values_list("sheet__member_id", "sheet__nomination_id", "value")) == sorted([
+        (judge.pk, accepted.pk, D("5")), (judge.pk, elsewhere.pk, D("6")),
+        (other_judge.pk, accepted.pk, D("6")), (other_judge.pk, elsewhere.pk, D("6"))])

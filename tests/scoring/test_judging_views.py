@@ -138,8 +138,7 @@ def test_jury_queue_query_count_does_not_grow(client, jury, scoring_round, judge
 
 def test_jury_queue_shows_progress(client, jury, accepted, judge):
     sheets.submit_score_sheet(sheet=sheets.save_scores(
-        sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=FULL_SHEET, by=judge,
-        path=ChangePath.WEB), by=judge)
+        nomination_id=accepted.pk, member=judge, values=FULL_SHEET, by=judge, path=ChangePath.WEB), by=judge)
     client.force_login(judge)
 
     response = client.get(reverse("scoring:jury_queue"))
@@ -205,9 +204,8 @@ def test_form_shows_the_error_next_to_the_criterion(client, jury, accepted, judg
 
 
 def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, other_judge):
-    sheet = sheets.get_or_create_sheet(nomination=accepted, member=other_judge)
-    sheets.save_scores(sheet=sheet, values={"1.1": "19.5"}, comments={"1.1": "Nhận xét riêng của Đức"},
-                        by=other_judge, path=ChangePath.WEB)
+    sheets.save_scores(nomination_id=accepted.pk, member=other_judge, values={"1.1": "19.5"},
+                       comments={"1.1": "Nhận xét riêng của Đức"}, by=other_judge, path=ChangePath.WEB)
     client.force_login(judge)
 
     page = client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).content.decode()
@@ -334,7 +332,7 @@ def test_progress_page_query_count_does_not_grow(client, secretary, jury, scorin
 
 
 def test_secretariat_pdfs(client, secretary, jury, accepted, judge):
-    sheet = sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge),
+    sheet = sheets.save_scores(nomination_id=accepted.pk, member=judge,
                                 values=FULL_SHEET, by=judge, path=ChangePath.WEB)
     client.force_login(secretary)
 
@@ -421,16 +419,59 @@ def test_nomination_sheets_query_count_does_not_grow(client, secretary, jury, ac
 
     client.force_login(secretary)
     fill = {"1.1": "10", "2.2": "7"}
-    sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=judge), values=fill,
+    sheets.save_scores(nomination_id=accepted.pk, member=judge, values=fill,
                         by=judge, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
     third = JuryMemberFactory(jury=jury).user
     for member in (other_judge, third):
-        sheets.save_scores(sheet=sheets.get_or_create_sheet(nomination=accepted, member=member), values=fill,
+        sheets.save_scores(nomination_id=accepted.pk, member=member, values=fill,
                             by=member, path=ChangePath.WEB)
     with CaptureQueriesContext(connection) as three:
         response = client.get(reverse("scoring:nomination_sheets", args=[accepted.pk]))
 
     assert len(response.context["changes"]) == 6
     assert len(three) == len(one)
+
+
+# --- The cost of one autosave ----------------------------------------------------------------------------------
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+
+
+def statements(captured) -> list[str]:
+    """The statements that read or write data. Transaction control is left out: the test's own transaction
+    turns the view's atomic block into SAVEPOINT/RELEASE, and SQLite logs BEGIN/COMMIT where PostgreSQL's
+    driver does not; none of them touches a table."""
+    return [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+
+
+def test_autosave_of_one_value_is_seven_statements_and_one_conflict_check(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_autosave", args=[accepted.pk])
+    client.post(url, {"field": "score-1.1", "value": "10"})  # the first save creates the sheet
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"field": "score-1.1", "value": "12.5"})
+
+    sql = statements(captured)
+    assert response.json() == {"saved": True, "total": "12.5"}
+    # session, user, the locked sheet with the member's right to judge it, the rubric's criteria with this
+    # sheet's scores, the score, its history row, the sheet's totals
+    assert [s.split()[0] for s in sql] == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
+    assert len(sql) <= 8
+    assert sum(s.count("scoring_conflictdeclaration") for s in sql) == 1
+    assert ScoreChange.objects.filter(new=D("12.5")).count() == 1
+
+
+def test_autosave_first_value_and_a_comment_stay_few_statements(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_autosave", args=[accepted.pk])
+
+    with CaptureQueriesContext(connection) as first:
+        client.post(url, {"field": "score-1.1", "value": "10"})
+    with CaptureQueriesContext(connection) as comment:
+        client.post(url, {"field": "comment-3", "value": "Men đẹp"})
+
+    # The first save also checks the member on the nomination, creates the sheet and its first score row.
+    assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (10, 6)

@@ -4,7 +4,17 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.aggregation import NominationResult
-from scoring.ranking import RankedRow, rank
+from scoring.models import SelectionRound
+from scoring.ranking import RankedRow
+from scoring.ranking import rank as pure_rank
+
+# The round's field defaults (the legal ones, defined once on the model); `rank` takes them explicitly.
+LEGAL = SelectionRound()
+
+
+def rank(results, **settings):
+    defaults = {"threshold": LEGAL.threshold, "tie_breaks": LEGAL.tie_break_chain, "quota": LEGAL.quota}
+    return pure_rank(results, **(defaults | settings))
 
 
 def result(nomination_id, average, groups=("30", "30", "8", "7")):
@@ -106,3 +116,38 @@ def test_rank_lists_nominations_without_sheets_last_and_unranked():
 def test_rank_rejects_an_unknown_tie_break():
     with pytest.raises(ValueError):
         rank([result(1, "75.00")], tie_breaks=("median",))
+
+
+def test_encode_key_orders_as_the_key_does():
+    rng = random.Random(3)
+    keys = [tuple(D(rng.randint(0, 10_000)) / 100 for _ in range(5)) for _ in range(500)]
+    keys += [(D("70.00"), D("0.00")), (D("70.00"), D("0.01")), (D("100.00"), D("9.99")), (D("9.99"), D("100.00"))]
+
+    from scoring.ranking import decode_key, encode_key
+
+    assert sorted(keys) == sorted(keys, key=encode_key)
+    assert all(decode_key(encode_key(key)) == key for key in keys)
+
+
+@pytest.mark.parametrize("figure", [D("-0.01"), D("70.005"), D("100000.00")])
+def test_encode_key_refuses_what_it_cannot_order(figure):
+    from scoring.ranking import encode_key
+
+    with pytest.raises(ValueError):
+        encode_key((D("70.00"), figure))
+
+
+@pytest.mark.parametrize(("average", "rank_", "tie", "quota", "expected"), [
+    (D("70.00"), 1, 1, None, (True, True, False, False)),
+    (D("69.99"), 1, 1, None, (False, False, False, False)),
+    (D("80.00"), 2, 2, 2, (True, False, True, True)),   # 2nd and 3rd share the quota's last place
+    (D("80.00"), 2, 2, 3, (True, True, False, True)),
+    (D("80.00"), 4, 1, 3, (True, False, False, False)),
+    (None, None, 0, 3, (False, False, False, False)),
+])
+def test_placement(average, rank_, tie, quota, expected):
+    from scoring.ranking import placement
+
+    place = placement(average=average, rank=rank_, tie_size=tie, threshold=D("70"), quota=quota)
+
+    assert (place.passes, place.within_quota, place.quota_tie, place.council_decision_needed) == expected

@@ -139,7 +139,7 @@ def test_round_report_query_count_constant(client, secretary, nominations):
     assert len(queries) == EXPECTED_QUERIES
 
 
-EXPECTED_QUERIES = 11
+EXPECTED_QUERIES = 16
 
 
 def test_round_report_xlsx(client, secretary):
@@ -170,7 +170,7 @@ def test_round_report_pdf(client, secretary):
 
 @pytest.mark.parametrize(("averages", "bars"), [([], 0), ([Decimal("70.00"), Decimal("72.50"), Decimal("45")], 2)])
 def test_histogram_bars_and_threshold_line(averages, bars):
-    svg = charts.histogram(averages, threshold=Decimal("70"), title="Phân bố <điểm>")
+    svg = charts.histogram(charts.bin_counts(averages), threshold=Decimal("70"), title="Phân bố <điểm>")
 
     assert (svg.count("<rect"), svg.count('class="threshold"'), "Phân bố &lt;điểm&gt;" in svg) == (bars, 1, True)
 
@@ -189,3 +189,53 @@ def test_round_detail_links_to_report(client, secretary):
     html = client.get(reverse("scoring:round_detail", args=[selection_round.pk])).content.decode()
 
     assert reverse("scoring:round_report", args=[selection_round.pk]) in html
+
+
+# --- The ranking page -------------------------------------------------------------------------------------------
+
+
+def test_ranking_page_pages_the_whole_ranking(client, secretary):
+    selection_round = scored_round(nominations=51)  # all tied at 80: rank 1 on every page
+
+    first = report(client, secretary, selection_round, "scoring:round_ranking")
+    second = client.get(reverse("scoring:round_ranking", args=[selection_round.pk]), {"trang": 2})
+
+    assert [item["row"].ranked.rank for item in first.context["rows"]] == [1] * 50
+    assert [item["row"].ranked.rank for item in second.context["rows"]] == [1]
+    assert "Trang 1/2" in first.content.decode()
+
+
+def test_ranking_page_of_one_product_group_ranks_within_it(client, secretary):
+    selection_round = scored_round(nominations=2)
+    food = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                     product=ProductFactory(name="Chè Shan tuyết", group="2"))
+    client.force_login(secretary)
+
+    response = client.get(reverse("scoring:round_ranking", args=[selection_round.pk]), {"nhom": "2"})
+    everything = client.get(reverse("scoring:round_ranking", args=[selection_round.pk]), {"nhom": "9"})
+
+    assert [item["row"].nomination.pk for item in response.context["rows"]] == [food.pk]
+    assert len(everything.context["rows"]) == 3  # an unknown group is no filter
+
+
+def test_ranking_page_other_province_404(client):
+    selection_round = scored_round()
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
+                        scope_province=ProvinceFactory(code="24", name="Bắc Ninh",
+                                                       kind=catalog_enums.ProvinceKind.PROVINCE))
+
+    assert report(client, other, selection_round, "scoring:round_ranking").status_code == 404
+
+
+@pytest.mark.parametrize("nominations", [1, 3])
+def test_ranking_page_query_count_constant(client, secretary, nominations):
+    selection_round = scored_round(nominations=nominations)
+    client.force_login(secretary)
+    url = reverse("scoring:round_ranking", args=[selection_round.pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    # session, user, round, members, judges' figures, sheet holders, group codes, count, page, members' totals
+    assert len(queries) == 10

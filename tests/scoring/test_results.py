@@ -1,4 +1,4 @@
-"""scoring.results: the round's sheets loaded once and handed to the pure arithmetic with the round's settings."""
+"""The stored figures and the database ranking follow the round's settings; the report's figures (scoring.results)."""
 
 import random
 from decimal import Decimal
@@ -8,8 +8,10 @@ import pytest
 from catalog import enums as catalog_enums
 from scoring.aggregation import FLAG_OUTLIER_SHEET, FLAG_TOO_FEW_SHEETS
 from scoring.enums import NominationState, SheetStatus
-from scoring.models import Nomination
-from scoring.results import round_ranking, round_report, round_results
+from scoring.figures import decode_flags
+from scoring.models import Nomination, NominationFigures
+from scoring.ranking_queries import ranked_row, ranking
+from scoring.results import round_report
 from tests.factories import (
     JuryFactory,
     JuryMemberFactory,
@@ -22,6 +24,16 @@ from tests.factories import (
 from tests.scoring.test_ranking_db import build_random_round
 
 pytestmark = pytest.mark.django_db
+
+
+def round_results(selection_round):
+    """The stored figures of the round's accepted nominations, by nomination id."""
+    return list(NominationFigures.objects.filter(nomination__round=selection_round,
+                                                 nomination__state=NominationState.ACCEPTED).order_by("pk"))
+
+
+def round_ranking(selection_round):
+    return [ranked_row(n, selection_round) for n in ranking(selection_round)]
 
 # Totals 70, 80, 90, 60 and 100 on the six criteria.
 SHEETS = {
@@ -52,7 +64,7 @@ def test_round_results_method_from_round(method, average):
 
     (result,) = round_results(selection_round)
 
-    assert (result.method, result.average, result.sheet_count) == (method, average, 5)
+    assert (result.average, result.sheet_count) == (average, 5)
 
 
 def test_round_results_median_differs_from_mean():
@@ -77,33 +89,22 @@ def test_round_results_flags_use_round_settings():
 
     (result,) = round_results(selection_round)
 
-    assert [(f.code, dict(f.params)) for f in result.flags] == [
+    assert [(f.code, dict(f.params)) for f in decode_flags(result.flags)] == [
         (FLAG_TOO_FEW_SHEETS, {"count": 3, "minimum": 4}),
         (FLAG_OUTLIER_SHEET, {"judge_id": judges[2].pk, "total": Decimal("100.00"), "panel_mean": Decimal("80.00"),
                               "distance": Decimal("20.00"), "limit": Decimal("10.00")}),
     ]
 
 
-def test_round_results_nomination_without_sheets_listed_unscored():
+def test_round_ranking_nomination_without_sheets_listed_unscored():
     criteria = make_rubric()
     selection_round = scoring_round_with(criteria)
     nomination = nomination_in(selection_round)
 
-    (result,) = round_results(selection_round)
     (row,) = round_ranking(selection_round)
 
-    assert (result.nomination_id, result.average, result.sheet_count) == (nomination.pk, None, 0)
-    assert (row.nomination_id, row.rank, row.passes) == (nomination.pk, None, False)
-
-
-def test_round_results_excludes_other_states_and_rounds():
-    criteria = make_rubric()
-    selection_round = scoring_round_with(criteria)
-    accepted = nomination_in(selection_round)
-    Nomination.objects.create(round=selection_round, product=ProductFactory(), state=NominationState.WITHDRAWN)
-    nomination_in(scoring_round_with(criteria))
-
-    assert [r.nomination_id for r in round_results(selection_round)] == [accepted.pk]
+    assert (row.nomination_id, row.rank, row.passes, round_results(selection_round)) == (
+        nomination.pk, None, False, [])
 
 
 def test_round_ranking_tie_break_chain_from_round():
@@ -191,6 +192,39 @@ def test_round_report_draft_sheet_not_in_member_totals():
     add_sheet(nomination, first, criteria, SHEETS[70])
     add_sheet(nomination, second, criteria, SHEETS[90], status=SheetStatus.DRAFT)
 
-    (row,) = round_report(selection_round).rows
+    _page, (row,) = round_report(selection_round).ranking.page(1)
 
     assert (row.ranked.average, row.member_totals) == (Decimal("70.00"), [Decimal("70"), None])
+
+
+def test_results_settings_changed_after_scoring_refresh_with_the_round():
+    """The admin and the round form refuse results settings once scoring started; should they change (by hand),
+    refresh_round_figures brings the stored figures back to them."""
+    from scoring.figures import refresh_round_figures
+
+    criteria = make_rubric()
+    selection_round = scoring_round_with(criteria)
+    nomination = nomination_in(selection_round)
+    for total in (60, 70, 100):
+        add_sheet(nomination, UserFactory(), criteria, SHEETS[total])
+    before = round_results(selection_round)[0].average
+
+    selection_round.method = "median"
+    selection_round.save(update_fields=["method"])
+    refresh_round_figures(round=selection_round)
+
+    assert (before, round_results(selection_round)[0].average) == (Decimal("76.67"), Decimal("70.00"))
+
+
+@pytest.mark.parametrize(("state", "locked"), [("draft", False), ("scoring", True), ("scoring_closed", True)])
+def test_admin_locks_the_results_settings_once_the_round_leaves_draft(state, locked):
+    from django.contrib import admin
+
+    from scoring.models import SelectionRound
+
+    model_admin = admin.site._registry[SelectionRound]
+    selection_round = scoring_round_with(make_rubric(), state=state)
+
+    readonly = model_admin.get_readonly_fields(None, selection_round)
+
+    assert ({"method", "min_sheets", "outlier_distance", "tie_break_chain"} <= set(readonly)) is locked
