@@ -29,6 +29,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-do-no
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form goes back to its page with a message rather than to a bare 403 (catalog.errors).
+CSRF_FAILURE_VIEW = "catalog.errors.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
