@@ -69,8 +69,13 @@ class NominationForm(forms.ModelForm):
             del self.fields["posthumous"]
 
 
+# Rows of the achievement formsets start blank (an empty choice first), so a browser's untouched extra row sends
+# nothing and is skipped instead of failing as half filled.
+BLANK = [("", "---------")]
+
+
 class PriorTitleForm(forms.Form):
-    title = forms.ChoiceField(label=_("Danh hiệu"), choices=Title.choices)
+    title = forms.ChoiceField(label=_("Danh hiệu"), choices=BLANK + Title.choices)
     year = forms.IntegerField(label=_("Năm phong tặng"), min_value=1900, max_value=2100)
     decision = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
 
@@ -79,7 +84,7 @@ class WorkForm(forms.Form):
     name = forms.CharField(label=_("Tên tác phẩm"), max_length=255)
     year = forms.IntegerField(label=_("Năm đạt giải"), min_value=1900, max_value=2100)
     competition = forms.CharField(label=_("Cuộc thi, triển lãm"), max_length=255, required=False)
-    level = forms.ChoiceField(label=_("Cấp giải"), choices=PrizeLevel.choices)
+    level = forms.ChoiceField(label=_("Cấp giải"), choices=BLANK + PrizeLevel.choices)
     rank = forms.TypedChoiceField(label=_("Giải"), choices=[("", _("Không có giải"))] + PrizeRank.choices,
                                   coerce=int, empty_value=None, required=False)
     sent_by_state = forms.BooleanField(label=_("Do Nhà nước cử tham dự"), required=False)
@@ -305,6 +310,7 @@ class DirectoryForm(forms.Form):
 def craft_choices(lines) -> list[tuple[str, str]]:
     """(folded craft, first spelling) of the register's crafts, in Vietnamese order."""
     crafts = {}
-    for key, craft in lines.values_list("craft_key", "craft").annotate(n=Count("id")).order_by("craft_key", "-n"):
-        crafts.setdefault(key, craft)
+    spellings = lines.values("craft_key", "craft").annotate(n=Count("id")).order_by("craft_key", "-n", "craft")
+    for row in spellings:  # the most used spelling of each folded craft names it
+        crafts.setdefault(row["craft_key"], row["craft"])
     return sorted(crafts.items(), key=lambda item: sort_key(item[1]))
