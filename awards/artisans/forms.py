@@ -8,7 +8,17 @@ from catalog.models import Province, User
 from catalog.text import sort_key
 
 from .dossier import ITEMS
-from .enums import Choice, CouncilLevel, EvidenceKind, MemberRole, NominationState, PrizeLevel, PrizeRank, Title
+from .enums import (
+    TRANSITIONS,
+    Choice,
+    CouncilLevel,
+    EvidenceKind,
+    MemberRole,
+    NominationState,
+    PrizeLevel,
+    PrizeRank,
+    Title,
+)
 from .models import ArtisanNomination, ArtisanRound, Council, CouncilMember
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -134,6 +144,12 @@ class CheckForm(forms.Form):
                                               choices=[(code, label) for code, label in ITEMS.items()])
     reason = forms.CharField(label=_("Ghi chú cho người đề nghị"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, state, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the moves the dossier's state allows (a returned dossier can only be turned down, or sent again).
+        field = self.fields["decision"]
+        field.choices = [(value, label) for value, label in field.choices if value in TRANSITIONS[state]]
 
 
 # --- Councils ----------------------------------------------------------------------------------------------

@@ -347,6 +347,14 @@ class Council(models.Model):
         return reverse("artisans:council_detail", args=[self.pk])
 
 
+def by_rank(path: str = "role") -> models.Case:
+    """Members in the order of the council's roles: chair, standing vice-chair, vice-chairs, members, secretary."""
+    order = [enums.MemberRole.CHAIR, enums.MemberRole.STANDING_VICE_CHAIR, enums.MemberRole.VICE_CHAIR,
+             enums.MemberRole.MEMBER, enums.MemberRole.SECRETARY]
+    return models.Case(*[models.When(**{path: role}, then=rank) for rank, role in enumerate(order)],
+                       output_field=models.IntegerField())
+
+
 class CouncilMember(models.Model):
     """A listed member of a council, voting from their own account. The list's size is the approval base."""
 
@@ -360,7 +368,7 @@ class CouncilMember(models.Model):
     class Meta:
         verbose_name = _("thành viên hội đồng")
         verbose_name_plural = _("thành viên hội đồng")
-        ordering = ["council", "role", "user__full_name"]
+        ordering = ["council", by_rank(), "id"]
         constraints = [
             models.UniqueConstraint(fields=["council", "user"], name="one_seat_per_person_and_council"),
             models.UniqueConstraint(fields=["council"], condition=Q(role="chair"), name="one_chair_per_council"),
@@ -417,7 +425,7 @@ class SessionAttendance(models.Model):
     present = models.BooleanField(_("có mặt"), default=False)
 
     class Meta:
-        ordering = ["member__role", "member__user__full_name"]
+        ordering = [by_rank("member__role"), "member_id"]
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="one_attendance_per_member")]
 
     def __str__(self):
@@ -456,7 +464,7 @@ class VoteRecord(models.Model):
     class Meta:
         verbose_name = _("ghi nhận đã bỏ phiếu")
         verbose_name_plural = _("ghi nhận đã bỏ phiếu")
-        ordering = ["member__role", "member__user__full_name"]
+        ordering = [by_rank("member__role"), "member_id"]
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="one_vote_per_member_and_session")]
 
     def __str__(self):
@@ -486,9 +494,10 @@ class Ballot(models.Model):
 
 
 class CommentPeriod(models.Model):
-    """The public posting of the list before the State council decides (default 20 days)."""
+    """A public posting of proposed candidates before the State council decides (default 20 days). Usually one per
+    round; candidates the ministerial council proposes later are posted in a further period."""
 
-    round = models.OneToOneField(ArtisanRound, on_delete=models.PROTECT, related_name="comment_period")
+    round = models.ForeignKey(ArtisanRound, on_delete=models.PROTECT, related_name="comment_periods")
     opens_on = models.DateField(_("bắt đầu lấy ý kiến"))
     closes_on = models.DateField(_("kết thúc lấy ý kiến"))
     nominations = models.ManyToManyField(ArtisanNomination, related_name="comment_periods", blank=True)
@@ -498,6 +507,7 @@ class CommentPeriod(models.Model):
     class Meta:
         verbose_name = _("đợt lấy ý kiến nhân dân")
         verbose_name_plural = _("đợt lấy ý kiến nhân dân")
+        ordering = ["-opens_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(opens_on__lte=models.F("closes_on")),
                                               name="comment_period_dates_ordered")]
 

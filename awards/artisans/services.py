@@ -259,16 +259,19 @@ def notify_candidate(*, nomination: ArtisanNomination, event: NominationEvent) -
 # --- Public comment ----------------------------------------------------------------------------------------
 
 
+def unposted(artisan_round: ArtisanRound):
+    """Candidates the ministerial council proposed that no comment period has posted yet."""
+    return artisan_round.nominations.filter(state=NominationState.MINISTERIAL_PASSED, comment_periods__isnull=True)
+
+
 @transaction.atomic
 def open_comment_period(*, artisan_round: ArtisanRound, opens_on: datetime.date, by) -> CommentPeriod:
-    """Post the list the State council will decide on: every nomination the ministerial council proposed, for
-    policy.comment_days days from `opens_on` (both ends counted). One period per round."""
+    """Post the list the State council will decide on: every nomination the ministerial council proposed and no
+    period has posted yet, for policy.comment_days days from `opens_on` (both ends counted)."""
     ensure_national(by)
-    if CommentPeriod.objects.filter(round=artisan_round).exists():
-        raise ValidationError(_("Đợt xét tặng này đã lấy ý kiến nhân dân."))
-    posted = list(artisan_round.nominations.filter(state=NominationState.MINISTERIAL_PASSED))
+    posted = list(unposted(artisan_round))
     if not posted:
-        raise ValidationError(_("Chưa có hồ sơ nào được hội đồng cấp Bộ đề nghị."))
+        raise ValidationError(_("Không có hồ sơ nào được hội đồng cấp Bộ đề nghị mà chưa lấy ý kiến."))
     if opens_on < timezone.localdate():
         raise ValidationError(_("Ngày bắt đầu lấy ý kiến không thể trước hôm nay."))
     days = artisan_round.policy.comment_days

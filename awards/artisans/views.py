@@ -115,7 +115,7 @@ def _dossier_context(request, nomination, **forms):
         "candidate": is_candidate(user, nomination),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "portrait_form": forms.get("portrait_form") or PortraitForm(),
-        "check_form": forms.get("check_form") or CheckForm(initial={
+        "check_form": forms.get("check_form") or CheckForm(state=nomination.state, initial={
             "missing_items": [item.code for item in checklist(nomination) if not item.ok]}),
         "can_check": nomination.state in {NominationState.SUBMITTED, NominationState.RETURNED},
         "today": timezone.localdate(),
@@ -340,7 +340,7 @@ def round_detail(request, pk):
         "overdue": queries.overdue(nominations, timezone.localdate()).count(),
         "councils": councils_for_secretariat(request.user).filter(round=artisan_round).select_related("province"),
         "council_form": _council_form(request, artisan_round), "national": is_national(request.user),
-        "period": getattr(artisan_round, "comment_period", None),
+        "periods": artisan_round.comment_periods.all(),
     })
 
 
@@ -365,7 +365,7 @@ def round_nominations(request, pk):
 @require_POST
 def nomination_check(request, pk):
     nomination = get_nomination_for_secretariat(request.user, pk)
-    form = CheckForm(request.POST)
+    form = CheckForm(request.POST, state=nomination.state)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -389,9 +389,8 @@ def round_comments(request, pk):
     if not is_national(request.user):
         raise Http404
     artisan_round = get_object_or_404(ArtisanRound.objects.select_related("policy"), pk=pk)
-    period = getattr(artisan_round, "comment_period", None)
     form = CommentPeriodForm(request.POST or None, initial={"opens_on": timezone.localdate()})
-    if request.method == "POST" and period is None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.open_comment_period(artisan_round=artisan_round, opens_on=form.cleaned_data["opens_on"],
                                          by=request.user)
@@ -400,12 +399,12 @@ def round_comments(request, pk):
         else:
             messages.success(request, _("Đã đăng danh sách lấy ý kiến nhân dân."))
             return redirect("artisans:round_comments", artisan_round.pk)
-    comments = (comments_for_secretariat(request.user).filter(period=period).select_related("nomination")
-                if period else [])
+    periods = artisan_round.comment_periods.prefetch_related("nominations")
+    comments = comments_for_secretariat(request.user).filter(period__round=artisan_round).select_related(
+        "nomination", "period")
     return render(request, "awards/artisans/comments.html", {
-        "round": artisan_round, "period": period, "form": form, "comments": comments,
-        "posted": period.nominations.order_by("full_name") if period else [],
-        "waiting": artisan_round.nominations.filter(state=NominationState.MINISTERIAL_PASSED).count()},
+        "round": artisan_round, "periods": periods, "form": form, "comments": comments,
+        "unposted": services.unposted(artisan_round).count()},
         status=400 if form.errors else 200)
 
 

@@ -52,9 +52,11 @@ from .enums import (
 from .models import (
     ArtisanNomination,
     Ballot,
+    CommentPeriod,
     Council,
     CouncilMember,
     CouncilSession,
+    PublicComment,
     SessionAttendance,
     SessionCandidate,
     VoteRecord,
@@ -104,12 +106,13 @@ def remove_member(*, member: CouncilMember, by) -> None:
 
 def waiting_nominations(council: Council):
     """The nominations at this council's stage: for a provincial council, those of its province (units merged
-    into it included); for the State council, only those posted for public comment."""
+    into it included); for the State council, only those whose public comment period has ended."""
     nominations = ArtisanNomination.objects.filter(round_id=council.round_id, state=STAGE_OF_COUNCIL[council.level])
     if council.level == CouncilLevel.PROVINCIAL:
         nominations = nominations.filter(province_id__in=provinces_with_predecessors([council.province_id]))
     if council.level == CouncilLevel.STATE:
-        nominations = nominations.filter(comment_periods__round_id=council.round_id)
+        ended = CommentPeriod.objects.filter(round_id=council.round_id, closes_on__lt=timezone.localdate())
+        nominations = nominations.filter(comment_periods__in=ended).distinct()
     return nominations.order_by("title_sought", "full_name", "pk")
 
 
@@ -205,13 +208,18 @@ def open_voting(*, session: CouncilSession, by) -> CouncilSession:
 
 
 def _check_comment_period(council: Council) -> None:
-    period = getattr(council.round, "comment_period", None)
-    if period is None:
+    """The State council decides only on candidates whose list has been posted, the period over and every signed
+    comment on them answered."""
+    waiting = ArtisanNomination.objects.filter(round_id=council.round_id, state=STAGE_OF_COUNCIL[council.level])
+    periods = CommentPeriod.objects.filter(nominations__in=waiting).distinct()
+    if not periods:
         raise ValidationError(_("Chưa lấy ý kiến nhân dân về danh sách đề nghị."))
-    if not period.has_ended():
+    if not any(period.has_ended() for period in periods):
+        last = max(period.closes_on for period in periods)
         raise ValidationError(_("Thời gian lấy ý kiến nhân dân chưa kết thúc (đến hết ngày %(date)s).")
-                              % {"date": f"{period.closes_on:%d/%m/%Y}"})
-    if period.comments.filter(responded_at__isnull=True).exists():
+                              % {"date": f"{last:%d/%m/%Y}"})
+    ready = waiting_nominations(council)
+    if PublicComment.objects.filter(nomination__in=ready, responded_at__isnull=True).exists():
         raise ValidationError(_("Còn ý kiến nhân dân chưa được trả lời."))
 
 

@@ -79,14 +79,21 @@ def test_a_candidate_not_posted_cannot_be_commented_on(artisan_round, proposed, 
         comment(period, proposed[2])
 
 
-def test_one_period_per_round_opened_by_the_national_secretariat(artisan_round, proposed, national_secretary,
-                                                                 secretary):
+def test_a_further_period_posts_only_the_candidates_not_yet_posted(artisan_round, proposed, national_secretary,
+                                                                   secretary):
     with pytest.raises(ValidationError, match="Chỉ cơ quan thường trực cấp Bộ"):
         services.open_comment_period(artisan_round=artisan_round, opens_on=timezone.localdate(), by=secretary)
     services.open_comment_period(artisan_round=artisan_round, opens_on=timezone.localdate(), by=national_secretary)
-    with pytest.raises(ValidationError, match="đã lấy ý kiến"):
+    with pytest.raises(ValidationError, match="mà chưa lấy ý kiến"):
         services.open_comment_period(artisan_round=artisan_round, opens_on=timezone.localdate(),
                                      by=national_secretary)
+
+    late = proposed[2]
+    late.state = NominationState.MINISTERIAL_PASSED
+    late.save()
+    second = services.open_comment_period(artisan_round=artisan_round, opens_on=timezone.localdate(),
+                                          by=national_secretary)
+    assert list(second.nominations.values_list("full_name", flat=True)) == ["Lê Văn Chưa"]
 
 
 def test_the_secretariat_answers_each_comment_once(artisan_round, proposed, national_secretary):
