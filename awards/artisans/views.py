@@ -445,8 +445,11 @@ def nomination_decide(request, pk):
     nomination = get_nomination_for_secretariat(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.record_decision(nomination=nomination, by=request.user, **form.cleaned_data)
+            services.record_decision(nomination=nomination, by=request.user, awarded=data["awarded"],
+                                     decision_number=data["decision_number"], decided_on=data["decided_on"],
+                                     reason=data["reason"])
         except ValidationError as exc:
             _errors(request, exc)
         else:
