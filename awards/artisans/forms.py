@@ -144,6 +144,8 @@ class CheckForm(forms.Form):
                                               choices=[(code, label) for code, label in ITEMS.items()])
     reason = forms.CharField(label=_("Ghi chú cho người đề nghị"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = ConfirmField(_("Kết quả được gửi cho người đề nghị. Hồ sơ đã công nhận hợp lệ hoặc không đủ điều kiện "
+                             "thì không đổi lại được."))
 
     def __init__(self, *args, state, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,6 +287,7 @@ class PublicCommentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     response = forms.CharField(label=_("Trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = ConfirmField(_("Trả lời được ghi một lần, không sửa được."))
 
 
 class DecisionForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from catalog import enums as catalog_enums
 from catalog.geography import provinces_with_predecessors
 
-from .enums import STAGE_OF_COUNCIL, CouncilLevel, MemberRole, NominationState
+from .enums import STAGE_OF_COUNCIL, CouncilLevel, MemberRole
 from .models import (
     ArtisanNomination,
     Council,
@@ -200,6 +200,3 @@ def comments_for_secretariat(user) -> QuerySet[PublicComment]:
 def get_comment_for_secretariat(user, comment_id) -> PublicComment:
     return get_object_or_404(comments_for_secretariat(user).select_related("nomination", "period"), pk=comment_id)
 
-
-# States in which a provincial secretariat still acts on a dossier (the rest belongs to the councils).
-DOSSIER_STATES = (NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED)

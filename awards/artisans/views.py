@@ -1,6 +1,8 @@
 """Dossier pages (candidates and the secretariat entering for them), the Sở Công Thương's check, rounds, the
 public comment's back office, final decisions and the register import. Councils and ballots: council_views.py."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -242,8 +244,9 @@ def portrait(request, pk):
     nomination = get_object_or_404(nominations_for_reader(request.user), pk=pk)
     if not nomination.portrait:
         raise Http404
-    response = FileResponse(nomination.portrait.open("rb"), content_type="image/jpeg"
-                            if nomination.portrait.name.endswith(".jpg") else None)
+    response = FileResponse(nomination.portrait.open("rb"),
+                            content_type=mimetypes.guess_type(nomination.portrait.name)[0] or "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -421,7 +424,7 @@ def comment_answer(request, pk):
         else:
             messages.success(request, _("Đã ghi trả lời."))
     else:
-        messages.error(request, _("Hãy ghi nội dung trả lời."))
+        messages.error(request, _("Hãy ghi nội dung trả lời và đánh dấu xác nhận."))
     return redirect("artisans:round_comments", comment.period.round_id)
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
-from awards.artisans import services, voting
-from awards.artisans.enums import CouncilLevel, EvidenceKind, MemberRole, NominationState, PrizeLevel, Title
+from awards.artisans import voting
+from awards.artisans.enums import CouncilLevel, EvidenceKind, MemberRole, PrizeLevel, Title
 from awards.artisans.models import ArtisanNomination, Evidence, PolicyVersion, PriorTitle, Work
 from catalog import enums
 from catalog.models import Province
@@ -84,16 +84,6 @@ def nnnd_facts(nomination: ArtisanNomination, *, nnut_year: int = 2015, works: i
     for number in range(works):
         Work.objects.create(nomination=nomination, name=f"Bình gốm {number}", year=nnut_year + 2 + number,
                             competition="Sản phẩm thủ công mỹ nghệ Việt Nam", level=PrizeLevel.NATIONAL, rank=2)
-    return nomination
-
-
-def advance(nomination: ArtisanNomination, to_state: str, *, by) -> ArtisanNomination:
-    """Walk a dossier through the services (submission and acceptance by `by`, the secretariat)."""
-    path = [NominationState.SUBMITTED, NominationState.ACCEPTED]
-    for state in path:
-        if nomination.state == to_state:
-            break
-        nomination = services.set_nomination_state(nomination=nomination, new_state=state, by=by)
     return nomination
 
 

@@ -90,6 +90,7 @@ def test_candidate_to_register(live_server, browser, screenshot_dir, candidate, 
     page = sign_in(browser, base, secretary.email)
     page.goto(f"{base}/nghe-nhan/ho-so/{nomination.pk}/")
     page.get_by_label("Hồ sơ đầy đủ, hợp lệ").check()
+    page.get_by_label("Kết quả được gửi cho người đề nghị").check()
     page.get_by_role("button", name="Ghi kết quả kiểm tra").click()
     expect(page.get_by_text("Đã ghi kết quả kiểm tra")).to_be_visible()
 

@@ -13,7 +13,7 @@ from awards.artisans.models import ArtisanTitle
 from awards.artisans.public_views import PAGE_SIZE
 from catalog.models import Province
 
-from .conftest import ArtisanNominationFactory, make_complete, make_council, members, session_with, vote
+from .conftest import make_council, members, session_with, vote
 
 pytestmark = pytest.mark.django_db
 

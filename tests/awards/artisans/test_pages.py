@@ -200,7 +200,7 @@ def test_the_secretariat_returns_a_dossier_from_its_page(client, own_nomination,
     client.force_login(secretary)
 
     response = client.post(reverse("artisans:nomination_check", args=[own_nomination.pk]),
-                           {"decision": "returned", "missing_items": ["teaching"], "reason": ""})
+                           {"decision": "returned", "missing_items": ["teaching"], "reason": "", "confirm": "on"})
 
     own_nomination.refresh_from_db()
     assert (response.status_code, own_nomination.state, own_nomination.missing_items) == (
@@ -249,3 +249,66 @@ def test_council_and_session_documents(client, artisan_round, ha_noi, secretary)
     assert "Hoàng Thị Khảm" in count and "Tổng số thành viên hội đồng: 3" in count and "Đạt" in count
     assert "Hoàng Thị Khảm" in proposal and "3/3" in proposal
     assert "Hoàng Thị Khảm" in listing and "Hoàng Thị Khảm" in summary and "Thời gian hành nghề" in summary
+
+
+def _query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_comment_page_query_count_does_not_grow(client, artisan_round, ha_noi, national_secretary):
+    from django.utils import timezone
+
+    def proposed(count):
+        for _number in range(count):
+            nomination = ArtisanNominationFactory(round=artisan_round, province=ha_noi,
+                                                  state=S.MINISTERIAL_PASSED)
+            Work.objects.create(nomination=nomination, name="Bình", year=2020, level="national", rank=1)
+
+    proposed(1)
+    period = services.open_comment_period(artisan_round=artisan_round, opens_on=timezone.localdate(),
+                                          by=national_secretary)
+    url = reverse("artisans:consultation", args=[period.pk])
+    one = _query_count(client, url)
+    proposed(2)
+    period.nominations.set(ArtisanNomination.objects.all())
+
+    assert _query_count(client, url) == one
+    assert client.get(url).content.decode().count("Bình (2020") == 3
+
+
+def test_my_dossiers_query_count_does_not_grow(client, candidate, artisan_round, ha_noi):
+    from .conftest import ArtisanRoundFactory
+
+    client.force_login(candidate)
+    ArtisanNominationFactory(round=artisan_round, province=ha_noi, user=candidate)
+    one = _query_count(client, reverse("artisans:my_nominations"))
+    for number in (4, 5):
+        ArtisanNominationFactory(round=ArtisanRoundFactory(number=number), province=ha_noi, user=candidate)
+
+    assert _query_count(client, reverse("artisans:my_nominations")) == one
+
+
+def test_the_admin_cannot_move_a_dossier_or_edit_an_awarded_line(client, admin_user, own_nomination, ha_noi):
+    from awards.artisans.models import ArtisanTitle
+
+    awarded = ArtisanTitle.objects.create(full_name="Nguyễn Văn Gốm", title="nnnd", year=2019, craft="Gốm sứ",
+                                          province=ha_noi, source="awarded")
+    imported = ArtisanTitle.objects.create(full_name="Lê Thị Lụa", title="nnut", year=2019, craft="Dệt lụa",
+                                           province=ha_noi)
+    client.force_login(admin_user)
+
+    moved = client.post(reverse("admin:awards_artisannomination_change", args=[own_nomination.pk]),
+                        {"state": "awarded"})
+    edited = client.post(reverse("admin:awards_artisantitle_change", args=[awarded.pk]),
+                         {"full_name": "Tên khác", "title": "nnnd", "year": 2019, "craft": "Gốm sứ",
+                          "province": ha_noi.pk})
+    corrected = client.post(reverse("admin:awards_artisantitle_change", args=[imported.pk]),
+                            {"full_name": "Lê Thị Lụa", "title": "nnut", "year": 2019, "craft": "Dệt lụa tơ tằm",
+                             "province": ha_noi.pk, "decision_number": ""})
+
+    assert (moved.status_code, ArtisanNomination.objects.get().state) == (403, S.DRAFT)
+    assert (edited.status_code, ArtisanTitle.objects.get(pk=awarded.pk).full_name) == (403, "Nguyễn Văn Gốm")
+    assert corrected.status_code == 302
+    assert ArtisanTitle.objects.get(pk=imported.pk).craft_key == "det lua to tam"  # keys follow the edit

@@ -269,12 +269,12 @@ def test_the_provincial_council_votes_only_on_its_province(council, accepted, ar
 def _through_ministerial(accepted, council, secretary, national_secretary, artisan_round):
     session = open_session(council, secretary)
     for member in members(council):
-        vote(session, member, {n: APPROVE for n in accepted})
+        vote(session, member, dict.fromkeys(accepted, APPROVE))
     voting.close_session(session=session, by=secretary)
     ministerial = make_council(artisan_round, level=CouncilLevel.MINISTERIAL, by=national_secretary)
     session = open_session(ministerial, national_secretary)
     for member in members(ministerial):
-        vote(session, member, {n: APPROVE for n in accepted})
+        vote(session, member, dict.fromkeys(accepted, APPROVE))
     voting.close_session(session=session, by=national_secretary)
     return make_council(artisan_round, level=CouncilLevel.STATE, by=national_secretary)
 
@@ -313,7 +313,7 @@ def test_the_final_decision_writes_the_register(council, accepted, secretary, na
                                                      closes_on=timezone.localdate() - datetime.timedelta(days=6))
     session = open_session(state, national_secretary)
     for member in members(state):
-        vote(session, member, {n: APPROVE for n in accepted})
+        vote(session, member, dict.fromkeys(accepted, APPROVE))
     voting.close_session(session=session, by=national_secretary)
     men, lam = (ArtisanNomination.objects.get(pk=n.pk) for n in accepted)
 
