@@ -324,7 +324,9 @@ def record_decision(*, nomination: ArtisanNomination, awarded: bool, by, decisio
     date) or not (with the reason).
 
     Side effects when awarded: a register line (name, title, year of the decision, craft, province, posthumous
-    mark, decision, the portrait's public copy), the move to "awarded" with its history line and e-mail.
+    mark, decision, the portrait's public copy), the move to "awarded" with its history line and e-mail. A line
+    the register already holds is refused and its public copy deleted (an outer rollback later would leave that
+    copy as an unlinked file, as with catalog.uploads.add_photo).
     """
     ensure_national(by)
     nomination = _locked(nomination)
@@ -348,6 +350,8 @@ def record_decision(*, nomination: ArtisanNomination, awarded: bool, by, decisio
         with transaction.atomic():
             line.save()
     except IntegrityError as exc:
+        if line.photo:
+            line.photo.storage.delete(line.photo.name)  # the public copy must not outlive a refused line
         raise ValidationError(_("Sổ danh hiệu đã có dòng này.")) from exc
     reason = _("Quyết định số %(number)s ngày %(date)s.") % {"number": decision_number,
                                                              "date": f"{decided_on:%d/%m/%Y}"}

@@ -340,3 +340,21 @@ def test_the_decision_needs_the_state_councils_proposal(accepted, national_secre
     with pytest.raises(ValidationError, match="Chỉ cơ quan thường trực cấp Bộ"):
         services.record_decision(nomination=accepted[0], awarded=True, decision_number="1/QĐ",
                                  decided_on=timezone.localdate(), by=secretary)
+
+
+def test_a_decision_the_register_already_holds_is_refused_without_a_stray_photo(artisan_round, ha_noi,
+                                                                                 national_secretary, settings):
+    from awards.artisans.models import ArtisanTitle
+
+    nomination = make_complete(ArtisanNominationFactory(round=artisan_round, province=ha_noi, state=S.STATE_PASSED,
+                                                        full_name="Nguyễn Thị Men"))
+    ArtisanTitle.objects.create(full_name="Nguyễn Thị Men", title="nnut", year=timezone.localdate().year,
+                                craft="Gốm sứ", province=ha_noi)
+
+    with pytest.raises(ValidationError, match="Sổ danh hiệu đã có dòng này"):
+        services.record_decision(nomination=nomination, awarded=True, decision_number="1/QĐ-CTN",
+                                 decided_on=timezone.localdate(), by=national_secretary)
+
+    assert ArtisanNomination.objects.get(pk=nomination.pk).state == S.STATE_PASSED
+    published = settings.MEDIA_ROOT / "artisans"
+    assert not published.exists() or list(published.iterdir()) == []
