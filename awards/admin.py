@@ -81,3 +81,5 @@ class ResultsDecisionAdmin(admin.ModelAdmin):
 class ComplaintAdmin(admin.ModelAdmin):
     list_display = ["nomination", "filed_at", "answer_due", "answered_at"]
     raw_id_fields = ["decision", "nomination", "filed_by", "answered_by"]
+
+from .artisans import admin as artisans_admin  # noqa: E402, F401  (registers the artisan-title models)

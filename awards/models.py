@@ -207,3 +207,6 @@ class CertificateBundle(models.Model):
 
     def __str__(self):
         return f"{self.decision}: {self.done}/{self.total}"
+
+
+from .artisans.models import *  # noqa: E402, F401, F403  (the artisan-title models belong to this app)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("co-so/", include("catalog.urls")),
     path("binh-chon/", include("scoring.urls")),
     path("chung-nhan/", include("awards.urls")),
+    path("nghe-nhan/", include("awards.artisans.urls")),
     path("quan-tri/", admin.site.urls),
     # The public catalogue, open data, sitemap and /healthz (catalog.public_urls, namespace "public").
     path("", include("catalog.public_urls")),

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand
 from catalog.demo import ACCOUNTS, DEMO_PASSWORD, seed_catalog
 
 # Each app adds its part of the demo as `<app>.demo.seed_<part>(stdout=...)`; the order follows the data flow.
-LATER_STEPS = [("scoring.demo", "seed_rounds"), ("awards.demo", "seed_results")]
+LATER_STEPS = [("scoring.demo", "seed_rounds"), ("awards.demo", "seed_results"),
+               ("awards.artisans.demo", "seed_artisans")]
 
 
 class Command(BaseCommand):
