@@ -209,4 +209,7 @@ class CertificateBundle(models.Model):
         return f"{self.decision}: {self.done}/{self.total}"
 
 
-from .artisans.models import *  # noqa: E402, F401, F403  (the artisan-title models belong to this app)
+# The artisan-title models and the reporting side's (statistics facts, holders' annual reports, periodic reports)
+# live in their sub-packages; imported here, they belong to this app.
+from .artisans.models import *  # noqa: E402, F401, F403
+from .reports.models import *  # noqa: E402, F403

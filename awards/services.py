@@ -38,6 +38,7 @@ from .models import (
 )
 from .numbering import next_certificate_number, scope_code
 from .permissions import can_record
+from .reports import results as round_results
 
 
 @transaction.atomic
@@ -233,8 +234,9 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     Approving needs the number, date and signer and a non-empty list; going back to draft needs a reason.
     Publishing needs the signed scan and then, in this order: issue_certificates (numbers taken, not yet
     public); published_on set on them (the public catalogue and verification page now show them);
-    notified_on = today (complaint deadlines count from it); the round moves to "results published" when
-    it stood at "scoring closed"; after commit, every participant is e-mailed its result (notify_participants).
+    notified_on = today (complaint deadlines count from it); the decision's figures recorded for the statistics
+    (awards.reports.results.record); the round moves to "results published" when it stood at "scoring closed";
+    after commit, every participant is e-mailed its result (notify_participants).
     """
     decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related(
         "round__scope_province", "round__scope_region").get(pk=decision.pk)
@@ -263,6 +265,7 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     decision.save(update_fields=update_fields)
     DecisionEvent.objects.create(decision=decision, from_state=old, to_state=new_state, by=by, reason=reason.strip())
     if new_state == DecisionState.PUBLISHED:
+        round_results.record(decision=decision)  # the statistics read a published decision's figures from here
         if decision.round.state == RoundState.SCORING_CLOSED:
             set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by)
         transaction.on_commit(lambda: notify_participants(decision=decision))

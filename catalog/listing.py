@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +27,10 @@ from .text import search_document, sort_key
 from .thumbnails import thumbnail_size
 
 BATCH = 2000
+# Rows other apps derive from a product's certificates, product and producer (awards' statistics facts) are
+# refreshed by the same calls, in the same transaction: each app registers a `refresh(product_ids)` here from its
+# AppConfig.ready. catalog imports nothing from those apps; they follow it.
+FOLLOWERS: list[Callable[[list[int]], object]] = []
 FACT_FIELDS = ("producer_id", "group", "province_id", "region_id", "level", "year", "recognised_on", "best_average",
                "score_key", "valid_until", "is_current", "sort_name", "changes_on", "name", "producer_name",
                "name_words", "producer_words",
@@ -139,7 +143,8 @@ def compute(product_ids: Iterable[int], on: datetime.date) -> tuple[list[Listing
 
 @transaction.atomic
 def refresh(product_ids: Iterable[int], *, on: datetime.date | None = None) -> int:
-    """Recompute and store the rows of these products (deleting those no longer recognised). Returns rows kept.
+    """Recompute and store the rows of these products (deleting those no longer recognised), and the rows of
+    every FOLLOWER. Returns listing rows kept.
 
     Call it inside the transaction that changed a certificate, product or producer, with the changed products.
     """
@@ -155,6 +160,8 @@ def refresh(product_ids: Iterable[int], *, on: datetime.date | None = None) -> i
                                     update_fields=[*FACT_FIELDS, "computed_on"])
         ListingText.objects.bulk_create(texts, update_conflicts=True, unique_fields=["listing"],
                                         update_fields=list(TEXT_FIELDS))
+        for follower in FOLLOWERS:
+            follower(batch)
         kept += len(listings)
     if ids:
         public_cache.bump_version()  # bulk writes send no signal; the cached public pages must not outlive the rows

@@ -412,6 +412,16 @@ class CertificateQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.not_revoked(on).filter(issued_on__lte=on, valid_until__gte=on)
 
+    def revoked(self, on=None):
+        """Revoked by `on` (the rest are `not_revoked`): `status_on` says "revoked"."""
+        on = on or timezone.localdate()
+        return self.filter(status=enums.CertificateStatus.REVOKED, revoked_on__lte=on)
+
+    def expired(self, on=None):
+        """Not revoked by `on` and valid only until before it: `status_on` says "expired"."""
+        on = on or timezone.localdate()
+        return self.not_revoked(on).filter(valid_until__lt=on)
+
     def public(self, on=None):
         """Made public by `on` (never a certificate of an unpublished decision), revoked and expired included."""
         on = on or timezone.localdate()

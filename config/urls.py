@@ -14,6 +14,8 @@ urlpatterns = [
     path("chung-nhan/", include("awards.urls")),
     path("nghe-nhan/", include("awards.artisans.urls")),
     path("quan-tri/", admin.site.urls),
+    # Statistics, holders' annual reports and periodic reports (awards.reports.urls, namespace "reports").
+    path("", include("awards.reports.urls")),
     # The public catalogue, open data, sitemap and /healthz (catalog.public_urls, namespace "public").
     path("", include("catalog.public_urls")),
 ]

@@ -8,7 +8,8 @@ from catalog.demo import ACCOUNTS, DEMO_PASSWORD, seed_catalog
 
 # Each app adds its part of the demo as `<app>.demo.seed_<part>(stdout=...)`; the order follows the data flow.
 LATER_STEPS = [("scoring.demo", "seed_rounds"), ("awards.demo", "seed_results"),
-               ("awards.artisans.demo", "seed_artisans")]
+               ("awards.artisans.demo", "seed_artisans"),
+               ("awards.reports.demo", "seed_reports")]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,88 @@
+"""Spreadsheets we hand out (XLSX and CSV): every text cell neutralised, so no cell becomes a live formula.
+
+A cell that starts with "=", "+", "-" or "@" (or a tab or carriage return, which some programs skip before
+looking) is read as a formula by Excel and LibreOffice when a CSV is opened, and openpyxl writes such a string
+as a formula into an XLSX. Names, addresses and free text come from producers and imports, so any of them
+could be "=HYPERLINK(...)". The rule is `is_formula_like`; `csv_text` (and any other text format, through
+`neutralise`) puts a "'" before such text, `xlsx` stores it as a text cell, unchanged. Numbers, dates and
+Decimals stay what they are (a negative number is a number, not a formula).
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(value):
+    """The value as it may go into a text-format cell (CSV, or a tablib dataset): text that a spreadsheet would
+    run gets a leading "'" (the mark spreadsheets themselves use for "this is text"); anything else unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+def _plain(value):
+    """Numbers, dates and None as they are; anything else (lazy translations included) as text."""
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+def xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook with one sheet per `Sheet`: a bold header row, then the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        title = str(sheet.title).translate(_SHEET_TITLE_FORBIDDEN)[:SHEET_TITLE_MAX] or "Sheet"
+        worksheet = book.create_sheet(title)
+        for index, row in enumerate([sheet.headers, *sheet.rows], start=1):
+            worksheet.append([_plain(value) for value in row])
+            for cell in worksheet[index]:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"  # openpyxl took it for a formula: stored as the text it is
+                if index == 1:
+                    cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV with a byte-order mark, so spreadsheet programs read the Vietnamese text as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    for row in [headers, *rows]:
+        writer.writerow(["" if value is None else neutralise(_plain(value)) for value in row])
+    return buffer.getvalue()
+
+
+def download(content: bytes | str, filename: str) -> HttpResponse:
+    """An attachment response; the type follows the file name's extension (.xlsx or .csv)."""
+    content_type = XLSX_TYPE if filename.endswith(".xlsx") else CSV_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
