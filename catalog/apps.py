@@ -3,15 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def build_missing_listings(using="default", **_kwargs):
-    """After `migrate`: a database upgraded from before listing rows existed gets them, with the final schema.
+    """After `migrate`: a database upgraded from before listing rows (or their product pages) existed gets them,
+    with the final schema.
 
-    Only when there are certificates and no listing row at all, so it costs two small queries otherwise.
+    Only when there are certificates and no listing row at all, or listing rows without a page (catalog 0005),
+    so it costs a few small queries otherwise.
     """
-    from .listing import rebuild
+    from .listing import rebuild, refresh
     from .models import Certificate, Listing
 
     if Certificate.objects.using(using).exists() and not Listing.objects.using(using).exists():
         rebuild()
+    elif missing := list(Listing.objects.using(using).filter(page__isnull=True).values_list("pk", flat=True)):
+        refresh(missing)
 
 
 class CatalogConfig(AppConfig):

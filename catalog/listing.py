@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import enums
 from .geography import ProvinceIndex, region_ids_on
-from .models import Certificate, Listing, ListingText, Product, ProductPhoto
+from .models import Certificate, Listing, ListingPage, ListingText, Product, ProductPhoto
 from .public import cache as public_cache
 from .text import search_document, sort_key
 from .thumbnails import thumbnail_size
@@ -36,7 +36,9 @@ FACT_FIELDS = ("producer_id", "group", "province_id", "region_id", "level", "yea
                "name_words", "producer_words",
                "province_name", "thumbnail", "thumbnail_width", "thumbnail_height", "thumbnail_alt")
 CARD_THUMBNAIL = 320
+PAGE_THUMBNAIL, PAGE_LARGE = 320, 1280  # the product page's gallery: a thumbnail linking to the larger WebP
 TEXT_FIELDS = ("words",)
+PAGE_FIELDS = ("data",)
 
 
 @dataclass(frozen=True)
@@ -102,29 +104,71 @@ def _recognitions(product_ids: list[int]) -> dict[int, list[Recognition]]:
     return by_product
 
 
-def _first_photos(product_ids: list[int]) -> dict[int, ProductPhoto]:
-    first: dict[int, ProductPhoto] = {}
+def _photos(product_ids: list[int]) -> dict[int, list[ProductPhoto]]:
+    """Each product's photos in their order (the first is the card's)."""
+    by_product: dict[int, list[ProductPhoto]] = defaultdict(list)
     for photo in ProductPhoto.objects.filter(product_id__in=product_ids).order_by("product_id", "position", "id"):
-        first.setdefault(photo.product_id, photo)
-    return first
+        by_product[photo.product_id].append(photo)
+    return by_product
 
 
-def compute(product_ids: Iterable[int], on: datetime.date) -> tuple[list[Listing], list[ListingText]]:
-    """Fresh rows (not saved) for the products among `product_ids` that something recognises on `on`."""
+def _photo_facts(photo: ProductPhoto) -> dict:
+    width, height = thumbnail_size(photo.width, photo.height, PAGE_THUMBNAIL)
+    return {"thumbnail": photo.thumbnail_name(PAGE_THUMBNAIL), "width": width, "height": height,
+            "large": photo.thumbnail_name(PAGE_LARGE), "caption": photo.caption}
+
+
+def page_facts(product: Product, province_name: str, photos: list[ProductPhoto],
+               recognitions: list[Recognition]) -> dict:
+    """What the public product page shows (catalog.models.ListingPage.data), as JSON: dates in ISO form.
+
+    Certificates are the public ones (published, revoked and expired included), newest first, with no state: the
+    page computes it on the day it is shown. The producer's contacts are there only when the producer publishes
+    them: a page can show nothing it was not given.
+    """
+    producer = product.producer
+    contacts = ({"address": producer.address, "phone": producer.phone, "email": producer.email,
+                 "website": producer.website} if producer.publish_contacts else None)
+    # Newest first, then by number (the order of catalog.queries.public_certificates): two stable sorts.
+    public = sorted(sorted((r for r in recognitions if r.published_on is not None), key=lambda r: r.number),
+                    key=lambda r: r.issued_on, reverse=True)
+    return {
+        "name": product.name, "group": product.group, "is_set": product.is_set, "materials": product.materials,
+        "specifications": product.specifications, "market": product.market, "description": product.description,
+        "producer": {"id": producer.pk, "name": producer.name, "commune": producer.commune,
+                     "province": province_name, "contacts": contacts},
+        "photos": [_photo_facts(photo) for photo in photos],
+        "certificates": [{"level": r.level, "number": r.number, "issued_on": r.issued_on.isoformat(),
+                          "valid_until": r.valid_until.isoformat(), "published_on": r.published_on.isoformat(),
+                          "revoked_on": r.revoked_on.isoformat() if r.revoked_on else None} for r in public],
+    }
+
+
+@dataclass
+class Rows:
+    """Fresh rows (not saved) of some products: the list's, the search's and the product pages'."""
+
+    listings: list[Listing]
+    texts: list[ListingText]
+    pages: list[ListingPage]
+
+
+def compute(product_ids: Iterable[int], on: datetime.date) -> Rows:
+    """Fresh rows for the products among `product_ids` that something recognises on `on`."""
     product_ids = list(product_ids)
     products = Product.objects.filter(pk__in=product_ids).select_related("producer__province")
     recognitions = _recognitions(product_ids)
-    photos = _first_photos(product_ids)
+    photos = _photos(product_ids)
     provinces, regions = ProvinceIndex.load(), region_ids_on(on)
-    listings, texts = [], []
-    for product in products.only("pk", "name", "group", "materials", "description", "producer__name",
-                                 "producer__province"):
+    rows = Rows([], [], [])
+    listings, texts = rows.listings, rows.texts
+    for product in products:
         facts = listing_facts(recognitions.get(product.pk, []), on)
         if facts is None:
             continue
         producer = product.producer
         province = provinces.current_unit(producer.province, on)
-        photo = photos.get(product.pk)
+        photo = photos[product.pk][0] if photos.get(product.pk) else None
         width, height = thumbnail_size(photo.width, photo.height, CARD_THUMBNAIL) if photo else (None, None)
         listings.append(Listing(
             product_id=product.pk, producer_id=producer.pk, group=product.group, province_id=province.pk,
@@ -138,7 +182,9 @@ def compute(product_ids: Iterable[int], on: datetime.date) -> tuple[list[Listing
         texts.append(ListingText(listing_id=product.pk, words=search_document(
             product.name, producer.name, product.materials, product.description, province.name,
             producer.province.name)))
-    return listings, texts
+        rows.pages.append(ListingPage(listing_id=product.pk, data=page_facts(
+            product, province.name, photos.get(product.pk, []), recognitions.get(product.pk, []))))
+    return rows
 
 
 @transaction.atomic
@@ -153,16 +199,18 @@ def refresh(product_ids: Iterable[int], *, on: datetime.date | None = None) -> i
     kept = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
-        listings, texts = compute(batch, on)
-        keep = {row.product_id for row in listings}
+        rows = compute(batch, on)
+        keep = {row.product_id for row in rows.listings}
         Listing.objects.filter(product_id__in=[pk for pk in batch if pk not in keep]).delete()
-        Listing.objects.bulk_create(listings, update_conflicts=True, unique_fields=["product"],
+        Listing.objects.bulk_create(rows.listings, update_conflicts=True, unique_fields=["product"],
                                     update_fields=[*FACT_FIELDS, "computed_on"])
-        ListingText.objects.bulk_create(texts, update_conflicts=True, unique_fields=["listing"],
+        ListingText.objects.bulk_create(rows.texts, update_conflicts=True, unique_fields=["listing"],
                                         update_fields=list(TEXT_FIELDS))
+        ListingPage.objects.bulk_create(rows.pages, update_conflicts=True, unique_fields=["listing"],
+                                        update_fields=list(PAGE_FIELDS))
         for follower in FOLLOWERS:
             follower(batch)
-        kept += len(listings)
+        kept += len(rows.listings)
     if ids:
         public_cache.bump_version()  # bulk writes send no signal; the cached public pages must not outlive the rows
     return kept
@@ -209,16 +257,19 @@ def verify(*, on: datetime.date | None = None) -> list[str]:
                           *Listing.objects.values_list("product_id", flat=True)})
     for start in range(0, len(product_ids), BATCH):
         batch = product_ids[start:start + BATCH]
-        listings, texts = compute(batch, on)
-        fresh = {row.product_id: row for row in listings}
-        fresh_text = {row.listing_id: row for row in texts}
+        rows = compute(batch, on)
+        fresh = {row.product_id: row for row in rows.listings}
+        fresh_text = {row.listing_id: row for row in rows.texts}
+        fresh_page = {row.listing_id: row for row in rows.pages}
         stored = {row.product_id: row for row in Listing.objects.filter(product_id__in=batch)}
         stored_text = {row.listing_id: row for row in ListingText.objects.filter(listing_id__in=batch)}
+        stored_page = {row.listing_id: row for row in ListingPage.objects.filter(listing_id__in=batch)}
         for pk in batch:
             row_problems = _differences(pk, fresh.get(pk), stored.get(pk), FACT_FIELDS)
-            # A missing or extra row has no text either way: one line says it.
+            # A missing or extra row has no text or page either way: one line says it.
             if fresh.get(pk) is not None and stored.get(pk) is not None:
                 row_problems += _differences(pk, fresh_text.get(pk), stored_text.get(pk), TEXT_FIELDS)
+                row_problems += _differences(pk, fresh_page.get(pk), stored_page.get(pk), PAGE_FIELDS)
             problems += row_problems
     return problems
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import enums
+from . import enums, validity
 from .validators import normalize_tax_code, validate_tax_code
 
 
@@ -501,12 +501,8 @@ class Certificate(models.Model):
 
     def status_on(self, on=None) -> str:
         """valid / expired / revoked on a date (today when omitted), by the rule of CertificateQuerySet."""
-        on = on or timezone.localdate()
-        if self.status == enums.CertificateStatus.REVOKED and self.revoked_on <= on:
-            return enums.CertificateDisplayStatus.REVOKED
-        if on > self.valid_until:
-            return enums.CertificateDisplayStatus.EXPIRED
-        return enums.CertificateDisplayStatus.VALID
+        revoked_on = self.revoked_on if self.status == enums.CertificateStatus.REVOKED else None
+        return validity.status_on(valid_until=self.valid_until, revoked_on=revoked_on, on=on or timezone.localdate())
 
     @property
     def is_issued(self) -> bool:
@@ -573,6 +569,19 @@ class Listing(models.Model):
 
     def __str__(self):
         return f"{self.product_id}: {self.level} {self.year}"
+
+
+class ListingPage(models.Model):
+    """What a listed product's public page shows, in one row read by primary key: the product's public texts, the
+    producer's public facts (contacts only when published), the photos' thumbnails and the public certificates
+    (their state on a day is computed when shown, by catalog.validity.status_on). Derived like Listing, by
+    `catalog.listing` only; apart from Listing so the list's rows stay narrow."""
+
+    listing = models.OneToOneField(Listing, primary_key=True, on_delete=models.CASCADE, related_name="page")
+    data = models.JSONField()
+
+    def __str__(self):
+        return str(self.listing_id)
 
 
 class ListingText(models.Model):

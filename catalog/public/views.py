@@ -11,6 +11,7 @@ Every page is built as a `PublicPage` (title, description, head tags, body) and 
 Signed-in visitors get the same parts in a frame rendered for them (their name, their menu).
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -20,15 +21,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .. import queries, search
+from .. import listing, queries, search, validity
+from ..enums import Market, ProductGroup
 from ..geography import resolve_province
-from ..models import Producer, ProductPhoto, Province, Region
+from ..models import ListingPage, Producer, Province, Region
+from ..templatetags.public_tags import media_url
 from ..text import sort_key
 from . import cache
 from .forms import CatalogueFilterForm, filter_fields
@@ -173,8 +177,10 @@ def _filters(data) -> dict:
 
 def _results(params: dict, page: int, filter_query: str) -> str:
     query = catalogue_query(params)
+    template = get_template("public/results.html", using="jinja2")
     if params["province"] and query.province is None:
-        return render_to_string("public/_results.html", {"unknown_province": params["province"]})
+        return template.render({"unknown_province": params["province"], "unknown_text": _(
+            "Không tìm thấy tỉnh/thành phố “%(name)s”. Hãy chọn trong danh sách.") % {"name": params["province"]}})
     rows = queries.catalogue(query)
     province = query.province
     paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
@@ -185,10 +191,21 @@ def _results(params: dict, page: int, filter_query: str) -> str:
     counted = cache.fragment("count", (filters,), lambda: rows.order_by()[:limit].count())
     capped = limit is not None and counted == limit
     paginator.count = search.COUNT_LIMIT if capped else counted  # the first COUNT_LIMIT rows can be paged
-    return render_to_string("public/_results.html", {
-        "page_obj": paginator.get_page(page), "province": province, "filter_query": filter_query,
-        "count_capped": capped, "count_limit": search.COUNT_LIMIT,
-        "typed_province": params["province"], "score_sorted": params["sort"] == queries.SORT_SCORE,
+    page_obj = paginator.get_page(page)
+    if capped:
+        count_text = _("Hơn %(limit)s sản phẩm; %(limit)s sản phẩm đầu tiên được liệt kê, hãy thêm từ hoặc bộ lọc "
+                       "để thu hẹp") % {"limit": search.COUNT_LIMIT}
+    else:
+        count_text = ngettext("%(total)s sản phẩm", "%(total)s sản phẩm", counted) % {"total": counted}
+    typed = params["province"]
+    former = province is not None and typed and typed not in (province.code, province.name)
+    # Jinja2, like the cards: the whole results part is rendered for every new address (config/jinja2.py).
+    return template.render({
+        "page_obj": page_obj, "rows": page_obj.object_list, "province": province, "filter_query": filter_query,
+        "count_text": count_text, "score_sorted": params["sort"] == queries.SORT_SCORE,
+        "former_text": _("gồm cả đơn vị cũ “%(typed)s”") % {"typed": typed} if former else "",
+        "page_text": _("Trang %(number)s/%(total)s") % {"number": page_obj.number,
+                                                         "total": paginator.num_pages},
     })
 
 
@@ -240,22 +257,32 @@ def product_list(request):
 
 
 def _product_page(pk: int) -> dict:
+    """The body of a listed product's page from its stored ListingPage row: one query by primary key."""
     on = timezone.localdate()
-    row = queries.current_listings(on).select_related("product", "producer__province").filter(pk=pk).first()
-    if row is None:
+    listing.refresh_due(on)
+    page = ListingPage.objects.filter(pk=pk).values_list("data", flat=True).first()
+    if page is None:
         return {}
-    product, photos = row.product, list(ProductPhoto.objects.filter(product_id=pk).order_by("position", "id"))
-    certificates = list(queries.public_certificates(pk, on))
-    for certificate in certificates:
-        certificate.public_state = certificate.status_on(on)
-    primary = photos[0] if photos else None
+    certificates = []
+    for certificate in page["certificates"]:
+        published_on = datetime.date.fromisoformat(certificate["published_on"])
+        if published_on > on:  # stored ahead of its publication day: not public yet
+            continue
+        valid_until = datetime.date.fromisoformat(certificate["valid_until"])
+        revoked_on = certificate["revoked_on"] and datetime.date.fromisoformat(certificate["revoked_on"])
+        certificates.append({**certificate, "issued_on": datetime.date.fromisoformat(certificate["issued_on"]),
+                             "valid_until": valid_until,
+                             "state": validity.status_on(valid_until=valid_until, revoked_on=revoked_on, on=on)})
+    primary = page["photos"][0] if page["photos"] else None
+    body = get_template("public/product.html", using="jinja2").render({
+        "page": page, "producer": page["producer"], "certificates": certificates,
+        "group_label": ProductGroup(page["group"]).label, "market_label": Market(page["market"]).label,
+    })
     return {
-        "title": product.name,
-        "description": (product.description or product.materials)[:200],
-        "og_image": absolute(primary.thumbnail_url(1280)) if primary else "",
-        "body": render_to_string("public/_product.html", {
-            "product": product, "producer": row.producer, "photos": photos, "certificates": certificates,
-        }),
+        "title": page["name"],
+        "description": (page["description"] or page["materials"])[:200],
+        "og_image": absolute(media_url(primary["large"])) if primary else "",
+        "body": body,
     }
 
 

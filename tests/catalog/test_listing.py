@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from awards.services import revoke_certificate
 from catalog import listing, services, uploads
 from catalog.apps import build_missing_listings
-from catalog.models import Listing, ListingText, Province
+from catalog.models import Listing, ListingPage, ListingText, Province
 from catalog.text import sort_key
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, UserFactory
 from tests.images import png_upload
@@ -199,3 +199,43 @@ def test_check_finds_a_missing_row_and_an_upgrade_builds_missing_rows():
 def test_sort_key_is_vietnamese_alphabetical_order(names):
     shuffled = names[1::2] + names[::2]
     assert sorted(shuffled, key=sort_key) == names
+
+
+# --- The product page's stored row ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_page_row_holds_what_the_product_page_shows_and_no_unpublished_contacts():
+    producer = ProducerFactory(phone="0912 345 678", email="lienhe@example.vn", publish_contacts=False)
+    product = ProductFactory(producer=producer, name="Chiếu cói Kim Sơn", materials="Cói")
+    CertificateFactory(product=product, number="B-2", issued_on=D(2025, 9, 1))
+    CertificateFactory(product=product, number="A-1", issued_on=D(2025, 9, 1))
+    CertificateFactory(product=product, number="C-3", issued_on=D(2026, 3, 1), published_on=None)
+    photo = uploads.add_photo(product=product, upload=png_upload(), role="front")
+
+    data = ListingPage.objects.get(pk=product.pk).data
+
+    assert (data["name"], data["materials"], data["producer"]["contacts"]) == ("Chiếu cói Kim Sơn", "Cói", None)
+    assert "0912 345 678" not in str(data) and "lienhe@example.vn" not in str(data)
+    assert [c["number"] for c in data["certificates"]] == ["A-1", "B-2"]  # public ones, newest first, then by number
+    assert (photo.width, photo.height) == (600, 400)  # a 320-pixel thumbnail, never upscaled, keeps the ratio
+    assert data["photos"] == [{"thumbnail": photo.thumbnail_name(320), "width": 320,
+                               "height": 213, "large": photo.thumbnail_name(1280), "caption": ""}]
+
+    producer.publish_contacts = True
+    services.save_producer(producer=producer)
+    assert ListingPage.objects.get(pk=product.pk).data["producer"]["contacts"]["phone"] == "0912 345 678"
+
+
+@pytest.mark.django_db
+def test_check_names_a_tampered_page_and_an_upgrade_builds_missing_pages(capsys):
+    certificate = CertificateFactory()
+    ListingPage.objects.filter(pk=certificate.product_id).update(data={"name": "Giả mạo"})
+
+    with pytest.raises(CommandError, match="1 listing rows differ"):
+        call_command("listings", "--check")
+    assert f"product {certificate.product_id}: data is {{'name': 'Giả mạo'}}" in capsys.readouterr().out
+
+    ListingPage.objects.all().delete()
+    build_missing_listings()  # after `migrate` to catalog 0005: listed products get their page
+    assert listing.verify() == []

@@ -118,6 +118,20 @@ def test_list_page_with_warm_fragments_reads_one_page_of_listing_rows(client):
     assert response.content.decode().count('class="card product-card"') == 3
 
 
+def test_product_page_not_seen_before_reads_its_one_page_row(client):
+    first, second = _recognised_products(2)
+    client.get(reverse("public:product", args=[first.pk]))  # the frame and today's due-rows check are done
+
+    with CaptureQueriesContext(connection) as captured:  # a product page the cache has not seen
+        response = client.get(reverse("public:product", args=[second.pk]))
+
+    assert response.status_code == 200
+    assert [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured.captured_queries] == [
+        "catalog_listingpage"]
+    html = response.content.decode()
+    assert "Bình gốm 1" in html and html.count('class="badge ok"') == 1 and "Hết hiệu lực" in html
+
+
 def test_list_page_html_css_js_under_150_kb(client):
     for number in range(30):
         product = ProductFactory(name=f"Bộ ấm chén gốm men lam vẽ tay hoạ tiết sen {number:02d}",

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from awards.services import revoke_certificate
+from catalog.services import save_product
 from tests.factories import ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import current_certificate, expired_certificate, revoked_certificate, unpublished_certificate
@@ -116,7 +117,7 @@ def test_renamed_product_shows_new_name_immediately(client, django_capture_on_co
 
     with django_capture_on_commit_callbacks(execute=True):
         product.name = "Tên mới"
-        product.save()
+        save_product(product=product)  # the door every form, the admin and the imports use
 
     assert "Tên mới" in client.get(reverse("public:product", args=[product.pk])).content.decode()
 
