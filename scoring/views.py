@@ -332,6 +332,8 @@ def _detail_context(nomination, form=None):
         "missing": [item for item in checklist if item.required and not item.ok],
         "events": nomination.events.select_related("by"),
         "form": form or NominationForm(instance=nomination),
+        "submit_confirm": _("Nộp hồ sơ cho %(round)s: sau khi nộp, hồ sơ không sửa được nữa, trừ khi thư ký trả lại "
+                            "để bổ sung.") % {"round": nomination.round.title},
     }
 
 
@@ -361,6 +363,13 @@ def nomination_action(request, pk, action):
     nomination = get_nomination_for_producer(request.user, pk)
     if action not in PRODUCER_ACTIONS:
         raise Http404
+    if action == "submit" and nomination.is_editable_by_producer and any(
+            name in request.POST for name in NominationForm.base_fields):
+        # "Nộp hồ sơ" posts the round's information typed above it: saved first, so nothing typed is lost.
+        form = NominationForm(request.POST, instance=nomination)
+        if not form.is_valid():
+            return render(request, "scoring/nomination_detail.html", _detail_context(nomination, form), status=400)
+        services.update_nomination(nomination=nomination, by=request.user, **form.cleaned_data)
     try:
         services.set_nomination_state(nomination=nomination, new_state=PRODUCER_ACTIONS[action], by=request.user,
                                       reason=request.POST.get("reason", ""))
