@@ -19,7 +19,7 @@ from .dossier import document_storage, dossier_checklist, dossier_for_display
 from .enums import NEXT_LEVEL, ROUND_TRANSITIONS, NominationState, RoundState
 from .filters import NominationFilter
 from .forms import DecisionForm, ForwardForm, NominateForm, NominationForm, RoundForm, RoundStateForm
-from .models import Forwarding, SelectionRound
+from .models import Forwarding, Nomination, SelectionRound
 from .permissions import (
     forwardings_for_producer,
     get_forwarding_for_producer,
@@ -30,7 +30,7 @@ from .permissions import (
     rounds_for_secretariat,
 )
 from .resources import ForwardingResource, NominationResource
-from .rules import entry_problems, round_covers_producer
+from .rules import entry_problems
 
 
 def dossier_document_response(documents: list[dict], index: int) -> FileResponse:
@@ -281,13 +281,15 @@ def _producer_products(user):
 
 @producer_required
 def open_rounds(request):
-    """Open rounds the producer can enter: scope covers one of its producers and accepts one of its groups."""
+    """Open rounds the producer can enter, with the products it can still nominate there: the same rule as the
+    round's own page (rules.entry_problems: scope, group, prerequisite certificate; not already nominated)."""
     products = list(_producer_products(request.user))
-    rounds = SelectionRound.objects.open_for_registration().select_related("scope_province", "scope_region")
+    rounds = list(SelectionRound.objects.open_for_registration().select_related("scope_province", "scope_region"))
+    taken = set(Nomination.objects.filter(round__in=rounds, product__in=products).values_list("round_id", "product_id"))
     entries = []
     for selection_round in rounds:
-        eligible = [p for p in products if selection_round.accepts_group(p.group)
-                    and round_covers_producer(selection_round, p.producer)]
+        eligible = [p for p in products if (selection_round.pk, p.pk) not in taken
+                    and not entry_problems(selection_round, p)]
         if eligible:
             entries.append({"round": selection_round, "products": eligible})
     return render(request, "scoring/open_rounds.html", {"entries": entries})

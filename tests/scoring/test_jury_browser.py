@@ -87,3 +87,16 @@ def test_submit_asks_first_and_no_keeps_the_draft(live_server, browser, jury, ac
     page.get_by_role("button", name="Nộp phiếu").click()
     expect(page.locator("#sheet-locked")).to_be_visible()
     assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+def test_paper_entry_shows_the_running_total(live_server, browser, jury, accepted, judge, secretary):
+    base = live_server.url
+    page = login(browser, base, secretary.email)
+    page.goto(f"{base}/binh-chon/thu-ky/ho-so/{accepted.pk}/phieu-giay/{judge.pk}/")
+    expect(page.locator("#sheet-total")).to_have_text("0")
+
+    score(page, "1.1").fill("18")
+    score(page, "1.2").fill("17,5")  # a comma is as good as a point
+
+    expect(page.locator("#sheet-total")).to_have_text("35.5")
+    assert not ScoreSheet.objects.exists()  # typing saves nothing here: the secretary posts the paper sheet
