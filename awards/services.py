@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import listing, mail
 from catalog.enums import CertificateSource, CertificateStatus
-from catalog.models import Certificate
+from catalog.models import Certificate, Producer
 from catalog.public import cache as public_cache
 from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 from scoring import ranking_queries
@@ -300,6 +301,17 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
         entry.save(update_fields=["certificate"])
         issued.append(certificate)
     return issued
+
+
+def publication_effects(decision: ResultsDecision) -> tuple[int, int]:
+    """What publishing will do, for the confirmation: (certificates it issues, producers it e-mails), counted
+    the way issue_certificates and notify_participants choose their rows."""
+    certificates = decision.entries.filter(recognised=True, certificate__isnull=True).count()
+    producer_ids = decision.entries.values("nomination__product__producer")
+    # catalog.mail.producer_recipients: the producer's active accounts, or else its own address.
+    reached = (Producer.objects.filter(pk__in=producer_ids).filter(Q(users__is_active=True) | ~Q(email=""))
+               .distinct().count())
+    return certificates, reached
 
 
 def notify_participants(*, decision: ResultsDecision) -> int:

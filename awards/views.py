@@ -196,7 +196,14 @@ def decision_detail(request, pk):
     entries = decision.entries.select_related("nomination__product__producer", "certificate").order_by(
         F("rank").asc(nulls_last=True), "nomination__product__name", "pk")
     moves = [(state, DecisionState(state).label) for state in sorted(TRANSITIONS[decision.state])]
+    publish_confirm = ""
+    if DecisionState.PUBLISHED in TRANSITIONS[decision.state]:
+        certificates, producers = services.publication_effects(decision)
+        publish_confirm = _("Công bố sẽ cấp %(certificates)d giấy chứng nhận, hiện các sản phẩm được công nhận trên "
+                            "trang công khai và gửi thư cho %(producers)d cơ sở. Không hoàn tác được.") % {
+            "certificates": certificates, "producers": producers}
     return render(request, "awards/decision_detail.html", {
+        "publish_confirm": publish_confirm,
         "decision": decision, "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "moves": moves, "events": decision.events.select_related("by"),
         "deadline": complaint_deadline(decision.notified_on) if decision.notified_on else None,

@@ -117,6 +117,8 @@ class JuryForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, round, **kwargs):
+        # Three forms share the juries page: each field id carries its form's name, so none repeats.
+        kwargs.setdefault("auto_id", "id_jury_%s")
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = [(c, lbl) for c, lbl in ProductGroup.choices if c in round.groups]
 
@@ -127,6 +129,7 @@ class JuryMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=JuryRole.choices, initial=JuryRole.MEMBER)
 
     def __init__(self, *args, round, **kwargs):
+        kwargs.setdefault("auto_id", "id_member_%s")
         super().__init__(*args, **kwargs)
         self.fields["jury"].queryset = round.juries.all()
 
@@ -161,6 +164,10 @@ class RecordConflictForm(ConflictForm):
     email = forms.EmailField(label=_("E-mail của giám khảo"))
 
     field_order = ["email", "producer", "relation", "note"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_conflict_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_email(self):
         user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()

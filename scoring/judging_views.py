@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalog.decorators import jury_required, secretariat_required
@@ -289,8 +290,12 @@ def round_juries(request, pk):
 @secretariat_required
 def round_progress(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
+    figures = progress.round_progress(selection_round)
+    owing = len(progress.members_to_remind(figures))
     return render(request, "scoring/round_progress.html", {
-        "round": selection_round, "progress": progress.round_progress(selection_round),
+        "round": selection_round, "progress": figures, "owing": owing,
+        "remind_confirm": ngettext("Gửi e-mail nhắc %(n)d giám khảo chưa chấm xong?",
+                                   "Gửi e-mail nhắc %(n)d giám khảo chưa chấm xong?", owing) % {"n": owing},
     })
 
 

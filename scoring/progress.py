@@ -56,12 +56,15 @@ def round_progress(selection_round: SelectionRound) -> dict:
     return {"members": per_member, "nominations": per_nomination}
 
 
+def members_to_remind(progress: dict) -> list:
+    """The rows of round_progress(...) whose member still owes sheets and has an e-mail: who a reminder reaches."""
+    return [row for row in progress["members"] if row.submitted < row.expected and row.user.email]
+
+
 def send_reminders(*, round: SelectionRound, by) -> int:
     """E-mail every member who still owes sheets; returns how many were reminded."""
     ensure_manages_round(by, round)
     reminded = 0
-    for row in round_progress(round)["members"]:
-        if row.submitted < row.expected and row.user.email:
-            reminded += mail.send_templated("scoring/email/score_reminder", {"round": round, "row": row},
-                                            [row.user.email])
+    for row in members_to_remind(round_progress(round)):
+        reminded += mail.send_templated("scoring/email/score_reminder", {"round": round, "row": row}, [row.user.email])
     return reminded

@@ -19,7 +19,7 @@ from .dossier import document_storage, dossier_checklist, dossier_for_display
 from .enums import NEXT_LEVEL, ROUND_TRANSITIONS, NominationState, RoundState
 from .filters import NominationFilter
 from .forms import DecisionForm, ForwardForm, NominateForm, NominationForm, RoundForm, RoundStateForm
-from .models import Forwarding, SelectionRound
+from .models import Forwarding, Nomination, SelectionRound
 from .permissions import (
     forwardings_for_producer,
     get_forwarding_for_producer,
@@ -30,7 +30,7 @@ from .permissions import (
     rounds_for_secretariat,
 )
 from .resources import ForwardingResource, NominationResource
-from .rules import entry_problems, round_covers_producer
+from .rules import entry_problems
 
 
 def dossier_document_response(documents: list[dict], index: int) -> FileResponse:
@@ -281,13 +281,15 @@ def _producer_products(user):
 
 @producer_required
 def open_rounds(request):
-    """Open rounds the producer can enter: scope covers one of its producers and accepts one of its groups."""
+    """Open rounds the producer can enter, with the products it can still nominate there: the same rule as the
+    round's own page (rules.entry_problems: scope, group, prerequisite certificate; not already nominated)."""
     products = list(_producer_products(request.user))
-    rounds = SelectionRound.objects.open_for_registration().select_related("scope_province", "scope_region")
+    rounds = list(SelectionRound.objects.open_for_registration().select_related("scope_province", "scope_region"))
+    taken = set(Nomination.objects.filter(round__in=rounds, product__in=products).values_list("round_id", "product_id"))
     entries = []
     for selection_round in rounds:
-        eligible = [p for p in products if selection_round.accepts_group(p.group)
-                    and round_covers_producer(selection_round, p.producer)]
+        eligible = [p for p in products if (selection_round.pk, p.pk) not in taken
+                    and not entry_problems(selection_round, p)]
         if eligible:
             entries.append({"round": selection_round, "products": eligible})
     return render(request, "scoring/open_rounds.html", {"entries": entries})
@@ -332,6 +334,8 @@ def _detail_context(nomination, form=None):
         "missing": [item for item in checklist if item.required and not item.ok],
         "events": nomination.events.select_related("by"),
         "form": form or NominationForm(instance=nomination),
+        "submit_confirm": _("Nộp hồ sơ cho %(round)s: sau khi nộp, hồ sơ không sửa được nữa, trừ khi thư ký trả lại "
+                            "để bổ sung.") % {"round": nomination.round.title},
     }
 
 
@@ -361,6 +365,13 @@ def nomination_action(request, pk, action):
     nomination = get_nomination_for_producer(request.user, pk)
     if action not in PRODUCER_ACTIONS:
         raise Http404
+    if action == "submit" and nomination.is_editable_by_producer and any(
+            name in request.POST for name in NominationForm.base_fields):
+        # "Nộp hồ sơ" posts the round's information typed above it: saved first, so nothing typed is lost.
+        form = NominationForm(request.POST, instance=nomination)
+        if not form.is_valid():
+            return render(request, "scoring/nomination_detail.html", _detail_context(nomination, form), status=400)
+        services.update_nomination(nomination=nomination, by=request.user, **form.cleaned_data)
     try:
         services.set_nomination_state(nomination=nomination, new_state=PRODUCER_ACTIONS[action], by=request.user,
                                       reason=request.POST.get("reason", ""))

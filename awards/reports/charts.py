@@ -30,8 +30,11 @@ FAMILY = "DejaVu Sans, system-ui, sans-serif"
 
 
 def _svg(body: list[str], title: str, height: float, width: float = WIDTH) -> str:
+    # A chart whose bars are links is a group of links, not one picture (an image's children are hidden from
+    # screen readers, so its links would be unreachable).
+    role = "group" if any(part.startswith("<a ") for part in body) else "img"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="stat-chart" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">'
+            f'width="{width:.0f}" height="{height:.0f}" role="{role}" aria-label="{escape(title)}">'
             f"<title>{escape(title)}</title>{''.join(body)}</svg>")
 
 

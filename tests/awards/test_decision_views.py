@@ -379,3 +379,23 @@ def test_entries_xlsx_query_count(client, secretary, django_assert_num_queries, 
 
     with django_assert_num_queries(5):  # session, user, decision, the round's group codes, the lines
         client.get(reverse("awards:decision_entries_xlsx", args=[decision.pk]))
+
+
+def test_publish_button_says_how_many_certificates_and_letters(client, secretary, approved_decision):
+    client.force_login(secretary)
+
+    html = client.get(reverse("awards:decision_detail", args=[approved_decision.pk])).content.decode()
+
+    # Two recognised entries get a certificate; all three producers have an account or an address.
+    expected = ("Công bố sẽ cấp 2 giấy chứng nhận, hiện các sản phẩm được công nhận trên trang công khai và gửi thư "
+                "cho 3 cơ sở. Không hoàn tác được.")
+    assert f'data-confirm="{expected}"' in html
+
+
+def test_draft_decision_has_no_publish_confirmation(client, secretary):
+    decision = ResultsDecisionFactory()
+    client.force_login(secretary)
+
+    html = client.get(reverse("awards:decision_detail", args=[decision.pk])).content.decode()
+
+    assert ("Công bố kết quả" in html, "Công bố sẽ cấp" in html) == (False, False)

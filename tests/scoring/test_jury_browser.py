@@ -67,3 +67,36 @@ def test_score_with_autosave_reload_submit_locked(live_server, browser, jury, ac
     # Every value arrived through autosave; the final post found nothing left to change.
     assert list(ScoreChange.objects.values_list("path", flat=True)) == ["autosave"] * 8 + ["submit"]
     assert errors == []
+
+
+def test_submit_asks_first_and_no_keeps_the_draft(live_server, browser, jury, accepted, judge):
+    base = live_server.url
+    page = login(browser, base, judge.email, confirm=False)
+    page.goto(f"{base}/binh-chon/giam-khao/ho-so/{accepted.pk}/")
+    for code, value in FULL_SHEET.items():
+        score(page, code).fill(value)
+    page.get_by_role("button", name="Nộp phiếu").click()
+
+    # Answered "no": still on the editable sheet, nothing submitted.
+    expect(score(page, "1.1")).to_be_enabled()
+    assert page.dialogs == ["Nộp phiếu chấm? Sau khi nộp, phiếu bị khóa và bạn không sửa được nữa."]
+    assert not ScoreSheet.objects.filter(status=SheetStatus.SUBMITTED).exists()
+
+    # Positive control: the same click answered "yes" submits.
+    page.confirm = True
+    page.get_by_role("button", name="Nộp phiếu").click()
+    expect(page.locator("#sheet-locked")).to_be_visible()
+    assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+def test_paper_entry_shows_the_running_total(live_server, browser, jury, accepted, judge, secretary):
+    base = live_server.url
+    page = login(browser, base, secretary.email)
+    page.goto(f"{base}/binh-chon/thu-ky/ho-so/{accepted.pk}/phieu-giay/{judge.pk}/")
+    expect(page.locator("#sheet-total")).to_have_text("0")
+
+    score(page, "1.1").fill("18")
+    score(page, "1.2").fill("17,5")  # a comma is as good as a point
+
+    expect(page.locator("#sheet-total")).to_have_text("35.5")
+    assert not ScoreSheet.objects.exists()  # typing saves nothing here: the secretary posts the paper sheet

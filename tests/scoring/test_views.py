@@ -513,3 +513,29 @@ def test_open_rounds_query_count_does_not_grow(client, producer_user, product):
 
     assert len(response.context["entries"]) == 3
     assert three == one
+
+
+def test_open_rounds_and_the_round_page_agree_on_the_prerequisite(client, producer_user, product):
+    from tests.factories import CertificateFactory
+
+    province_round = SelectionRoundFactory(title="Cấp tỉnh Hà Nội 2026", level="province", commune="")
+    client.force_login(producer_user)
+
+    # Without a commune certificate: neither page offers the product.
+    entries = client.get("/binh-chon/dot-dang-mo/").context["entries"]
+    form = client.get(f"/binh-chon/dot/{province_round.pk}/de-cu/").context["form"]
+    assert (entries, list(form.fields["product"].queryset)) == ([], [])
+
+    # Positive control: with one in force, both pages offer it.
+    CertificateFactory(product=product, level="commune")
+    entries = client.get("/binh-chon/dot-dang-mo/").context["entries"]
+    form = client.get(f"/binh-chon/dot/{province_round.pk}/de-cu/").context["form"]
+    assert [(e["round"].title, e["products"]) for e in entries] == [("Cấp tỉnh Hà Nội 2026", [product])]
+    assert list(form.fields["product"].queryset) == [product]
+
+
+def test_open_rounds_leaves_out_a_product_already_nominated_there(client, producer_user, product, commune_round):
+    NominationFactory(round=commune_round, product=product)
+    client.force_login(producer_user)
+
+    assert client.get("/binh-chon/dot-dang-mo/").context["entries"] == []

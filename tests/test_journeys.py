@@ -1,0 +1,116 @@
+"""The three journeys on the seeded demo, in headless Chromium: a first-time visitor, a producer and a jury member.
+
+Each persona starts at the home page and follows the site's own links (one page of each kind: /san-pham/12/ and
+/san-pham/31/ are the same page), so a page added later is walked without editing this file. Every page must fit a
+360 px phone (no sideways scrolling of the whole page) and have no serious or critical axe-core finding; each page
+is photographed at 360 and 1280 px into var/screenshots/ (git-ignored) for a person to look at.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+from catalog.demo import DEMO_PASSWORD
+from tests.browser import login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+# Not pages: files, the language switch, the back office's admin, logging out.
+SKIP = re.compile(r"\.(pdf|xlsx|zip|csv|json|xml|txt)$|^/(i18n|quan-tri|media|static)/|dang-xuat|tai-ve|tai-xuong")
+MAX_PAGES = 30
+
+# persona → (login, where the walk starts: the persona's own pages first, then the public site).
+JOURNEYS = {
+    "visitor": (None, ["/"]),
+    "producer": ("sanxuat@demo.vn", ["/co-so/", "/binh-chon/dot-dang-mo/", "/binh-chon/de-cu/", "/chung-nhan/ket-qua/",
+                                     "/"]),
+    "jury": ("giamkhao1@demo.vn", ["/binh-chon/giam-khao/", "/"]),
+}
+
+
+def shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def page_problems(page, axe: Axe) -> list[str]:
+    problems = []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        problems.append(f"{overflow} px wider than the screen")
+    result = axe.run(page)
+    problems += [f"axe {v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+                 for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    return problems
+
+
+def walk(page, base: str, persona: str, start: list[str], axe: Axe) -> tuple[list[str], dict[str, list[str]]]:
+    """Breadth-first over same-site links from the start pages; returns the pages seen and each page's problems."""
+    seen_shapes, visited, problems = set(), [], {}
+    queue = list(start)
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.pop(0)
+        if shape(path) in seen_shapes:
+            continue
+        seen_shapes.add(shape(path))
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as exc:  # a link to a file the pattern above did not recognise
+            if "Download is starting" in str(exc):
+                continue
+            raise
+        visited.append(path)
+        if response is None or response.status >= 400:
+            problems[path] = [f"HTTP {response.status if response else '?'}"]
+            continue
+        page.set_viewport_size(PHONE)
+        found = page_problems(page, axe)
+        if found:
+            problems[path] = found
+        name = f"{persona}{shape(path).replace('/', '_').rstrip('_') or '_home'}"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-360.png"), full_page=True)
+        page.set_viewport_size(DESKTOP)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-1280.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+        links = page.eval_on_selector_all("main a[href], header a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in links:
+            parts = urlsplit(urljoin(page.url, href))
+            if parts.netloc != urlsplit(base).netloc or parts.query or SKIP.search(parts.path):
+                continue
+            if shape(parts.path) not in seen_shapes:
+                queue.append(parts.path)
+    return visited, problems
+
+
+def test_every_journey_page_fits_a_phone_and_passes_axe(live_server, browser):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    visited, problems = {}, {}
+    for persona, (email, start) in JOURNEYS.items():
+        if email:
+            page = login(browser, live_server.url, email, DEMO_PASSWORD)
+        else:
+            page = browser.new_context(locale="vi-VN").new_page()
+        page.set_viewport_size(PHONE)
+        visited[persona], found = walk(page, live_server.url, persona, start, axe)
+        problems.update({f"{persona} {path}": issues for path, issues in found.items()})
+        page.context.close()
+
+    # Positive control: each walk reached the pages its persona works on, not just the login form.
+    assert "/binh-chon/de-cu/" in visited["producer"] and "/chung-nhan/ket-qua/" in visited["producer"]
+    assert {"/binh-chon/dot/N/de-cu/", "/co-so/san-pham/N/"} <= {shape(p) for p in visited["producer"]}
+    assert "/binh-chon/giam-khao/" in visited["jury"]
+    assert any(shape(p) == "/binh-chon/giam-khao/ho-so/N/" for p in visited["jury"])
+    assert "/san-pham/" in visited["visitor"] and "/thong-ke/" in visited["visitor"]
+    assert problems == {}
