@@ -1,8 +1,10 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import Level
 from catalog.models import Certificate, Province, Region
+from catalog.uploads import validate_scan_upload
 
 from .enums import DecisionState
 from .models import ResultsDecision
@@ -43,12 +45,43 @@ SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 SCAN_MAX_BYTES = 20 * 1024 * 1024
 
 
+class _StoredFile:
+    """What the file widget shows of a stored private file: its name, linked to the permission-checked view."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input for private storage, which has no URLs (catalog.storage): the "currently" link goes to
+    `download_url` instead."""
+
+    download_url = ""
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _StoredFile(str(value).rsplit("/", 1)[-1], self.download_url)
+        return context
+
+
 class ResultsDecisionForm(forms.ModelForm):
     class Meta:
         model = ResultsDecision
         fields = ["number", "decided_on", "signer_name", "signer_title", "signed_scan"]
-        widgets = {"decided_on": DATE}
+        widgets = {"decided_on": DATE, "signed_scan": PrivateFileInput}
         help_texts = {"signed_scan": _("Tệp PDF, JPG hoặc PNG, tối đa 20 MB. Bắt buộc trước khi công bố.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["signed_scan"].widget.download_url = reverse("awards:decision_scan", args=[self.instance.pk])
 
     def clean_signed_scan(self):
         scan = self.cleaned_data.get("signed_scan")
@@ -57,6 +90,9 @@ class ResultsDecisionForm(forms.ModelForm):
                 raise forms.ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."))
             if scan.size > SCAN_MAX_BYTES:
                 raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+            # What the file is, from its content (a real PDF or image), as for producers' documents.
+            validate_scan_upload(scan, max_bytes=SCAN_MAX_BYTES)
+            scan.seek(0)
         return scan
 
 

@@ -33,13 +33,15 @@ class SignupForm(BaseUserCreationForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_email(self):
+        """An address that already has an account is not refused here: the page would tell anyone which
+        addresses are registered. The view answers as for a new sign-up and e-mails the owner instead."""
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("Đã có tài khoản với e-mail này. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu."),
-                code="duplicate_email",
-            )
+        self.existing_user = User.objects.filter(email__iexact=email).first()
         return email
+
+    def _get_validation_exclusions(self):
+        # The e-mail's uniqueness (field and case-insensitive constraint) is handled above, without saying so.
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -62,9 +64,15 @@ class EmailAuthenticationForm(AuthenticationForm):
         except ValidationError:
             # Django's backend refuses inactive accounts as if the password were wrong; with the right
             # password we can say what is really missing.
+            # Every refusal costs one password hash here, so an inactive account (whose password is checked)
+            # answers in the same time as a wrong password or an unknown address.
             user = User.objects.filter(email__iexact=self.cleaned_data.get("username", "")).first()
-            if user is not None and not user.is_active and user.check_password(self.cleaned_data.get("password")):
-                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            password = self.cleaned_data.get("password") or ""
+            if user is not None and not user.is_active:
+                if user.check_password(password):
+                    raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            else:
+                User().set_password(password)
             raise
 
 

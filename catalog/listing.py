@@ -78,7 +78,9 @@ def listing_facts(recognitions: Iterable[Recognition], on: datetime.date) -> Fac
                    and (r.revoked_on is None or r.revoked_on > on)]
     upcoming = [day for r in recognitions for day in (r.published_on, r.revoked_on) if day and day > on]
     upcoming += [r.issued_on for r in recognising if r.issued_on > on]
-    upcoming += [r.valid_until + datetime.timedelta(days=1) for r in recognising if r.valid_until >= on]
+    # A certificate valid to 31/12/9999 never lapses: there is no day after it to change on.
+    upcoming += [r.valid_until + datetime.timedelta(days=1) for r in recognising
+                 if on <= r.valid_until < datetime.date.max]
     changes_on = min(upcoming, default=None)
     if not recognising:
         return None

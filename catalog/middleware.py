@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 
@@ -16,3 +19,90 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseBadInputMiddleware:
+    """Input no database can take is refused here, once for every view.
+
+    - A NUL character anywhere in the address, the query string or a form: 400. PostgreSQL cannot store or even
+      compare text containing NUL (the driver raises, a 500), and no person types one. Django's form fields
+      already refuse it (ProhibitNullCharactersValidator), but query parameters and values read straight from
+      request.GET/POST reach queries unchecked.
+    - An id in the address (an `<int:...>` part) past the 64-bit range of every primary key: 404, as for any
+      id that names nothing. SQLite cannot even bind such a number (OverflowError, a 500).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(isinstance(value, int) and not -DB_INT_MAX <= value <= DB_INT_MAX
+               for value in [*view_args, *view_kwargs.values()]):
+            raise Http404
+
+
+DB_INT_MAX = 2**63 - 1
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    data = [request.GET]
+    if request.method == "POST" and request.content_type in {"application/x-www-form-urlencoded",
+                                                              "multipart/form-data"}:
+        data.append(request.POST)
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for query in data for key, values in query.lists())
+
+
+class RefuseOversizedBodyMiddleware:
+    """A request whose declared length is past the largest upload we accept is refused (413) before its body is
+    read. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE ignores files, so a 1 GB "photo" would otherwise be
+    streamed to a temporary file before the form refuses it. The reverse proxy should refuse it earlier still
+    (README, deployment)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_BYTES and length > _large_body_limit(request):
+            return render(request, "413.html", status=413)
+        return self.get_response(request)
+
+
+def _large_body_limit(request) -> int:
+    """The few forms that take files past the general limit (artisan video evidence) name their own."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return 0
+    return settings.REQUEST_BODY_LARGE_VIEWS.get(match.view_name, 0)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages for a signed-in person, and every file we hand out (PDFs, spreadsheets), are kept by no cache:
+    `Cache-Control: private, no-store`. A shared office PC's browser or a proxy would otherwise keep a score
+    sheet or a producer's documents after the person signed out. Public pages keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Without a session cookie nobody is signed in; not touching the session keeps public pages from
+        # varying on the cookie.
+        user = getattr(request, "user", None)
+        signed_in = (settings.SESSION_COOKIE_NAME in request.COOKIES and user is not None
+                     and user.is_authenticated)
+        if signed_in or response.has_header("Content-Disposition"):
+            response["Cache-Control"] = "private, no-store"
+        return response

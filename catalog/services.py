@@ -48,6 +48,18 @@ def register_producer_account(*, user: User) -> User:
     return user
 
 
+def warn_existing_account(*, user: User) -> None:
+    """Someone signed up with the address of an existing account: its owner hears of it by e-mail (with the way
+    to sign in or reset the password; an inactive account gets a new activation link), and the page says only
+    what it says for a new account."""
+    if not user.is_active:
+        send_activation_email(user=user)
+        return
+    _send(to=user.email, template="signup_existing", context={
+        "user": user, "login_url": settings.SITE_URL + reverse("login"),
+        "reset_url": settings.SITE_URL + reverse("password_reset")})
+
+
 def user_from_uidb64(uidb64: str) -> User | None:
     try:
         return User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())

@@ -4,6 +4,15 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
+class PrivateFileHasNoURL(AttributeError):
+    """Raised for any private file's URL. An AttributeError, because that is what asking for a missing
+    attribute means to Django's file widgets (ClearableFileInput.is_initial uses getattr with a default) and to
+    templates: a form or admin page with a private file renders, without any link. Python code that asks still
+    gets the error."""
+
+    silent_variable_failure = True
+
+
 class PrivateStorage(FileSystemStorage):
     """Documents live here: a folder outside MEDIA_ROOT with no URL at all.
 
@@ -21,4 +30,4 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        raise ValueError("Private files have no URL; use the document download view.")
+        raise PrivateFileHasNoURL("Private files have no URL; use the document download view.")

@@ -38,6 +38,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps
+from pypdf import PdfReader
 
 from . import enums, listing
 from .models import Document, Producer, Product, ProductPhoto, User
@@ -97,8 +98,10 @@ def _read_limited(upload, *, limit: int, code: str, message) -> bytes:
 def _decode_image(data: bytes, *, prefix: str) -> tuple[Image.Image, str]:
     """Opens and fully decodes an image; returns it with its extension (jpg, png, webp).
 
-    The pixel count is checked from the header before any pixel is decoded; Pillow's own bomb guard is
-    turned from a warning into a rejection as a second line.
+    The pixel count is checked from the header before any pixel is decoded, so no upload is decoded past
+    settings.PHOTO_MAX_PIXELS (time and memory stay bounded: ~0.3 s and ~100 MB at the default): a bigger JPEG
+    is decoded at a reduced scale (a photo is then stored at that size), anything else bigger is refused.
+    Pillow's own bomb guard is turned from a warning into a rejection as a second line.
     """
     max_pixels = settings.PHOTO_MAX_PIXELS
     format_error = ValidationError(
@@ -134,7 +137,14 @@ def _decode_image(data: bytes, *, prefix: str) -> tuple[Image.Image, str]:
         if width < 1 or height < 1:
             raise corrupt_error
         if width * height > max_pixels:
-            raise pixels_error
+            # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size for little more than the cost of the small
+            # picture (draft mode); other formats would be decoded whole, so they are refused from the header.
+            scale = _draft_scale(width * height, max_pixels) if image.format in {"JPEG", "MPO"} else None
+            if scale is None:
+                raise pixels_error
+            image.draft(image.mode, (-(-width // scale), -(-height // scale)))
+            if image.size[0] * image.size[1] > max_pixels:
+                raise pixels_error
         # WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on when it is imported (for PDFs);
         # uploads must never be decoded that way, so the safe value is restored before every decode.
         ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -146,6 +156,14 @@ def _decode_image(data: bytes, *, prefix: str) -> tuple[Image.Image, str]:
         except Exception:
             raise corrupt_error from None
     return image, IMAGE_FORMATS[image.format]
+
+
+def _draft_scale(pixels: int, max_pixels: int) -> int | None:
+    """The smallest JPEG decoding scale (2, 4 or 8) that brings `pixels` within `max_pixels`, or None."""
+    for scale in (2, 4, 8):
+        if pixels <= max_pixels * scale * scale:
+            return scale
+    return None
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -231,20 +249,20 @@ def validate_document_upload(upload) -> str:
     """Checks an uploaded document and returns its detected content type.
 
     Accepted: a PDF (starts with "%PDF-1.x"/"%PDF-2.x" and has an "%%EOF" marker in its last 1024 bytes, which
-    every complete PDF writer emits; this catches truncated uploads and text files with a PDF-looking first line.
-    The PDF body is not parsed), or a JPEG/PNG/WebP image that passes the same decoding checks as photos.
+    every complete PDF writer emits; this catches truncated uploads and text files with a PDF-looking first line;
+    then pypdf must find its pages), or a JPEG/PNG/WebP image that passes the same decoding checks as photos.
     Raises ValidationError (document_too_large, document_format, document_too_many_pixels, document_corrupt).
     """
     return _check_document(upload)[0]
 
 
-def _check_document(upload) -> tuple[str, bytes]:
+def _check_document(upload, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     data = _read_limited(
-        upload, limit=settings.DOCUMENT_MAX_BYTES, code="document_too_large",
+        upload, limit=max_bytes or settings.DOCUMENT_MAX_BYTES, code="document_too_large",
         message=_("Tệp lớn hơn %(limit)s. Hãy chia nhỏ hoặc nén tệp rồi tải lên lại."),
     )
     if data.startswith(b"%PDF-"):
-        if not _PDF_HEADER.match(data) or b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
+        if not _PDF_HEADER.match(data) or b"%%EOF" not in data[-PDF_EOF_WINDOW:] or not _is_readable_pdf(data):
             raise ValidationError(
                 _("Tệp PDF bị hỏng hoặc chưa tải lên hết. Hãy mở thử tệp trên máy rồi tải lên lại."),
                 code="document_corrupt",
@@ -252,6 +270,24 @@ def _check_document(upload) -> tuple[str, bytes]:
         return PDF_CONTENT_TYPE, data
     _image, extension = _decode_image(data, prefix="document")
     return IMAGE_CONTENT_TYPES[extension], data
+
+
+def _is_readable_pdf(data: bytes) -> bool:
+    """The file parses as a PDF: a cross-reference table or stream, a catalogue and at least one page. A header
+    and an %%EOF marker around anything else (an HTML page, a program) are not enough."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return False  # pages cannot be read without a password nobody gave us
+        return len(reader.pages) >= 1 and reader.pages[0].mediabox.width > 0
+    except Exception:  # pypdf reports malformed files through many exception types
+        return False
+
+
+def validate_scan_upload(upload, *, max_bytes: int) -> str:
+    """A signed scan (a results decision): the same content checks as a document, with its own size limit.
+    Returns the detected content type."""
+    return _check_document(upload, max_bytes=max_bytes)[0]
 
 
 # --- Storage helpers ---------------------------------------------------------------------------------------

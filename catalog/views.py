@@ -37,8 +37,12 @@ def signup(request):
         return redirect("catalog:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.register_producer_account(user=form.save(commit=False))
-        request.session["signup_email"] = user.email
+        # The same answer whether or not the address has an account (see SignupForm.clean_email).
+        if form.existing_user is not None:
+            services.warn_existing_account(user=form.existing_user)
+        else:
+            services.register_producer_account(user=form.save(commit=False))
+        request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
 

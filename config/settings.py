@@ -4,6 +4,7 @@ Nothing set: SQLite under var/, console e-mail, debug off, local media. Producti
 DATABASE_URL, ALLOWED_HOSTS and HTTPS=1 and passes `manage.py check --deploy`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "import_export",
+    "axes",
     "catalog",
     "scoring",
     "awards",
@@ -53,6 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security and bad input (catalog.middleware): no cache keeps a signed-in page or a file; a body past the
+    # upload limits is refused before it is read.
+    "catalog.middleware.PrivateNoStoreMiddleware",
+    "catalog.middleware.RefuseOversizedBodyMiddleware",
     # Compresses HTML and JSON (a list page shrinks ~6×) for rural mobile connections; outermost after the
     # security headers so it sees the final body. Django's version pads against BREACH; static files arrive
     # already compressed from WhiteNoise and are left alone.
@@ -63,9 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte in the address, query or form answers 400 (PostgreSQL cannot take one); an id in the address
+    # past 64 bits answers 404 (SQLite cannot bind one).
+    "catalog.middleware.RefuseBadInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Login throttling (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,8 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's readers and one writer work at once; busy timeout waits instead of failing.
+    # Immediate transactions take the write lock at BEGIN, so two judges saving at once wait for each other
+    # (up to the timeout) instead of one failing with "database is locked" when its read turns into a write.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
@@ -118,6 +132,35 @@ AUTH_USER_MODEL = "catalog.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling on the site and the admin (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# e-mail from one address, that pair is refused (even with the right password) for AXES_COOLOFF_TIME; a right
+# password before that resets the count. The lock page is templates/registration/locked.html.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Both login forms (ours and the admin's) name the e-mail "username"; it is counted case-insensitively.
+AXES_USERNAME_FORM_FIELD = "username"
+
+
+def AXES_USERNAME_CALLABLE(request, credentials):  # noqa: N802 (a setting)
+    username = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return username.strip().lower()
+
+
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Behind the reverse proxy the client's address is the right-most X-Forwarded-For entry the proxy appended;
+# AXES_PROXY_COUNT says how many proxies stand in front (README, deployment). 0: REMOTE_ADDR only.
+if int(os.environ.get("AXES_PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,8 +205,15 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 10 * 1024 * 1024))
-PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+# The most pixels an uploaded image is ever decoded to (catalog.uploads): 12 Mpx is a full phone photo and costs
+# ~0.3 s and ~100 MB; a bigger JPEG is decoded at 1/2–1/8 scale, a bigger PNG/WebP refused.
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 12_000_000))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Any request body past this is refused from its Content-Length before it is read (catalog.middleware); the
+# largest ordinary upload is a 20 MB decision scan. Views named here take more (artisan video evidence).
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 21 * 1024 * 1024))
+ARTISAN_VIDEO_MAX_BYTES = int(os.environ.get("ARTISAN_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
+REQUEST_BODY_LARGE_VIEWS = {"artisans:evidence_add": ARTISAN_VIDEO_MAX_BYTES + 1024 * 1024}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

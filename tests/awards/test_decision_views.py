@@ -11,6 +11,7 @@ from awards.models import ResultsDecision
 from awards.services import set_decision_state
 from catalog import enums as catalog_enums
 from catalog.models import Certificate
+from tests import images
 from tests.factories import (
     DecisionEntryFactory,
     JuryMemberFactory,
@@ -42,7 +43,7 @@ def test_create_decision_with_scan(client, secretary):
     response = client.post(reverse("awards:decision_create", args=[selection_round.pk]), {
         "number": "123/QĐ-UBND", "decided_on": "2026-03-02", "signer_name": "Nguyễn Văn Hùng",
         "signer_title": "Chủ tịch UBND thành phố Hà Nội",
-        "signed_scan": SimpleUploadedFile("qd.pdf", b"%PDF-1.4", content_type="application/pdf")})
+        "signed_scan": images.pdf_upload("qd.pdf")})
 
     decision = ResultsDecision.objects.get()
     assert response["Location"] == reverse("awards:decision_detail", args=[decision.pk])

@@ -138,14 +138,17 @@ def test_resend_activation_for_unknown_email_sends_nothing(client, db, mailoutbo
     assert mailoutbox == []
 
 
-def test_signup_duplicate_email_refused_case_insensitively(client, producer_user, mailoutbox):
+def test_signup_duplicate_email_answers_as_a_new_signup_and_tells_the_owner(client, producer_user, mailoutbox):
+    # The page must not say which addresses have accounts: same redirect as a new sign-up, case-insensitively.
     response = client.post(reverse("signup"), signup_data(email="NHA-SAN-XUAT@example.vn"))
+    new = client.post(reverse("signup"), signup_data(email="moi@example.vn"))
 
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "Đã có tài khoản với e-mail này. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu."]
-    assert User.objects.count() == 1
-    assert mailoutbox == []
+    assert response.status_code == new.status_code == 302
+    assert response.url == new.url == reverse("signup_done")
+    assert User.objects.filter(email__iexact="nha-san-xuat@example.vn").count() == 1
+    assert [m.to for m in mailoutbox] == [["nha-san-xuat@example.vn"], ["moi@example.vn"]]
+    assert mailoutbox[0].subject == "Có người đăng ký bằng e-mail của bạn"
+    assert "/tai-khoan/quen-mat-khau/" in mailoutbox[0].body
 
 
 def test_signup_weak_password_refused_in_vietnamese(client, db, mailoutbox):

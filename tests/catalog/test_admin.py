@@ -12,9 +12,10 @@ from PIL import Image
 
 from catalog import enums, uploads
 from catalog.models import Document, Producer, ProducerClaim, ProductPhoto, Province, RegionMembership, User
+from tests import images
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, RegionFactory, UserFactory
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF_BYTES = images.pdf_bytes()
 
 
 def png_upload(name="anh.png"):
