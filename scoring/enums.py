@@ -99,6 +99,12 @@ class JuryRole(models.TextChoices):
 SCORING_JURY_ROLES = {JuryRole.HEAD, JuryRole.DEPUTY, JuryRole.MEMBER}
 
 
+class ConflictReportState(models.TextChoices):
+    PENDING = "pending", _("Chờ thư ký xem xét")
+    CONFIRMED = "confirmed", _("Đã ghi nhận")
+    DISMISSED = "dismissed", _("Không ghi nhận")
+
+
 class ConflictRelation(models.TextChoices):
     EMPLOYEE = "employee", _("Làm việc cho cơ sở")
     FAMILY = "family", _("Quan hệ gia đình")

@@ -25,11 +25,9 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Min,
-    OuterRef,
     QuerySet,
     Sum,
     Window,
@@ -38,8 +36,8 @@ from django.db.models.functions import Cast, Floor, Rank, Round
 
 from . import agreement
 from .aggregation import JudgeDeviation, Moments, ZScales, judge_deviation, zscore_scales
-from .enums import SCORING_CLOSED_STATES, NominationState, SheetStatus
-from .models import Jury, Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
+from .enums import SCORING_CLOSED_STATES, NominationState
+from .models import Jury, Nomination, NominationFigures, ScoreSheet, SelectionRound
 from .ranking import RankedRow, decode_exact_key, display_key, exact_figure, placement
 
 BIG = BigIntegerField()
@@ -107,17 +105,15 @@ def ranked_row(nomination: Nomination, selection_round: SelectionRound) -> Ranke
 
 def counted_sheets(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[ScoreSheet]:
     """The sheets that count (submitted, member not recused) on the nominations a ranking lists."""
-    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
-    sheets = ScoreSheet.objects.filter(nomination__round=selection_round, nomination__state=NominationState.ACCEPTED,
-                                       status=SheetStatus.SUBMITTED).exclude(Exists(recused))
+    sheets = ScoreSheet.objects.counting().filter(nomination__round=selection_round,
+                                                  nomination__state=NominationState.ACCEPTED)
     return sheets.filter(nomination__product__group=group) if group else sheets
 
 
 def member_totals(nomination_ids: Iterable[int]) -> dict[int, list[tuple[int, Decimal]]]:
     """Nomination id → its counted (member id, sheet total) pairs, by member id: one query for a page."""
-    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
-    rows = (ScoreSheet.objects.filter(nomination_id__in=list(nomination_ids), status=SheetStatus.SUBMITTED)
-            .exclude(Exists(recused)).order_by("nomination_id", "member_id")
+    rows = (ScoreSheet.objects.counting().filter(nomination_id__in=list(nomination_ids))
+            .order_by("nomination_id", "member_id")
             .values_list("nomination_id", "member_id", "total"))
     totals: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for nomination_id, member_id, total in rows:
