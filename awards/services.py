@@ -25,6 +25,7 @@ from scoring.enums import NominationState, RoundState
 from scoring.models import Nomination
 from scoring.permissions import ensure_manages_round, manages_producer
 from scoring.ranking import RankedRow
+from scoring.results import eligibility_problem
 from scoring.services import set_round_state
 
 from . import enums
@@ -176,19 +177,34 @@ def propose_entries(*, decision: ResultsDecision, recognised: Iterable[Nominatio
     chosen = {n.pk for n in recognised}
     if chosen - {line.nomination_id for line in lines}:
         raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
+    _refuse_ineligible(decision.round, [line for line in lines if line.nomination_id in chosen])
     _write_entries(decision, lines, chosen, exclusion_reasons or {}, default_exclusion_reason)
     return decision
 
 
+def _refuse_ineligible(selection_round, lines: Iterable[_Line]) -> None:
+    """THE rule of what a decision may recognise (scoring.ranking.RankedRow.eligible): threshold reached on the
+    exact average, enough counted sheets, scoring closed. Refused with each product's reason."""
+    problems = [f"{line.product_name}: {eligibility_problem(line.ranked, selection_round.min_sheets)}"
+                for line in lines if not line.ranked.eligible]
+    if problems:
+        raise ValidationError([_("Không công nhận được hồ sơ chưa đủ điều kiện.")] + problems)
+
+
+def eligible_nomination_ids(selection_round) -> set[int]:
+    """The nominations a decision of this round may recognise now (what its form offers)."""
+    return {line.nomination_id for line in _ranking_lines(selection_round) if line.ranked.eligible}
+
+
 @transaction.atomic
 def propose_first_entries(*, decision: ResultsDecision, by, exclusion_reason: str) -> ResultsDecision:
-    """The first proposal, in one action: every nomination at or above the round's threshold and within its
-    quota is recognised; every other one (below the threshold, unscored, beyond the quota or tied across its
+    """The first proposal, in one action: every eligible nomination (RankedRow.eligible) within its quota is
+    recognised; every other one (below the threshold, unscored, beyond the quota or tied across its
     last place, which the council settles) is listed as not recognised with `exclusion_reason`. Then as
     propose_entries (it replaces any list the draft had)."""
     decision = _locked_draft(decision, by)
     lines = _ranking_lines(decision.round)
-    chosen = {line.nomination_id for line in lines if line.ranked.within_quota}
+    chosen = {line.nomination_id for line in lines if line.ranked.within_quota and line.ranked.eligible}
     _write_entries(decision, lines, chosen, {}, exclusion_reason)
     return decision
 
@@ -201,6 +217,8 @@ def set_entry_recognition(*, entry: DecisionEntry, recognised: bool, by, reason:
     entry = DecisionEntry.objects.select_related("nomination__product").get(pk=entry.pk, decision=decision)
     if recognised and entry.nomination.state != NominationState.ACCEPTED:
         raise ValidationError(_("Chỉ công nhận được hồ sơ đã tiếp nhận của chính đợt bình chọn này."))
+    if recognised:
+        _refuse_ineligible(decision.round, [_line_of(decision.round, entry.nomination)])
     if not recognised and not reason.strip():
         raise ValidationError(_("Hãy ghi lý do không công nhận cho: %(names)s.")
                               % {"names": entry.nomination.product.name})
@@ -208,6 +226,22 @@ def set_entry_recognition(*, entry: DecisionEntry, recognised: bool, by, reason:
     entry.exclusion_reason = "" if recognised else reason.strip()
     entry.save(update_fields=["recognised", "exclusion_reason"])
     return entry
+
+
+def _line_of(selection_round, nomination: Nomination) -> _Line:
+    # Eligibility does not depend on the rank: the ranking of this one nomination is enough.
+    row = ranking_queries.ranking(selection_round).get(pk=nomination.pk)
+    figures = ranking_queries.figures_of(row)
+    return _Line(row.pk, row.product.name, ranking_queries.ranked_row(row, selection_round),
+                 dict(figures.group_averages) if figures else {})
+
+
+def _check_recognised_still_eligible(decision: ResultsDecision) -> None:
+    """At approval and publication: every recognised entry is eligible NOW (a conflict recorded late, or a
+    reopen, may have changed the figures since the list was proposed)."""
+    recognised = set(decision.entries.filter(recognised=True).values_list("nomination_id", flat=True))
+    _refuse_ineligible(decision.round, [line for line in _ranking_lines(decision.round)
+                                        if line.nomination_id in recognised])
 
 
 def _record_figures(entry: DecisionEntry, line: _Line) -> None:
@@ -236,7 +270,8 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     Publishing needs the signed scan and then, in this order: issue_certificates (numbers taken, not yet
     public); published_on set on them (the public catalogue and verification page now show them);
     notified_on = today (complaint deadlines count from it); the decision's figures recorded for the statistics
-    (awards.reports.results.record); the round moves to "results published" when it stood at "scoring closed";
+    (awards.reports.results.record); the round moves to "results published" (the only way it gets there).
+    Approving and publishing need the round's scoring closed and every recognised entry still eligible;
     after commit, every participant is e-mailed its result (notify_participants).
     """
     decision = ResultsDecision.objects.select_for_update(of=("self",)).select_related(
@@ -248,6 +283,11 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
             "old": DecisionState(old).label, "new": DecisionState(new_state).label})
     if (old, new_state) in enums.MOVES_NEEDING_REASON and not reason.strip():
         raise ValidationError(_("Hãy ghi lý do đưa quyết định về trạng thái đang soạn."))
+    if new_state in (DecisionState.APPROVED, DecisionState.PUBLISHED):
+        if decision.round.state != RoundState.SCORING_CLOSED:
+            raise ValidationError(_("Chỉ phê duyệt hoặc công bố được quyết định khi đợt bình chọn đã kết thúc "
+                                    "chấm điểm (hiện: %(state)s).") % {"state": RoundState(decision.round.state).label})
+        _check_recognised_still_eligible(decision)
     if new_state == DecisionState.APPROVED:
         _check_ready_to_approve(decision)
     update_fields = ["state"]
@@ -267,10 +307,30 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     DecisionEvent.objects.create(decision=decision, from_state=old, to_state=new_state, by=by, reason=reason.strip())
     if new_state == DecisionState.PUBLISHED:
         round_results.record(decision=decision)  # the statistics read a published decision's figures from here
-        if decision.round.state == RoundState.SCORING_CLOSED:
-            set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by)
+        set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by, through_decision=True)
         transaction.on_commit(lambda: notify_participants(decision=decision))
     return decision
+
+
+@transaction.atomic
+def reopen_scoring(*, round, by, reason: str):
+    """The audited reopen: a closed round goes back to scoring (sheets can be reopened again), with the reason
+    in the round's history; its decision, when approved, goes back to draft with the same reason. Refused once
+    the decision is published (a complaint is then the way)."""
+    ensure_manages_round(by, round)
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do mở lại việc chấm điểm."))
+    decision = ResultsDecision.objects.select_for_update(of=("self",)).filter(round=round).first()
+    if decision is not None and decision.is_published:
+        raise ValidationError(_("Quyết định công nhận đã công bố; không mở lại việc chấm điểm được."))
+    if decision is not None and decision.state == DecisionState.APPROVED:
+        decision.state = DecisionState.DRAFT
+        decision.save(update_fields=["state"])
+        DecisionEvent.objects.create(decision=decision, from_state=DecisionState.APPROVED,
+                                     to_state=DecisionState.DRAFT, by=by,
+                                     reason=_("Mở lại chấm điểm: %(reason)s") % {"reason": reason.strip()})
+    return set_round_state(round=round, new_state=RoundState.SCORING, by=by, reason=reason.strip(),
+                           through_decision=True)
 
 
 @transaction.atomic

@@ -245,6 +245,8 @@ def decision_entries(request, pk):
     return render(request, "awards/decision_entries.html", {
         "decision": decision, "round": decision.round, "proposal": proposal, "filters": filters, "query": query,
         "counts": queries.entry_counts(decision),
+        # The service's rule (services.eligible_nomination_ids): the list offers "recognise" only where it may.
+        "eligible": services.eligible_nomination_ids(decision.round) if decision.is_draft else set(),
         "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "return_query": request.GET.urlencode(),  # decision_entry keeps only the list's own parameters
     }, status=400 if request.method == "POST" else 200)

@@ -75,6 +75,9 @@ class NominationResult:
     sheet_count: int
     recused_judges: tuple[Hashable, ...]
     flags: tuple[Flag, ...]
+    # The same figures before rounding: what decides a pass and a tie (rounding only displays).
+    exact_average: Fraction | None = None
+    exact_group_averages: Mapping[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,21 @@ def round_result(value: Decimal | Fraction | int) -> Decimal:
     if 2 * rest >= scaled.denominator:
         whole += 1
     return Decimal(-whole if value < 0 else whole).scaleb(-2)
+
+
+def exact_text(value: Decimal | Fraction, places: int = 6) -> str:
+    """An exact figure written out for a person (not rounded up): every decimal when it ends within `places`,
+    else the first `places` truncated and "…". 69.995 → "69.995", 209/3 → "69.666666…"."""
+    value = Fraction(value)
+    scaled = abs(value) * 10 ** places
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    digits = f"{whole:0{places + 1}d}"
+    text = (digits[:-places] + "." + digits[-places:]).rstrip("0").rstrip(".")
+    if "." not in text:
+        text += ".00"
+    elif len(text.split(".")[1]) < 2:
+        text += "0"
+    return ("-" if value < 0 else "") + text + ("…" if rest else "")
 
 
 def _round_sqrt(variance: Fraction) -> Decimal:
@@ -180,7 +198,8 @@ def nomination_result(
         for group, points in group_totals(sheet).items():
             by_group[group] += Fraction(points)
     # A group missing from a counted sheet counts as 0 there, so group averages add up to the mean.
-    group_averages = {g: round_result(v / len(counted)) for g, v in sorted(by_group.items())}
+    exact_groups = {g: v / len(counted) for g, v in sorted(by_group.items())}
+    group_averages = {g: round_result(v) for g, v in exact_groups.items()}
     figures = {"mean": mean, "median": statistics.median(totals), "trimmed_mean": _trimmed_mean(totals)}
     return NominationResult(
         nomination_id=nomination_id,
@@ -195,6 +214,8 @@ def nomination_result(
         sheet_count=len(counted),
         recused_judges=recused,
         flags=tuple(flags),
+        exact_average=figures[method],
+        exact_group_averages=exact_groups,
     )
 
 

@@ -30,10 +30,25 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
     RoundState.REGISTRATION_OPEN: {RoundState.REGISTRATION_CLOSED},
     RoundState.REGISTRATION_CLOSED: {RoundState.SCORING},
     RoundState.SCORING: {RoundState.SCORING_CLOSED},
-    RoundState.SCORING_CLOSED: {RoundState.RESULTS_PUBLISHED},
+    RoundState.SCORING_CLOSED: {RoundState.RESULTS_PUBLISHED, RoundState.SCORING},
     RoundState.RESULTS_PUBLISHED: {RoundState.ARCHIVED},
     RoundState.ARCHIVED: set(),
 }
+
+# Moves only the results decision makes (awards.services): the round's results are published by publishing its
+# decision, and scoring is reopened by an audited reopen that also sends the decision back to draft
+# (awards.services.reopen_scoring). set_round_state refuses them by hand; the state form does not offer them.
+MOVES_THROUGH_DECISION = {(RoundState.SCORING_CLOSED, RoundState.RESULTS_PUBLISHED),
+                          (RoundState.SCORING_CLOSED, RoundState.SCORING)}
+
+
+def hand_transitions(state: str) -> list[str]:
+    """The states a person may move a round to from `state` with the round's state form."""
+    return [s for s in ROUND_TRANSITIONS[state] if (state, s) not in MOVES_THROUGH_DECISION]
+
+
+# Scoring is over: no sheet changes (short of an audited reopen), the figures are final.
+SCORING_CLOSED_STATES = {RoundState.SCORING_CLOSED, RoundState.RESULTS_PUBLISHED, RoundState.ARCHIVED}
 
 # From scoring on, the set of nominations is fixed: no withdrawal, no correction.
 ROUND_STATES_BEFORE_SCORING = {RoundState.DRAFT, RoundState.REGISTRATION_OPEN, RoundState.REGISTRATION_CLOSED}
@@ -82,6 +97,12 @@ class JuryRole(models.TextChoices):
 
 
 SCORING_JURY_ROLES = {JuryRole.HEAD, JuryRole.DEPUTY, JuryRole.MEMBER}
+
+
+class ConflictReportState(models.TextChoices):
+    PENDING = "pending", _("Chờ thư ký xem xét")
+    CONFIRMED = "confirmed", _("Đã ghi nhận")
+    DISMISSED = "dismissed", _("Không ghi nhận")
 
 
 class ConflictRelation(models.TextChoices):

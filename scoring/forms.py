@@ -147,17 +147,12 @@ class ConflictForm(forms.Form):
 
 
 class JuryConflictForm(forms.Form):
-    """A member names the producer by tax code: listing every producer to the jury would undo blind judging."""
+    """A member names the producer by tax code: listing every producer to the jury would undo blind judging.
+    The code is not looked up here (scoring.juries.report_conflict): the answer never depends on it."""
 
     tax_code = forms.CharField(label=_("Mã số thuế của cơ sở"), max_length=20)
     relation = forms.ChoiceField(label=_("Quan hệ"), choices=ConflictRelation.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_tax_code(self):
-        producer = Producer.objects.filter(tax_code=self.cleaned_data["tax_code"].strip()).first()
-        if producer is None:
-            raise forms.ValidationError(_("Không tìm thấy cơ sở có mã số thuế này."))
-        return producer
 
 
 class RecordConflictForm(ConflictForm):

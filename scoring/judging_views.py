@@ -186,9 +186,11 @@ def jury_declare_conflict(request):
     form = JuryConflictForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        juries.declare_conflict(user=request.user, producer=data["tax_code"], relation=data["relation"],
-                                 note=data["note"], by=request.user)
-        messages.success(request, _("Đã ghi nhận xung đột lợi ích; sản phẩm của cơ sở này sẽ không giao cho bạn."))
+        juries.report_conflict(user=request.user, tax_code=data["tax_code"], relation=data["relation"],
+                               note=data["note"])
+        # The same answer whatever the code: the form must not tell whether it exists or is in a round.
+        messages.success(request, _("Đã gửi khai báo cho thư ký xem xét. Trong khi chờ, nếu bạn nhận ra sản phẩm "
+                                    "của cơ sở này trong danh sách, hãy chọn “Xin không chấm” ở sản phẩm đó."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -225,7 +227,7 @@ def jury_sheet_pdf(request, pk):
 # --- Secretariat: juries, conflicts, rubric choice, assignment ----------------------------------------------
 
 
-def _juries_context(selection_round, **forms):
+def _juries_context(selection_round, user, **forms):
     jury_list = list(selection_round.juries.prefetch_related("members__user"))
     return {
         "round": selection_round, "juries": jury_list,
@@ -236,6 +238,7 @@ def _juries_context(selection_round, **forms):
         "jury_form": forms.get("jury_form") or JuryForm(round=selection_round),
         "member_form": forms.get("member_form") or JuryMemberForm(round=selection_round),
         "conflict_form": forms.get("conflict_form") or RecordConflictForm(),
+        "conflict_reports": juries.reports_for_secretariat(user, round=selection_round),
         "group_labels": dict(ProductGroup.choices),
     }
 
@@ -244,7 +247,7 @@ def _juries_context(selection_round, **forms):
 def round_juries(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
     if request.method != "POST":
-        return render(request, "scoring/round_juries.html", _juries_context(selection_round))
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round, request.user))
     action = request.POST.get("action")
     forms_ = {}
     try:
@@ -265,6 +268,13 @@ def round_juries(request, pk):
                 data = form.cleaned_data
                 juries.declare_conflict(user=data["email"], producer=data["producer"], relation=data["relation"],
                                          note=data["note"], by=request.user)
+        elif action in ("confirm_report", "dismiss_report"):
+            report = get_object_or_404(juries.reports_for_secretariat(request.user, round=selection_round),
+                                       pk=request.POST.get("report"))
+            if action == "confirm_report" and not request.POST.get("understood"):
+                raise ValidationError(_("Hãy đánh dấu ô xác nhận trước khi ghi nhận xung đột lợi ích."))
+            juries.review_conflict_report(report=report, confirm=action == "confirm_report", by=request.user,
+                                          note=request.POST.get("review_note", ""))
         elif action == "rubric":
             by_pk = {str(r.pk): r for r in Rubric.objects.all()}
             per_group = {g: by_pk.get(request.POST.get(f"rubric-{g}", "")) for g in selection_round.groups}
@@ -277,9 +287,11 @@ def round_juries(request, pk):
             raise Http404
     except ValidationError as exc:
         _error(request, exc)
-        return render(request, "scoring/round_juries.html", _juries_context(selection_round, **forms_), status=400)
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round, request.user, **forms_),
+                      status=400)
     if any(not f.is_valid() for f in forms_.values()):
-        return render(request, "scoring/round_juries.html", _juries_context(selection_round, **forms_), status=400)
+        return render(request, "scoring/round_juries.html", _juries_context(selection_round, request.user, **forms_),
+                      status=400)
     messages.success(request, _("Đã lưu."))
     return redirect("scoring:round_juries", selection_round.pk)
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, OuterRef, Subquery, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Producer
 
 from .assignment import AssignmentError, assign
-from .enums import NominationState
+from .enums import ConflictRelation, ConflictReportState, NominationState, RoundState
 from .figures import refresh_figures
 from .models import (
     Assignment,
     ConflictDeclaration,
+    ConflictReport,
     Jury,
     JuryMember,
     Nomination,
@@ -21,7 +24,7 @@ from .models import (
     ScoreSheet,
     SelectionRound,
 )
-from .permissions import conflicted_producer_ids, ensure_manages_round, may_judge
+from .permissions import conflicted_producer_ids, ensure_manages_round, may_judge, rounds_for_secretariat
 
 
 @transaction.atomic
@@ -59,14 +62,94 @@ def jury_warnings(jury: Jury) -> list[str]:
     return []
 
 
+# A conflict recorded late changes the counts of rounds still being decided; a published result stands (the
+# complaint procedure is the way to challenge it).
+LATE_CONFLICT_STATES = (RoundState.SCORING, RoundState.SCORING_CLOSED)
+
+
 @transaction.atomic
 def declare_conflict(*, user, producer: Producer, relation: str, note: str, by) -> ConflictDeclaration:
-    """A member declares their own conflict, or the secretariat records one. Either way it bars at once."""
+    """A member declares their own conflict, or the secretariat records one. Either way it bars at once.
+
+    Side effect (late conflicts): every sheet the member already holds on that producer's nominations in a round
+    being scored or just scored stops counting, from now: a Recusal saying who recorded the conflict and when
+    (the sheet itself is kept), and those nominations' stored figures refreshed, so the ranking, the report,
+    the decision figures and the agreement statistics all leave the sheet out.
+    """
     if by.pk != user.pk and not (by.is_secretariat or by.is_administrator):
         raise ValidationError(_("Chỉ giám khảo hoặc thư ký mới ghi được xung đột lợi ích."))
     conflict, _created = ConflictDeclaration.objects.update_or_create(
         user=user, producer=producer, defaults={"relation": relation, "note": note, "recorded_by": by})
+    exclude_conflicted_sheets(conflict=conflict, by=by)
     return conflict
+
+
+def report_conflict(*, user, tax_code: str, relation: str, note: str) -> ConflictReport:
+    """A jury member declares a conflict by tax code. Stored for the secretariat's review, nothing else: no
+    lookup, no refusal that depends on the code, no change to what the member sees (see ConflictReport)."""
+    if not user.is_jury:
+        raise ValidationError(_("Chỉ giám khảo mới khai báo được xung đột lợi ích."))
+    if relation not in ConflictRelation.values:
+        raise ValidationError(_("Hãy chọn quan hệ với cơ sở."))
+    return ConflictReport.objects.create(user=user, tax_code=tax_code.strip()[:20], relation=relation,
+                                         note=note.strip())
+
+
+def reports_for_secretariat(by, round: SelectionRound | None = None):
+    """Declarations by members of juries of the rounds `by` manages (of `round` only, if given), pending first,
+    with the producer that holds the typed tax code (`producer_name`, None when none has it): one query."""
+    rounds = rounds_for_secretariat(by)
+    members = JuryMember.objects.filter(jury__round__in=rounds.filter(pk=round.pk) if round else rounds)
+    members = members.values("user_id")
+    holder = Producer.objects.filter(tax_code=OuterRef("tax_code"))
+    return (ConflictReport.objects.filter(user_id__in=members).select_related("user")
+            .annotate(producer_name=Subquery(holder.values("name")[:1]))
+            .order_by(Case(When(state=ConflictReportState.PENDING, then=0), default=1), "at", "pk"))
+
+
+@transaction.atomic
+def review_conflict_report(*, report: ConflictReport, confirm: bool, by, note: str = "") -> ConflictReport:
+    """The secretariat confirms a declaration (it becomes a ConflictDeclaration with its late-conflict effect,
+    see declare_conflict) or dismisses it with a note. Once only."""
+    report = ConflictReport.objects.select_for_update().get(pk=report.pk)
+    if not reports_for_secretariat(by).filter(pk=report.pk).exists():
+        raise ValidationError(_("Khai báo này nằm ngoài phạm vi phụ trách của bạn."))
+    if report.state != ConflictReportState.PENDING:
+        raise ValidationError(_("Khai báo này đã được xem xét."))
+    if confirm:
+        producer = Producer.objects.filter(tax_code=report.tax_code).first()
+        if producer is None:
+            raise ValidationError(_("Không có cơ sở nào có mã số thuế %(code)s; hãy liên hệ giám khảo rồi ghi nhận "
+                                    "bằng tay, hoặc không ghi nhận khai báo.") % {"code": report.tax_code})
+        report.conflict = declare_conflict(user=report.user, producer=producer, relation=report.relation,
+                                           note=report.note, by=by)
+    elif not note.strip():
+        raise ValidationError(_("Hãy ghi lý do không ghi nhận khai báo."))
+    report.state = ConflictReportState.CONFIRMED if confirm else ConflictReportState.DISMISSED
+    report.reviewed_by, report.reviewed_at, report.review_note = by, timezone.now(), note.strip()
+    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note", "conflict"])
+    return report
+
+
+def exclude_conflicted_sheets(*, conflict: ConflictDeclaration, by) -> list[int]:
+    """The late-conflict rule (see declare_conflict). Returns the ids of the nominations whose counts changed."""
+    sheets = ScoreSheet.objects.filter(member_id=conflict.user_id,
+                                       nomination__product__producer_id=conflict.producer_id,
+                                       nomination__round__state__in=LATE_CONFLICT_STATES)
+    nominations = sorted(set(sheets.values_list("nomination_id", flat=True)))
+    already = set(Recusal.objects.filter(user_id=conflict.user_id, nomination_id__in=nominations)
+                  .values_list("nomination_id", flat=True))
+    now = timezone.now()
+    reason = _("Xung đột lợi ích với cơ sở “%(producer)s” (%(relation)s), %(by)s ghi nhận lúc %(at)s.") % {
+        "producer": conflict.producer.name, "relation": conflict.get_relation_display(), "by": by,
+        "at": timezone.localtime(now).strftime("%H:%M %d/%m/%Y")}
+    Recusal.objects.bulk_create([
+        Recusal(nomination_id=pk, user_id=conflict.user_id, reason=reason, at=now, conflict=conflict, recorded_by=by)
+        for pk in nominations if pk not in already])
+    changed = [pk for pk in nominations if pk not in already]
+    if changed:
+        refresh_figures(nominations=changed)
+    return changed
 
 
 @transaction.atomic

@@ -485,13 +485,48 @@ class ConflictDeclaration(models.Model):
         return f"{self.user} – {self.producer} ({self.get_relation_display()})"
 
 
+class ConflictReport(models.Model):
+    """A jury member's own declaration, by the tax code they know: nothing happens until the secretariat reviews
+    it (scoring.juries.review_conflict_report), so the form answers the same whatever is typed and cannot tell a
+    member whether a code exists or is in the round."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("giám khảo"), on_delete=models.CASCADE,
+                             related_name="conflict_reports")
+    tax_code = models.CharField(_("mã số thuế của cơ sở"), max_length=20)
+    relation = models.CharField(_("quan hệ"), max_length=12, choices=enums.ConflictRelation.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=enums.ConflictReportState.choices,
+                             default=enums.ConflictReportState.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("ghi chú của thư ký"), blank=True)
+    conflict = models.ForeignKey(ConflictDeclaration, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="reports")
+
+    class Meta:
+        verbose_name = _("khai báo xung đột lợi ích")
+        verbose_name_plural = _("khai báo xung đột lợi ích")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.user} – {self.tax_code}"
+
+
 class Recusal(models.Model):
-    """A member steps aside from one nomination while scoring; their sheet, if any, no longer counts."""
+    """A member is out of one nomination: they stepped aside while scoring, or a conflict of interest was
+    recorded after they had a sheet (`conflict`, `recorded_by`: who recorded it; `at`: from when). Their sheet
+    is kept but no longer counts (ScoreSheetQuerySet.counting, aggregation.Sheet.counts)."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="recusals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recusals")
     reason = models.TextField(_("lý do"))
     at = models.DateTimeField(default=timezone.now)
+    conflict = models.ForeignKey(ConflictDeclaration, verbose_name=_("xung đột lợi ích"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="recusals")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["nomination", "user"], name="one_recusal_per_member")]
@@ -501,6 +536,16 @@ class Recusal(models.Model):
 
 
 # --- Score sheets ------------------------------------------------------------------------------------------
+
+
+class ScoreSheetQuerySet(models.QuerySet):
+    def counting(self):
+        """THE rule "does this sheet count", in the database: submitted, and its member is not out of the
+        nomination (no Recusal: stepped aside, or a conflict recorded late). aggregation.Sheet.counts is the
+        same rule for the pure arithmetic, fed from the same Recusal rows (scoring.figures)."""
+        out = Recusal.objects.filter(nomination_id=models.OuterRef("nomination_id"),
+                                     user_id=models.OuterRef("member_id"))
+        return self.filter(status=enums.SheetStatus.SUBMITTED).exclude(models.Exists(out))
 
 
 class ScoreSheet(models.Model):
@@ -519,6 +564,8 @@ class ScoreSheet(models.Model):
     group_totals = models.JSONField(_("tổng điểm theo nhóm tiêu chí"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScoreSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiếu chấm điểm")

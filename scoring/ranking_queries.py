@@ -25,11 +25,9 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Min,
-    OuterRef,
     QuerySet,
     Sum,
     Window,
@@ -38,9 +36,9 @@ from django.db.models.functions import Cast, Floor, Rank, Round
 
 from . import agreement
 from .aggregation import JudgeDeviation, Moments, ZScales, judge_deviation, zscore_scales
-from .enums import NominationState, SheetStatus
-from .models import Jury, Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
-from .ranking import RankedRow, decode_key, placement
+from .enums import SCORING_CLOSED_STATES, NominationState
+from .models import Jury, Nomination, NominationFigures, ScoreSheet, SelectionRound
+from .ranking import RankedRow, decode_exact_key, display_key, exact_figure, placement
 
 BIG = BigIntegerField()
 
@@ -84,31 +82,38 @@ def figures_of(nomination: Nomination) -> NominationFigures | None:
 
 
 def ranked_row(nomination: Nomination, selection_round: SelectionRound) -> RankedRow:
-    """A row of `ranking` as the pure `rank` gives it, with the round's threshold and quota."""
+    """A row of `ranking` as the pure `rank` gives it, with the round's threshold, quota, minimum of sheets and
+    state. Pass and order are decided on the exact figures the sort key stores (decode_exact_key)."""
     figures = figures_of(nomination)
+    provisional = selection_round.state not in SCORING_CLOSED_STATES
     if figures is None or figures.average is None:
-        return RankedRow(nomination.pk, None, None, False, False, (), False, False)
-    place = placement(average=figures.average, rank=nomination.place, tie_size=nomination.tied,
+        return RankedRow(nomination.pk, None, None, False, False, (), False, False,
+                         sheets_short=selection_round.min_sheets > 0, provisional=provisional,
+                         threshold=selection_round.threshold)
+    exact = decode_exact_key(figures.sort_key)
+    exact = (exact_figure(exact[0], figures.sheet_count), *exact[1:])
+    place = placement(average=exact[0], rank=nomination.place, tie_size=nomination.tied,
                       threshold=selection_round.threshold, quota=selection_round.quota)
     return RankedRow(nomination_id=nomination.pk, average=figures.average, rank=nomination.place,
                      passes=place.passes, within_quota=place.within_quota,
-                     tie_break_key=decode_key(figures.sort_key),
-                     council_decision_needed=place.council_decision_needed, quota_tie=place.quota_tie)
+                     tie_break_key=display_key(exact),
+                     council_decision_needed=place.council_decision_needed, quota_tie=place.quota_tie,
+                     exact_average=exact[0], sheets_short=figures.sheet_count < selection_round.min_sheets,
+                     provisional=provisional, threshold=selection_round.threshold,
+                     sheet_count=figures.sheet_count)
 
 
 def counted_sheets(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[ScoreSheet]:
     """The sheets that count (submitted, member not recused) on the nominations a ranking lists."""
-    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
-    sheets = ScoreSheet.objects.filter(nomination__round=selection_round, nomination__state=NominationState.ACCEPTED,
-                                       status=SheetStatus.SUBMITTED).exclude(Exists(recused))
+    sheets = ScoreSheet.objects.counting().filter(nomination__round=selection_round,
+                                                  nomination__state=NominationState.ACCEPTED)
     return sheets.filter(nomination__product__group=group) if group else sheets
 
 
 def member_totals(nomination_ids: Iterable[int]) -> dict[int, list[tuple[int, Decimal]]]:
     """Nomination id → its counted (member id, sheet total) pairs, by member id: one query for a page."""
-    recused = Recusal.objects.filter(nomination_id=OuterRef("nomination_id"), user_id=OuterRef("member_id"))
-    rows = (ScoreSheet.objects.filter(nomination_id__in=list(nomination_ids), status=SheetStatus.SUBMITTED)
-            .exclude(Exists(recused)).order_by("nomination_id", "member_id")
+    rows = (ScoreSheet.objects.counting().filter(nomination_id__in=list(nomination_ids))
+            .order_by("nomination_id", "member_id")
             .values_list("nomination_id", "member_id", "total"))
     totals: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for nomination_id, member_id, total in rows:

@@ -143,7 +143,7 @@ def report_workbook(ranking: Ranking) -> bytes:
             row.nomination.product.group, row.ranked.average,
             *[row.group_averages.get(code) for code in ranking.group_codes],
             row.zscore, row.spread, row.range, row.sheet_count,
-            _("Đạt") if row.ranked.passes else _("Không đạt"),
+            row.standing[0],
             " ".join(flag_texts(ranking.members, row.flags)),
             *row.member_totals,
         ])

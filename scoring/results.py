@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.formats import get_format
+from django.utils.translation import gettext, gettext_lazy
 
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
@@ -27,6 +29,34 @@ CHUNK = 500
 
 # From publication on, the secretariat may see who gave which total.
 NAMES_VISIBLE_STATES = (RoundState.RESULTS_PUBLISHED, RoundState.ARCHIVED)
+
+
+# How a row stands against the threshold (RankedRow.standing), in words and a badge style: the one wording
+# of pages, PDF and workbook. Never "Đạt" while scoring runs or with fewer counted sheets than the minimum.
+STANDINGS = {
+    "passes": (gettext_lazy("Đạt"), "ok"),
+    "fails": (gettext_lazy("Không đạt"), "danger"),
+    "short": (gettext_lazy("Không đạt: không đủ phiếu chấm"), "danger"),
+    "provisional_passes": (gettext_lazy("Tạm tính: đạt ngưỡng"), "warn"),
+    "provisional_fails": (gettext_lazy("Tạm tính: dưới ngưỡng"), "warn"),
+    "provisional_short": (gettext_lazy("Tạm tính: chưa đủ phiếu chấm"), "warn"),
+}
+
+
+def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
+    """Why a results decision may not recognise this row ("" when it may: RankedRow.eligible), in words."""
+    if ranked.provisional:
+        return gettext("Đợt bình chọn chưa kết thúc chấm điểm; kết quả còn tạm tính.")
+    if ranked.sheets_short:
+        return gettext("Chỉ có %(count)d phiếu chấm được tính, cần tối thiểu %(minimum)d.") % {
+            "count": ranked.sheet_count, "minimum": min_sheets}
+    if ranked.average is None:
+        return gettext("Chưa có phiếu chấm nào được tính.")
+    if not ranked.passes:
+        exact = ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return gettext("Điểm trung bình chính xác %(exact)s thấp hơn ngưỡng công nhận %(threshold)s.") % {
+            "exact": exact, "threshold": formats.number_format(ranked.threshold, 2)}
+    return ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +89,16 @@ class ReportRow:
     flags: tuple[Flag, ...]
     member_totals: list[Decimal | None]
     zscore: Decimal | None
+
+    @property
+    def exact_average_text(self) -> str:
+        """The exact average written out in the page's language (69,995), for "why 70,00 did not pass"."""
+        return self.ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+    @property
+    def standing(self) -> tuple[str, str]:
+        text, style = STANDINGS[self.ranked.standing]
+        return str(text), style
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,13 @@ def save_round(*, selection_round: SelectionRound, by) -> SelectionRound:
 
 
 @transaction.atomic
-def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = "") -> SelectionRound:
+def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = "",
+                    through_decision: bool = False) -> SelectionRound:
     """Move a round along ROUND_TRANSITIONS and record who moved it, when and why (a RoundEvent).
 
-    Opening registration is refused once the closing date has passed, so dates and state agree.
+    Opening registration is refused once the closing date has passed, so dates and state agree. The moves of
+    enums.MOVES_THROUGH_DECISION (results published, scoring reopened) are refused unless `through_decision`:
+    only awards.services (publishing the decision, reopen_scoring) makes them.
     """
     selection_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
     old = selection_round.state
@@ -48,6 +51,11 @@ def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = 
             _("Không thể chuyển đợt bình chọn từ “%(old)s” sang “%(new)s”.")
             % {"old": RoundState(old).label, "new": RoundState(new_state).label}
         )
+    if (old, new_state) in enums.MOVES_THROUGH_DECISION and not through_decision:
+        if new_state == RoundState.RESULTS_PUBLISHED:
+            raise ValidationError(_("Kết quả của đợt chỉ được công bố bằng việc công bố quyết định công nhận."))
+        raise ValidationError(_("Mở lại việc chấm điểm phải qua thao tác “Mở lại chấm điểm” (có ghi lý do), "
+                                "thao tác này cũng đưa quyết định công nhận về trạng thái đang soạn."))
     if new_state == RoundState.SCORING:
         from .rubric_services import round_rubric_problems  # rubric_services builds on this module
 

@@ -16,7 +16,7 @@ from catalog.permissions import producers_for_user
 
 from . import queries, services
 from .dossier import document_storage, dossier_checklist, dossier_for_display
-from .enums import NEXT_LEVEL, ROUND_TRANSITIONS, NominationState, RoundState
+from .enums import NEXT_LEVEL, NominationState, RoundState, hand_transitions
 from .filters import NominationFilter
 from .forms import DecisionForm, ForwardForm, NominateForm, NominationForm, RoundForm, RoundStateForm
 from .models import Forwarding, Nomination, SelectionRound
@@ -80,7 +80,7 @@ def round_edit(request, pk=None):
 
 
 def _round_context(request, selection_round, state_form=None):
-    choices = [(s, RoundState(s).label) for s in ROUND_TRANSITIONS[selection_round.state]]
+    choices = [(s, RoundState(s).label) for s in hand_transitions(selection_round.state)]
     return {
         "round": selection_round,
         "table": queries.state_group_table(selection_round),
@@ -100,7 +100,7 @@ def round_detail(request, pk):
 @require_POST
 def round_state(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
-    choices = [(s, RoundState(s).label) for s in ROUND_TRANSITIONS[selection_round.state]]
+    choices = [(s, RoundState(s).label) for s in hand_transitions(selection_round.state)]
     form = RoundStateForm(request.POST, choices=choices)
     if form.is_valid():
         try:

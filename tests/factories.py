@@ -211,6 +211,27 @@ class DecisionEntryFactory(DjangoModelFactory):
                                     state="accepted")
     recognised = True
 
+    @factory.post_generation
+    def scored(obj, create, extracted, **kwargs):
+        """A recognised entry's nomination is eligible, as the decision services require: the round's minimum
+        of submitted sheets of 85 points (pass scored=False for an unscored one)."""
+        if create and obj.recognised and extracted is not False:
+            score_nomination(obj.nomination, ["85"] * max(obj.nomination.round.min_sheets, 1))
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        pass  # the scoring hook saves nothing on the entry itself
+
+
+def score_nomination(nomination, totals):
+    """Submitted sheets with these totals (all points in criterion group "1"), stored as the sheet services
+    store them (total, group totals) by new jury members, and the nomination's figures refreshed."""
+    for total in totals:
+        ScoreSheet.objects.create(nomination=nomination, member=UserFactory(role=enums.Role.JURY),
+                                  status=SheetStatus.SUBMITTED, total=Decimal(total),
+                                  group_totals={"1": f"{Decimal(total):.2f}"})
+    refresh_figures(nominations=[nomination.pk])
+
 
 # --- Scored rounds, built the way the judging services store them -------------------------------------------
 

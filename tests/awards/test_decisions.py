@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     add_sheet,
     make_rubric,
+    score_nomination,
 )
 
 from .conftest import attach_scan
@@ -170,6 +171,7 @@ def test_propose_entries_from_accepted_nominations(secretary):
     decision = ResultsDecisionFactory()
     chosen, other = (NominationFactory(round=decision.round, state="accepted") for _ in range(2))
     NominationFactory(round=decision.round, state="rejected")
+    score_nomination(chosen, ["85", "85", "85"])
 
     propose_entries(decision=decision, recognised=[chosen], by=secretary,
                     default_exclusion_reason="Hội đồng không đề nghị")
@@ -232,7 +234,8 @@ def test_propose_entries_only_in_draft(secretary):
 def scored_decision(totals, **round_fields):
     """A draft decision whose round has one accepted nomination per total, each scored by one member."""
     criteria = make_rubric()
-    decision = ResultsDecisionFactory(round__rubric=criteria[0].group.rubric, **round_fields)
+    decision = ResultsDecisionFactory(round__rubric=criteria[0].group.rubric,
+                                      **({"round__min_sheets": 1} | round_fields))
     member = JuryMemberFactory(jury=JuryFactory(round=decision.round)).user
     nominations = []
     for total in totals:
@@ -307,12 +310,20 @@ def test_set_entry_recognition_rules(secretary):
         set_entry_recognition(entry=top_entry, recognised=False, reason="", by=secretary)
     with pytest.raises(ValidationError):
         set_entry_recognition(entry=low_entry, recognised=True, by=other)
-    recognised = set_entry_recognition(entry=low_entry, recognised=True, by=secretary)
+    # Below the threshold: whoever asks, the service refuses and says why.
+    with pytest.raises(ValidationError) as refused:
+        set_entry_recognition(entry=low_entry, recognised=True, by=secretary)
+    assert "Điểm trung bình chính xác 65,00 thấp hơn ngưỡng công nhận 70,00." in " ".join(refused.value.messages)
+    excluded = set_entry_recognition(entry=top_entry, recognised=False, reason="Hội đồng xem lại", by=secretary)
+    recognised = set_entry_recognition(entry=top_entry, recognised=True, by=secretary)
     decision.state = "approved"
     decision.save()
     with pytest.raises(ValidationError):
         set_entry_recognition(entry=top_entry, recognised=False, reason="Muộn", by=secretary)
 
     top_entry.refresh_from_db()
-    assert (recognised.recognised, recognised.exclusion_reason, recognised.average) == (True, "", Decimal("65.00"))
+    low_entry.refresh_from_db()
+    assert excluded.exclusion_reason == "Hội đồng xem lại"
+    assert (recognised.recognised, recognised.exclusion_reason, recognised.average) == (True, "", Decimal("90.00"))
     assert (top_entry.recognised, top_entry.exclusion_reason) == (True, "")
+    assert (low_entry.recognised, low_entry.exclusion_reason) == (False, "Dưới ngưỡng")

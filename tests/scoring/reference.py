@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 
 from scoring import aggregation, agreement
-from scoring.enums import SCORING_JURY_ROLES, NominationState
+from scoring.enums import SCORING_CLOSED_STATES, SCORING_JURY_ROLES, NominationState
 from scoring.models import Jury, JuryMember, Nomination, Recusal, ScoreSheet
 from scoring.ranking import rank
 
@@ -48,7 +48,9 @@ def results(selection_round, group=None) -> list[aggregation.NominationResult]:
 
 def ranking(selection_round, group=None):
     return rank(results(selection_round, group), threshold=selection_round.threshold,
-                tie_breaks=selection_round.tie_break_chain, quota=selection_round.quota)
+                tie_breaks=selection_round.tie_break_chain, quota=selection_round.quota,
+                min_sheets=selection_round.min_sheets,
+                scoring_closed=selection_round.state in SCORING_CLOSED_STATES)
 
 
 def report_sheets(selection_round, group=None) -> list[aggregation.Sheet]:

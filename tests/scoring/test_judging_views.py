@@ -1,6 +1,7 @@
 """Jury and secretariat judging pages: funnels (404), blind judging, autosave endpoint, paper entry, PDFs."""
 
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from scoring import rubric_services, sheets
 from scoring.enums import ChangePath, ConflictRelation, NominationState, SheetStatus
-from scoring.models import ConflictDeclaration, Jury, Rubric, ScoreChange, ScoreSheet
+from scoring.models import ConflictDeclaration, ConflictReport, Jury, Rubric, ScoreChange, ScoreSheet
 from tests.factories import NominationFactory, ProducerFactory, ProductFactory
 
 from .conftest import FULL_SHEET, make_complete
@@ -224,13 +225,48 @@ def test_recuse_from_the_sheet_page(client, jury, accepted, judge):
     assert "score-1.1" not in response.content.decode()
 
 
-def test_judge_declares_a_conflict_and_the_nomination_leaves_the_queue(client, jury, accepted, judge, producer):
+def test_judge_declares_a_conflict_the_secretariat_confirms_it_and_the_nomination_leaves_the_queue(
+        client, jury, accepted, judge, producer, secretary):
     client.force_login(judge)
-
     client.post(reverse("scoring:jury_declare_conflict"), {"tax_code": producer.tax_code, "relation": "cooperative"})
 
-    assert ConflictDeclaration.objects.get().recorded_by == judge
+    # Nothing changes until the secretariat reviews the declaration (the form is no oracle).
+    assert not ConflictDeclaration.objects.exists()
+    assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 200
+
+    client.force_login(secretary)
+    page = client.get(reverse("scoring:round_juries", args=[accepted.round_id])).content.decode()
+    report = ConflictReport.objects.get()
+    refused = client.post(reverse("scoring:round_juries", args=[accepted.round_id]),
+                          {"action": "confirm_report", "report": report.pk})
+    client.post(reverse("scoring:round_juries", args=[accepted.round_id]),
+                {"action": "confirm_report", "report": report.pk, "understood": "on"})
+
+    assert producer.name in page and "Chờ thư ký xem xét" in page
+    assert refused.status_code == 400
+    report.refresh_from_db()
+    assert (report.state, report.reviewed_by, report.conflict.recorded_by) == ("confirmed", secretary, secretary)
+    client.force_login(judge)
     assert client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).status_code == 404
+
+
+def test_the_conflict_form_is_no_oracle(client, jury, accepted, judge, producer):
+    """A code that exists in the round, one that exists elsewhere and one that exists nowhere: same answer,
+    same queue, nothing barred."""
+    client.force_login(judge)
+    queue = client.get(reverse("scoring:jury_queue")).content.decode()
+    answers = []
+    for code in (producer.tax_code, ProducerFactory(tax_code="0311112222").tax_code, "0399999999"):
+        response = client.post(reverse("scoring:jury_declare_conflict"), {"tax_code": code, "relation": "family"},
+                               follow=True)
+        answers.append((response.status_code, [str(m) for m in response.context["messages"]],
+                        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())))
+
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][1] == ["Đã gửi khai báo cho thư ký xem xét. Trong khi chờ, nếu bạn nhận ra sản phẩm của cơ sở "
+                             "này trong danh sách, hãy chọn “Xin không chấm” ở sản phẩm đó."]
+    assert accepted.product.name in queue and accepted.product.name in answers[0][2]
+    assert (ConflictReport.objects.count(), ConflictDeclaration.objects.count()) == (3, 0)
 
 
 def test_jury_pdf_blank_then_filled(client, jury, accepted, judge):

@@ -252,8 +252,9 @@ def test_ranking_one_query():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("values", "average", "passes"), [
-    # Two sheets; the mean lands exactly on the half cent and rounds up.
-    ((["25", "15", "20", "10", "0", "0"], ["25", "15", "20", "0", "0", "9.99"]), Decimal("70.00"), True),
+    ((["25", "15", "20", "10", "0", "0"], ["25", "15", "20", "10", "0", "0"]), Decimal("70.00"), True),
+    # Two sheets; the mean 69.995 is DISPLAYED 70.00 (half cent rounds up) but does not reach the threshold.
+    ((["25", "15", "20", "10", "0", "0"], ["25", "15", "20", "0", "0", "9.99"]), Decimal("70.00"), False),
     ((["25", "15", "20", "10", "0", "0"], ["25", "15", "20", "0", "0", "9.98"]), Decimal("69.99"), False),
     ((["25", "15", "20", "10", "0", "0"], ["25", "15", "20", "0", "0", "9.97"]), Decimal("69.99"), False),
 ])
@@ -270,6 +271,8 @@ def test_ranking_threshold_boundary(values, average, passes):
 
     assert (row.average, row.passes) == (average, passes)
     assert (pure.average, pure.passes) == (average, passes)
+    assert row.exact_average == pure.exact_average == sum(
+        (Decimal(v) for sheet in values for v in sheet), Decimal(0)) / 2
 
 
 @pytest.mark.django_db

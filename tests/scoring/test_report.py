@@ -97,22 +97,53 @@ def test_round_report_not_for_judges_or_producers(client, request, persona):
 
 def test_round_report_threshold_boundary_through_page(client, secretary):
     criteria = make_rubric()
-    selection_round = scoring_round_with(criteria)
-    passing = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
-                                        product=ProductFactory(name="Đạt đúng ngưỡng"))
+    selection_round = scoring_round_with(criteria, state=RoundState.SCORING_CLOSED, min_sheets=2)
+    exact = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                      product=ProductFactory(name="Đạt đúng ngưỡng"))
+    rounded = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                        product=ProductFactory(name="Làm tròn thành bảy mươi"))
     failing = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
                                         product=ProductFactory(name="Thiếu một phần trăm"))
     judges = [UserFactory(), UserFactory()]
-    add_sheet(passing, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
-    add_sheet(passing, judges[1], criteria, ["25", "15", "20", "0", "0", "9.99"])  # mean 69.995 → 70.00
+    add_sheet(exact, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
+    add_sheet(exact, judges[1], criteria, ["25", "15", "20", "10", "0", "0"])  # mean 70
+    add_sheet(rounded, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
+    add_sheet(rounded, judges[1], criteria, ["25", "15", "20", "0", "0", "9.99"])  # mean 69.995 → shown 70.00
     add_sheet(failing, judges[0], criteria, ["25", "15", "20", "10", "0", "0"])
     add_sheet(failing, judges[1], criteria, ["25", "15", "20", "0", "0", "9.98"])  # mean 69.99
 
     response = report(client, secretary, selection_round)
-    rows = {row["row"].nomination.pk: row["row"].ranked for row in response.context["rows"]}
+    rows = {row["row"].nomination.pk: row["row"] for row in response.context["rows"]}
+    html = response.content.decode()
 
-    assert [(rows[n.pk].average, rows[n.pk].passes) for n in (passing, failing)] == [
-        (Decimal("70.00"), True), (Decimal("69.99"), False)]
+    assert [(rows[n.pk].ranked.average, rows[n.pk].ranked.passes, rows[n.pk].standing[0])
+            for n in (exact, rounded, failing)] == [
+        (Decimal("70.00"), True, "Đạt"), (Decimal("70.00"), False, "Không đạt"),
+        (Decimal("69.99"), False, "Không đạt")]
+    # Why the 70,00 shown did not pass is said on the row, and only there.
+    assert html.count("Điểm chính xác 69,995 thấp hơn ngưỡng 70,00") == 1
+    assert html.count("Điểm chính xác") == 1
+
+
+@pytest.mark.parametrize(("state", "sheets", "standing"), [
+    (RoundState.SCORING, 1, "Tạm tính: chưa đủ phiếu chấm"),
+    (RoundState.SCORING, 2, "Tạm tính: đạt ngưỡng"),
+    (RoundState.SCORING_CLOSED, 1, "Không đạt: không đủ phiếu chấm"),
+    (RoundState.SCORING_CLOSED, 2, "Đạt"),
+])
+def test_round_report_never_says_passed_while_provisional(client, secretary, state, sheets, standing):
+    criteria = make_rubric()
+    selection_round = scoring_round_with(criteria, state=state, min_sheets=2)
+    nomination = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
+                                           product=ProductFactory(name="Nón lá Chuông"))
+    for _ in range(sheets):
+        add_sheet(nomination, UserFactory(), criteria, ["30", "15", "20", "10", "5", "5"])
+
+    response = report(client, secretary, selection_round)
+    (row,) = [item["row"] for item in response.context["rows"]]
+
+    assert (row.ranked.average, row.ranked.passes, row.standing[0]) == (Decimal("85.00"), True, standing)
+    assert ('badge ok">Đạt<' in response.content.decode()) == (standing == "Đạt")
 
 
 def test_round_report_flags_and_charts_inline_svg(client, secretary):
