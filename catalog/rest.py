@@ -7,11 +7,13 @@ gives its own serializer errors, so a client reads one format. Http404 and Permi
 A bad request never reaches the server-error path.
 """
 
+import math
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, throttling
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,7 +31,11 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(validation_detail(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, Throttled) and response is not None:  # DRF has no Vietnamese for this one
+        response.data = {"detail": _("Quá nhiều yêu cầu; hãy thử lại sau %(seconds)d giây.")
+                         % {"seconds": math.ceil(exc.wait or 1)}}
+    return response
 
 
 class Pagination(pagination.PageNumberPagination):

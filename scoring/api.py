@@ -209,8 +209,6 @@ class JudgeNominationViewSet(viewsets.GenericViewSet):
     def recuse(self, request, pk=None):
         nomination = get_nomination_for_judge(request.user, _int(pk))
         reason = _valid(ReasonSerializer, request.data)["reason"]
-        if not reason.strip():
-            raise ValidationError({"reason": [_("Hãy ghi lý do xin không chấm sản phẩm này.")]})
         juries.recuse(nomination=nomination, by=request.user, reason=reason)
         return self.retrieve(request, pk)
 
