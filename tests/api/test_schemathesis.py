@@ -35,7 +35,7 @@ def callers(producer, jury, accepted, secretary, judge):
 
 
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, derandomize=True, database=None,
+@settings(max_examples=3, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_no_server_error(case, callers):

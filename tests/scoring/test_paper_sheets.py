@@ -97,3 +97,24 @@ def test_only_the_rounds_secretariat(jury, accepted, judge, secretary):
     with pytest.raises(Exception, match="ngoài phạm vi phụ trách"):
         import_paper_sheets(round=accepted.round, dataset=dataset, by=other_secretary)
     assert not ScoreSheet.objects.exists()
+
+
+def test_secretariat_page_downloads_the_sheet_file_with_formulas_neutralised(client, jury, accepted, secretary,
+                                                                              judge):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    accepted.product.name = "=HYPERLINK(\"http://x\")"
+    accepted.product.save()
+    client.force_login(secretary)
+    response = client.get(reverse("scoring:paper_sheets_xlsx", args=[accepted.round_id]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0][:3]) == [NOMINATION, PRODUCT, MEMBER]
+    cell = sheet.cell(row=2, column=2)
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")  # text, not a live formula
+    client.force_login(judge)
+    assert client.get(reverse("scoring:paper_sheets_xlsx", args=[accepted.round_id])).status_code == 404
