@@ -40,13 +40,11 @@ class RowError:
 
 @dataclass
 class PaperImportResult:
+    """What a service-driven import did: its row problems and how many rows it stored (or would store)."""
+
     errors: list[RowError]
     submitted: int
     dry_run: bool
-
-    @property
-    def stored(self) -> bool:
-        return not self.dry_run and self.submitted > 0
 
 
 def _codes(selection_round: SelectionRound) -> list[str]:

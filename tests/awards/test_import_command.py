@@ -95,7 +95,7 @@ def test_score_sheets_from_the_command(tmp_path, jury, accepted, judge, other_ju
     path = tmp_path / "phieu.xlsx"
     path.write_bytes(xlsx_bytes(dataset.headers, rows))
     out, error = run("score-sheets", str(path), "--round", str(accepted.round_id), "--user", secretary.email)
-    assert (out, error) == ("Đã nhập: 1 phiếu.\n", None)
+    assert (out, error) == ("Đã nhập: 1 dòng.\n", None)
     assert list(ScoreSheet.objects.values_list("member_id", "total")) == [(judge.pk, 84)]
     # The other member's sheet with 25 for criterion 1.1 (its maximum is 20): refused, nothing stored.
     over = [[*line[:3], "25", *list(FULL_SHEET.values())[1:]] for line in dataset if line[2] == other_judge.email]

@@ -15,6 +15,7 @@ from awards.resources import CertificateResource
 from awards.views import _read_dataset  # the one reader of uploaded spreadsheets
 from catalog.models import User
 from catalog.resources import ProducerResource, ProductResource
+from scoring.jury_members_import import import_jury_members
 from scoring.models import SelectionRound
 from scoring.paper_sheets import RowError, import_paper_sheets
 
@@ -24,7 +25,9 @@ RESOURCES = {
     "certificates": lambda user: CertificateResource(user=user),
     "artisan-titles": lambda user: ArtisanTitleResource(),
 }
-KINDS = [*RESOURCES, "score-sheets"]
+# Imports that enter each row through a round's services; they need --round and --user.
+ROUND_IMPORTS = {"score-sheets": import_paper_sheets, "jury-members": import_jury_members}
+KINDS = [*RESOURCES, *ROUND_IMPORTS]
 
 
 def resource_errors(result) -> list[RowError]:
@@ -60,8 +63,8 @@ class Command(BaseCommand):
                 dataset = _read_dataset(handle)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
-        if kind == "score-sheets":
-            lines, stored = self._score_sheets(dataset, account, round, dry_run, skip_bad_rows)
+        if kind in ROUND_IMPORTS:
+            lines, stored = self._round_import(kind, dataset, account, round, dry_run, skip_bad_rows)
         else:
             result = RESOURCES[kind](account).import_data(dataset, dry_run=dry_run, use_transactions=True,
                                                            rollback_on_validation_errors=not skip_bad_rows)
@@ -74,12 +77,12 @@ class Command(BaseCommand):
         self.stdout.write((_("Xem trước (không lưu): %(what)s.") if dry_run else _("Đã nhập: %(what)s."))
                           % {"what": stored})
 
-    def _score_sheets(self, dataset, account, round_id, dry_run, skip_bad_rows):
+    def _round_import(self, kind, dataset, account, round_id, dry_run, skip_bad_rows):
         if account is None or round_id is None:
-            raise CommandError("score-sheets needs --user (the round's secretariat) and --round.")
+            raise CommandError(f"{kind} needs --user (the round's secretariat) and --round.")
         selection_round = SelectionRound.objects.filter(pk=round_id).first()
         if selection_round is None:
             raise CommandError(f"No round {round_id}.")
-        result = import_paper_sheets(round=selection_round, dataset=dataset, by=account, dry_run=dry_run,
+        result = ROUND_IMPORTS[kind](round=selection_round, dataset=dataset, by=account, dry_run=dry_run,
                                      skip_bad_rows=skip_bad_rows)
-        return [str(error) for error in result.errors], _("%(count)d phiếu") % {"count": result.submitted}
+        return [str(error) for error in result.errors], _("%(count)d dòng") % {"count": result.submitted}
