@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
@@ -348,10 +349,7 @@ def decision_certificates(request, pk, fmt):
         average = c.average if c.average is not None else ""
         dataset.append([c.number, c.product.name, c.product.producer.name, c.product.producer.province.name,
                         c.product.get_group_display(), average])
-    response = HttpResponse(dataset.export("xlsx"),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-giay-chung-nhan-{decision.pk}.xlsx"'
-    return response
+    return spreadsheets.dataset_download(dataset, "xlsx", f"danh-sach-giay-chung-nhan-{decision.pk}")
 
 
 # --- All certificates of a decision as one ZIP -------------------------------------------------------------

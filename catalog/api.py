@@ -1,123 +1,249 @@
-"""Open data: the public catalogue as CSV and JSON, for journalists and other agencies.
+"""The catalogue's API: the public catalogue (listing rows, with the list page's filters and search), producers
+with recognised products, and the producer's own profile, products, photos and documents.
 
-The same products and filters as the public list (the list's GET parameters work here too), and only
-public fields: never the tax code, the representative, documents or jury scores; the producer's address,
-phone, e-mail and website only where the producer chose to publish its contacts.
+Reads go through catalog.permissions (404 for another's object), writes through catalog.services and
+catalog.uploads, the same calls the pages make.
 """
 
-import csv
-import json
-
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-from . import queries
-from .models import Certificate
+from . import queries, services, uploads
+from .models import Certificate, Document, Producer, Product
+from .opendata import product_record
+from .permissions import (
+    get_document_for_user,
+    get_photo_for_user,
+    get_producer_for_user,
+    get_product_for_user,
+    producers_for_user,
+)
 from .public.forms import CatalogueFilterForm
-from .public.views import absolute, catalogue_query, filter_choices
+from .public.views import catalogue_query, filter_choices
+from .serializers import (
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    ListingSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
+    ProducerSerializer,
+    ProductCreateSerializer,
+    ProductSerializer,
+    PublicProducerSerializer,
+    PublicProductSerializer,
+)
 
-CHUNK = 2000
-COLUMNS = [
-    "id", "url", "name", "group", "is_set", "description", "materials", "specifications", "market",
-    "producer_id", "producer_name", "producer_url", "province", "commune",
-    "producer_address", "producer_phone", "producer_email", "producer_website",
-    "status", "certificates",
+CATALOGUE_PARAMETERS = [
+    OpenApiParameter("q", str, description=_("Tìm theo tên sản phẩm, cơ sở, nguyên liệu; có dấu hoặc không dấu.")),
+    OpenApiParameter("cap", str, description=_("Cấp công nhận (commune, province, region, national...).")),
+    OpenApiParameter("nam", int, description=_("Năm công nhận.")),
+    OpenApiParameter("nhom", str, description=_("Nhóm sản phẩm (1–4).")),
+    OpenApiParameter("khu_vuc", str, description=_("Mã khu vực.")),
+    OpenApiParameter("tinh", str, description=_("Mã hoặc tên tỉnh/thành phố, kể cả tên cũ.")),
+    OpenApiParameter("sap_xep", str, enum=[queries.SORT_NEWEST, queries.SORT_NAME, queries.SORT_SCORE]),
 ]
 
 
-def _products(request):
-    """The filtered recognised products, or None when the parameters are wrong."""
-    form = CatalogueFilterForm(request.GET, choices=filter_choices())
-    if not form.is_valid():
-        return None
-    params = form.params()
-    query = catalogue_query({**params, "sort": queries.SORT_NAME})
-    if params["province"] and query.province is None:
-        return None
-    on = timezone.localdate()
-    certificates = Prefetch("product__certificates", to_attr="public_certificates",
-                            queryset=Certificate.objects.public(on).order_by("-issued_on", "number"))
-    rows = queries.catalogue(query, on).select_related("product", "producer__province")
-    return rows.prefetch_related(certificates).iterator(chunk_size=CHUNK)
+# --- Public ------------------------------------------------------------------------------------------------
 
 
-def product_record(row, on) -> dict:
-    product, producer = row.product, row.producer
-    contacts = producer.publish_contacts
-    return {
-        "id": product.pk,
-        "url": absolute(reverse("public:product", args=[product.pk])),
-        "name": product.name,
-        "group": product.get_group_display(),
-        "is_set": product.is_set,
-        "description": product.description,
-        "materials": product.materials,
-        "specifications": product.specifications,
-        "market": product.get_market_display(),
-        "producer_id": producer.pk,
-        "producer_name": producer.name,
-        "producer_url": absolute(reverse("public:producer", args=[producer.pk])),
-        "province": producer.province.name,
-        "commune": producer.commune,
-        "producer_address": producer.address if contacts else "",
-        "producer_phone": producer.phone if contacts else "",
-        "producer_email": producer.email if contacts else "",
-        "producer_website": producer.website if contacts else "",
-        "status": "current" if row.is_current else "historical",
-        "certificates": [
-            {
-                "number": certificate.number,
-                "level": certificate.get_level_display(),
-                "issued_on": certificate.issued_on.isoformat(),
-                "valid_until": certificate.valid_until.isoformat(),
-                "status": certificate.status_on(on),
-            }
-            for certificate in product.public_certificates
-        ],
-    }
+@extend_schema_view(list=extend_schema(parameters=CATALOGUE_PARAMETERS, tags=["public"]),
+                    retrieve=extend_schema(tags=["public"]))
+class PublicProductViewSet(viewsets.GenericViewSet):
+    """Recognised products, read from the listing rows the public catalogue reads."""
+
+    permission_classes = [AllowAny]
+    filter_backends: list = []
+    serializer_class = ListingSerializer
+
+    def get_serializer_class(self):
+        return PublicProductSerializer if self.action == "retrieve" else ListingSerializer
+
+    def list(self, request):
+        form = CatalogueFilterForm(request.query_params, choices=filter_choices())
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        params = form.params()
+        query = catalogue_query(params)
+        if params["province"] and query.province is None:
+            raise ValidationError({"tinh": [_("Không có tỉnh/thành phố “%(name)s”.") % {"name": params["province"]}]})
+        page = self.paginate_queryset(queries.catalogue(query))
+        return self.get_paginated_response(ListingSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        on = timezone.localdate()
+        certificates = Prefetch("product__certificates", to_attr="public_certificates",
+                                queryset=Certificate.objects.public(on).order_by("-issued_on", "number"))
+        rows = queries.current_listings(on).select_related("product", "producer__province")
+        row = get_object_or_404(rows.prefetch_related(certificates), pk=_int(pk))
+        return Response(PublicProductSerializer(product_record(row, on)).data)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _int(value) -> int:
+    """A path id; anything else is simply not found."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
-def products_csv(request):
-    products = _products(request)
-    if products is None:
-        return HttpResponseBadRequest("Tham số lọc không hợp lệ.", content_type="text/plain; charset=utf-8")
-    on = timezone.localdate()
-    writer = csv.writer(_Echo())
+@extend_schema(tags=["public"])
+class PublicProducerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Producers with at least one recognised product."""
 
-    def rows():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read the Vietnamese text as UTF-8
-        yield writer.writerow(COLUMNS)
-        for product in products:
-            record = product_record(product, on)
-            record["certificates"] = "; ".join(
-                f"{c['number']} ({c['level']}, {c['issued_on']}–{c['valid_until']}, {c['status']})"
-                for c in record["certificates"]
-            )
-            yield writer.writerow([record[column] for column in COLUMNS])
+    permission_classes = [AllowAny]
+    serializer_class = PublicProducerSerializer
+    filter_backends: list = []
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="san-pham-cnnt-tieu-bieu.csv"'
-    return response
+    def get_queryset(self):
+        return (Producer.objects.filter(pk__in=queries.recognised_producer_ids())
+                .select_related("province").order_by("search_name", "pk"))
 
 
-def products_json(request):
-    products = _products(request)
-    if products is None:
-        return HttpResponseBadRequest(json.dumps({"error": "Tham số lọc không hợp lệ."}, ensure_ascii=False),
-                                      content_type="application/json")
-    on = timezone.localdate()
+# --- The producer's own records ----------------------------------------------------------------------------
 
-    def chunks():
-        yield '{"generated_on": "' + on.isoformat() + '", "products": ['
-        for index, product in enumerate(products):
-            yield ("," if index else "") + json.dumps(product_record(product, on), ensure_ascii=False)
-        yield "]}"
 
-    return StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+@extend_schema(tags=["producer"])
+class ProducerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Producer profiles the account manages (a secretariat reads those of its provinces)."""
+
+    serializer_class = ProducerSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return producers_for_user(self.request.user).select_related("province").order_by("pk")
+
+    def get_object(self):
+        for_edit = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return get_producer_for_user(self.request.user, _int(self.kwargs["pk"]), for_edit=for_edit)
+
+    def perform_create(self, serializer):
+        if not self.request.user.is_producer:
+            raise ValidationError(_("Chỉ tài khoản cơ sở sản xuất mới tạo được hồ sơ cơ sở."))
+        serializer.instance = services.create_producer(producer=Producer(**serializer.validated_data),
+                                                       by=self.request.user)
+
+    def perform_update(self, serializer):
+        producer = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(producer, field, value)
+        serializer.instance = services.save_producer(producer=producer)
+
+
+@extend_schema(tags=["producer"])
+class ProductViewSet(viewsets.ModelViewSet):
+    """Products of the producers the account manages (read-only for a secretariat in scope)."""
+
+    serializer_class = ProductSerializer
+    filterset_fields = ["producer", "group"]
+
+    def get_serializer_class(self):
+        return ProductCreateSerializer if self.action == "create" else ProductSerializer
+
+    def get_queryset(self):
+        return Product.objects.filter(producer__in=producers_for_user(self.request.user)).order_by("pk")
+
+    def get_object(self):
+        for_edit = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return get_product_for_user(self.request.user, _int(self.kwargs["pk"]), for_edit=for_edit)
+
+    @extend_schema(responses={201: ProductSerializer})
+    def create(self, request):
+        serializer = ProductCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        producer = get_producer_for_user(request.user, data.pop("producer"), for_edit=True)
+        product = services.save_product(product=Product(producer=producer, **data))
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        product = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(product, field, value)
+        serializer.instance = services.save_product(product=product)
+
+    def perform_destroy(self, instance):
+        services.delete_product(product=instance)
+
+    @extend_schema(request={"multipart/form-data": PhotoUploadSerializer}, responses=PhotoSerializer(many=True),
+                   methods=["POST"])
+    @extend_schema(responses=PhotoSerializer(many=True), methods=["GET"])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
+            filter_backends=[], pagination_class=None)
+    def photos(self, request, pk=None):
+        """The product's photos; POST adds one, checked and re-encoded like the page's upload."""
+        if request.method == "GET":
+            product = get_product_for_user(request.user, _int(pk))
+            return Response(PhotoSerializer(product.photos.order_by("position", "pk"), many=True).data)
+        product = get_product_for_user(request.user, _int(pk), for_edit=True)
+        upload = PhotoUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        photo = uploads.add_photo(product=product, by=request.user, upload=upload.validated_data["image"],
+                                  role=upload.validated_data["role"], caption=upload.validated_data["caption"])
+        return Response(PhotoSerializer([photo], many=True).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["producer"])
+class PhotoViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = PhotoSerializer
+    filter_backends: list = []
+
+    def get_object(self):
+        for_edit = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return get_photo_for_user(self.request.user, _int(self.kwargs["pk"]), for_edit=for_edit)
+
+    def perform_destroy(self, instance):
+        uploads.delete_photo(photo=instance)
+
+
+@extend_schema(tags=["producer"])
+@extend_schema_view(create=extend_schema(request={"multipart/form-data": DocumentUploadSerializer}))
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Private documents. The file itself is downloaded through `download_url`, the permission-checked page."""
+
+    serializer_class = DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["producer", "product", "kind"]
+
+    def get_queryset(self):
+        return Document.objects.filter(producer__in=producers_for_user(self.request.user)).order_by("pk")
+
+    def get_object(self):
+        for_edit = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        return get_document_for_user(self.request.user, _int(self.kwargs["pk"]), for_edit=for_edit)
+
+    def create(self, request):
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = dict(upload.validated_data)
+        producer = get_producer_for_user(request.user, data.pop("producer"), for_edit=True)
+        product_id = data.pop("product")
+        product = get_product_for_user(request.user, product_id, for_edit=True) if product_id else None
+        document = uploads.add_document(producer=producer, product=product, upload=data.pop("file"),
+                                        by=request.user, **data)
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        uploads.delete_document(document=instance)
+
+
+def register(router) -> None:
+    router.register("public/products", PublicProductViewSet, basename="public-product")
+    router.register("public/producers", PublicProducerViewSet, basename="public-producer")
+    router.register("producers", ProducerViewSet, basename="producer")
+    router.register("products", ProductViewSet, basename="product")
+    router.register("photos", PhotoViewSet, basename="photo")
+    router.register("documents", DocumentViewSet, basename="document")
+
+

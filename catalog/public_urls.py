@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import api
+from . import opendata
 from .public import views
 from .sitemaps import SITEMAPS
 
@@ -11,8 +11,8 @@ urlpatterns = [
     path("san-pham/", views.product_list, name="product_list"),
     path("san-pham/<int:pk>/", views.product_detail, name="product"),
     path("nha-san-xuat/<int:pk>/", views.producer_detail, name="producer"),
-    path("du-lieu-mo/san-pham.csv", api.products_csv, name="products_csv"),
-    path("du-lieu-mo/san-pham.json", api.products_json, name="products_json"),
+    path("du-lieu-mo/san-pham.csv", opendata.products_csv, name="products_csv"),
+    path("du-lieu-mo/san-pham.json", opendata.products_json, name="products_json"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
          name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),

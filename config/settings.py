@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
+    # Tokens for other agencies' systems (one per account, revocable in the admin).
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    # Swagger UI's files served from our own static folder: no CDN, and the strict CSP holds.
+    "drf_spectacular_sidecar",
     "django_filters",
     "import_export",
     "axes",
@@ -237,10 +242,45 @@ CACHES = {
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token for other agencies' systems, session (with CSRF) for the site's own pages. Token first, so an
+    # unauthenticated request gets 401 with a WWW-Authenticate header rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "catalog.rest.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["catalog.rest.AnonThrottle", "catalog.rest.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("API_USER_RATE", "1200/minute"),
+    },
+    # The services' ValidationError and PermissionDenied become field-by-field JSON (catalog.rest).
+    "EXCEPTION_HANDLER": "catalog.rest.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CNNT tiêu biểu API",
+    "DESCRIPTION": "Sản phẩm công nghiệp nông thôn tiêu biểu và danh hiệu nghệ nhân: danh mục công khai, hồ sơ "
+                   "của cơ sở, chấm điểm, thư ký hội đồng.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "NominationStateEnum": "scoring.enums.NominationState",
+        "RoundStateEnum": "scoring.enums.RoundState",
+        "ProductGroupEnum": "catalog.enums.ProductGroup",
+        "PhotoRoleEnum": "catalog.enums.PhotoRole",
+        "JuryRoleEnum": "scoring.enums.JuryRole",
+        "CertificateStatusEnum": "catalog.enums.CertificateStatus",
+    },
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

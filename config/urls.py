@@ -14,6 +14,8 @@ urlpatterns = [
     path("chung-nhan/", include("awards.urls")),
     path("nghe-nhan/", include("awards.artisans.urls")),
     path("quan-tri/", admin.site.urls),
+    # The REST API and its OpenAPI documentation (config.api).
+    path("api/v1/", include(("config.api", "api"))),
     # Statistics, holders' annual reports and periodic reports (awards.reports.urls, namespace "reports").
     path("", include("awards.reports.urls")),
     # The public catalogue, open data, sitemap and /healthz (catalog.public_urls, namespace "public").

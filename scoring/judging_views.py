@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from catalog import spreadsheets
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
 from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
-from . import juries, progress, rubric_services, sheets
+from . import juries, paper_sheets, progress, rubric_services, sheets
 from .dossier import dossier_for_jury
 from .enums import ChangePath, RoundState
 from .forms import (
@@ -309,6 +310,14 @@ def round_progress(request, pk):
         "remind_confirm": ngettext("Gửi e-mail nhắc %(n)d giám khảo chưa chấm xong?",
                                    "Gửi e-mail nhắc %(n)d giám khảo chưa chấm xong?", owing) % {"n": owing},
     })
+
+
+@secretariat_required
+def paper_sheets_xlsx(request, pk):
+    """The round's sheets for paper entry in bulk (manage.py import_spreadsheet score-sheets reads it back)."""
+    selection_round = get_round_for_secretariat(request.user, pk)
+    dataset = paper_sheets.export_paper_sheets(round=selection_round, by=request.user)
+    return spreadsheets.dataset_download(dataset, "xlsx", f"phieu-cham-dot-{selection_round.pk}")
 
 
 @secretariat_required

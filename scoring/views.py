@@ -3,12 +3,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import spreadsheets
 from catalog.decorators import producer_required, secretariat_required
 from catalog.models import Product
 from catalog.pdf import pdf_response, render_pdf
@@ -130,15 +131,8 @@ def round_nominations(request, pk):
     filterset = _round_nominations(request, selection_round)
     export = request.GET.get("export")
     if export in {"xlsx", "csv"}:
-        dataset = NominationResource().export(filterset.qs)
-        content_type = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        "csv": "text/csv; charset=utf-8"}[export]
-        content = dataset.export(export)
-        if export == "csv":
-            content = "\ufeff" + content  # the byte-order mark makes Excel read Vietnamese text as UTF-8
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="ho-so-dot-{selection_round.pk}.{export}"'
-        return response
+        return spreadsheets.dataset_download(NominationResource().export(filterset.qs), export,
+                                             f"ho-so-dot-{selection_round.pk}")
     return render(request, "scoring/round_nominations.html", {
         "round": selection_round, "filter": filterset, "nominations": filterset.qs,
         "query": request.GET.urlencode(),
@@ -264,11 +258,8 @@ def forwarding_export(request, pk, fmt):
         context = {"round": selection_round, "forwardings": forwardings, "today": timezone.localdate()}
         content = render_pdf("scoring/pdf/forwarding_list.html", context, request=request)
         return pdf_response(content, f"danh-sach-chuyen-len-{selection_round.pk}.pdf")
-    dataset = ForwardingResource().export(forwardings)
-    response = HttpResponse(dataset.export("xlsx"),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-chuyen-len-{selection_round.pk}.xlsx"'
-    return response
+    return spreadsheets.dataset_download(ForwardingResource().export(forwardings), "xlsx",
+                                         f"danh-sach-chuyen-len-{selection_round.pk}")
 
 
 # --- Producer pages ----------------------------------------------------------------------------------------

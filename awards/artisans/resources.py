@@ -12,7 +12,7 @@ importing the same list twice updates instead of duplicating; a line the system 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields
+from import_export import fields, resources
 
 from catalog.geography import ProvinceIndex
 from catalog.resources import (
@@ -27,7 +27,7 @@ from catalog.resources import (
 from catalog.text import fold
 
 from .enums import Title, TitleSource
-from .models import ArtisanTitle, set_register_keys
+from .models import ArtisanNomination, ArtisanTitle, set_register_keys
 
 
 class ArtisanTitleResource(CatalogResource):
@@ -102,3 +102,30 @@ class ArtisanTitleResource(CatalogResource):
     @classmethod
     def get_display_name(cls):
         return _("Sổ danh hiệu nghệ nhân")
+
+
+class ArtisanCandidateResource(resources.ModelResource):
+    """A round's candidates as the secretariat's list exports them (with its filters), Vietnamese headers. The
+    identity card number stays out of the file."""
+
+    full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
+    title_sought = fields.Field(attribute="get_title_sought_display", column_name="Danh hiệu đề nghị")
+    posthumous = fields.Field(column_name="Truy tặng")
+    craft = fields.Field(attribute="craft", column_name="Nghề")
+    province = fields.Field(attribute="province__name", column_name="Tỉnh/thành phố")
+    years_in_craft = fields.Field(attribute="years_in_craft", column_name="Số năm hành nghề")
+    learners = fields.Field(attribute="learners", column_name="Số người đã truyền nghề")
+    state = fields.Field(attribute="get_state_display", column_name="Trạng thái")
+    submitted_at = fields.Field(column_name="Ngày nộp")
+
+    class Meta:
+        model = ArtisanNomination
+        fields = ["full_name", "title_sought", "posthumous", "craft", "province", "years_in_craft", "learners",
+                  "state", "submitted_at"]
+        export_order = fields
+
+    def dehydrate_posthumous(self, nomination):
+        return "Có" if nomination.posthumous else ""
+
+    def dehydrate_submitted_at(self, nomination):
+        return nomination.submitted_at.strftime("%d/%m/%Y") if nomination.submitted_at else ""

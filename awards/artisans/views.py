@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response
 
@@ -55,7 +56,7 @@ from .permissions import (
     nominations_for_secretariat,
     province_ids,
 )
-from .resources import ArtisanTitleResource
+from .resources import ArtisanCandidateResource, ArtisanTitleResource
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -359,7 +360,13 @@ def round_nominations(request, pk):
         nominations = queries.overdue(nominations, today)
     nominations = queries.with_overdue(nominations, today).select_related("province").order_by("province__name",
                                                                                              "full_name", "pk")
-    return render(request, "awards/artisans/round_nominations.html", {
+    export = request.GET.get("export")
+    if export in {"xlsx", "csv"}:
+        return spreadsheets.dataset_download(ArtisanCandidateResource().export(nominations), export,
+                                             f"ho-so-xet-tang-dot-{artisan_round.pk}")
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(request, "awards/artisans/round_nominations.html", {"query": query.urlencode(),
         "round": artisan_round, "nominations": nominations, "states": NominationState.choices, "state": state,
         "overdue_only": bool(request.GET.get("qua_han")), "can_enter": _is_secretariat(request.user)})
 

@@ -312,3 +312,22 @@ def test_the_admin_cannot_move_a_dossier_or_edit_an_awarded_line(client, admin_u
     assert (edited.status_code, ArtisanTitle.objects.get(pk=awarded.pk).full_name) == (403, "Nguyễn Văn Gốm")
     assert corrected.status_code == 302
     assert ArtisanTitle.objects.get(pk=imported.pk).craft_key == "det lua to tam"  # keys follow the edit
+
+
+def test_secretariat_list_exports_with_its_filters_and_neutralised_text(client, secretary, artisan_round, ha_noi):
+    import csv
+    import io
+
+    ArtisanNominationFactory(round=artisan_round, province=ha_noi, full_name="=CMD()", state=S.SUBMITTED)
+    ArtisanNominationFactory(round=artisan_round, province=ha_noi, full_name="Nguyễn Văn Nháp")
+    client.force_login(secretary)
+    url = reverse("artisans:round_nominations", args=[artisan_round.pk])
+    response = client.get(url, {"trang_thai": S.SUBMITTED, "export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Họ và tên", "Danh hiệu đề nghị", "Truy tặng"]
+    assert [row[0] for row in rows[1:]] == ["'=CMD()"]
+    page = client.get(url, {"trang_thai": S.SUBMITTED}).content.decode()
+    assert f"trang_thai={S.SUBMITTED}&amp;export=xlsx" in page
+    assert client.get(url, {"export": "xlsx"})["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
