@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "catalog",
     "scoring",
     "awards",
@@ -172,6 +174,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CNNT tiêu biểu <no-reply@cnnt.local>")
+
+# Background work (catalog.jobs, catalog.mail's outbox) through Django's tasks API (the django-tasks backport).
+# TASK_BACKEND=database: tasks are rows in the existing database, run by `manage.py db_worker` on any number of
+# machines. Otherwise (the embedded demo, the tests) the immediate backend runs them in-process after commit.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASK_BACKEND],
+    }
+}
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+JOB_RETRY_SECONDS = int(os.environ.get("JOB_RETRY_SECONDS", "30"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 
 CACHES = {
     "default": (

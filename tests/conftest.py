@@ -111,3 +111,10 @@ def screenshot_dir():
     """Where browser tests leave screenshots for a person to look at (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(execute=True):` runs what waits for a commit — e-mails leaving the outbox
+    (catalog.mail), queued jobs (catalog.jobs) — since a test's own transaction never commits."""
+    return django_capture_on_commit_callbacks
