@@ -34,8 +34,10 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}},
+        # On the object store (S3_BUCKET, the CI pass with moto) every name is random already.
+        "default": settings.STORAGES["default"] if settings.S3_BUCKET else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}},
         # Tests render templates without running collectstatic first.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
