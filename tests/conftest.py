@@ -1,5 +1,6 @@
 """Named personas used across the suite. Each persona owns data that the others must never reach."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -42,6 +43,12 @@ def _media_in_tmp(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if os.environ.get("REDIS_URL"):
+        # Each xdist worker its own Redis database (the tests clear the cache, which empties a whole database):
+        # REDIS_URL's number, plus the worker's index.
+        base, _, number = os.environ["REDIS_URL"].rpartition("/")
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{int(number) + worker}"}}
     # PBKDF2's deliberate slowness is for attackers, not for a test suite that creates hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
