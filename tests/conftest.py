@@ -54,7 +54,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_media_in_tmp):  # after the cache settings are chosen (a Redis database per worker)
     # The public pages cache fragments (catalog.public.cache); a rolled-back test sends no signal to drop them.
     from django.core.cache import cache
 

@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("RESULTS-certificates.md"))
+    parser.add_argument("--note", default="", help="what changed since the last row")
     parser.add_argument("--setup-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup_child:
@@ -97,7 +98,7 @@ def main() -> None:
 
     row = (f"| {datetime.date.today():%Y-%m-%d} | {args.count} | {job_seconds:.1f} s | "
            f"{job_seconds / args.count * 1000:.0f} ms | {worker_seconds:.1f} s | {peak_mb:.0f} MB | {attempts} | "
-           f"{setup_seconds:.0f} s |")
+           f"{setup_seconds:.0f} s | {args.note} |")
     header = ("# The certificate ZIP through the background worker\n\n"
               "`.venv/bin/python tests/benchmarks/bench_certificates.py --count 1000` — one `db_worker --batch` "
               "process on PostgreSQL (TASK_BACKEND=database), PDFs by WeasyPrint, ZIP streamed to a temporary file "
@@ -105,8 +106,11 @@ def main() -> None:
               f"Machine: {machine()}, Python {platform.python_version()}. Shared by six sessions at the time of "
               "the run (loaded: figures are pessimistic).\n\n"
               "| date | certificates | job time | per certificate | worker wall time (incl. the outbox's e-mails) "
-              "| worker peak RSS | tries | setup (publish) |\n|---|---|---|---|---|---|---|---|\n")
-    args.output.write_text(header + row + "\n")
+              "| worker peak RSS | tries | setup (publish) | note |\n|---|---|---|---|---|---|---|---|---|\n")
+    if args.output.exists():  # one row per run, newest last
+        args.output.write_text(args.output.read_text().rstrip("\n") + "\n" + row + "\n")
+    else:
+        args.output.write_text(header + row + "\n")
     print(header + row)
 
 
