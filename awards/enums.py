@@ -16,9 +16,3 @@ TRANSITIONS: dict[str, set[str]] = {
     DecisionState.PUBLISHED: set(),
 }
 MOVES_NEEDING_REASON = {(DecisionState.APPROVED, DecisionState.DRAFT)}
-
-
-class BundleState(models.TextChoices):
-    BUILDING = "building", _("Đang tạo")
-    READY = "ready", _("Sẵn sàng")
-    FAILED = "failed", _("Lỗi")

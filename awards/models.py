@@ -191,22 +191,8 @@ class Complaint(models.Model):
 
 
 def bundle_upload_to(instance, filename):
+    """Kept for migration 0003 (the certificate ZIP was a model of its own until it became a catalog.Job)."""
     return f"certificate-bundles/{instance.decision_id}/{filename}"
-
-
-class CertificateBundle(models.Model):
-    """The ZIP of all certificates of a decision, with its build progress (read by the progress page)."""
-
-    decision = models.OneToOneField(ResultsDecision, on_delete=models.CASCADE, related_name="bundle")
-    state = models.CharField(max_length=10, choices=enums.BundleState.choices, default=enums.BundleState.BUILDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=private_storage, upload_to=bundle_upload_to, blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.decision}: {self.done}/{self.total}"
 
 
 # The artisan-title models and the reporting side's (statistics facts, holders' annual reports, periodic reports)

@@ -1,23 +1,22 @@
 """Writes for certificates, results decisions and complaints. Keyword-only, one transaction each (except the
-ZIP build, which commits its progress as it goes); side effects listed in each docstring."""
+ZIP build, a background job that commits its progress as it goes); side effects listed in each docstring."""
 
 import datetime
 import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from zipstream import ZIP_STORED, ZipStream
 
-from catalog import listing, mail
+from catalog import jobs, listing, mail
 from catalog.enums import CertificateSource, CertificateStatus
-from catalog.models import Certificate, Producer
+from catalog.models import Certificate, Job, Producer
 from catalog.public import cache as public_cache
 from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 from scoring import ranking_queries
@@ -32,7 +31,6 @@ from . import enums
 from .enums import DecisionState
 from .holidays import answer_deadline, complaint_deadline
 from .models import (
-    CertificateBundle,
     Complaint,
     DecisionEntry,
     DecisionEvent,
@@ -416,7 +414,7 @@ def file_complaint(*, entry: DecisionEntry, by, text: str) -> Complaint:
 
 @transaction.atomic
 def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
-    """The secretariat answers once; after commit the producer's accounts are e-mailed the answer."""
+    """The secretariat answers once; the producer's accounts are e-mailed the answer (after commit)."""
     complaint = Complaint.objects.select_for_update(of=("self",)).select_related("decision__round").get(pk=complaint.pk)
     ensure_manages_round(by, complaint.decision.round)
     if complaint.is_answered:
@@ -425,7 +423,7 @@ def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
         raise ValidationError(_("Hãy ghi nội dung trả lời."))
     complaint.answer, complaint.answered_at, complaint.answered_by = answer.strip(), timezone.now(), by
     complaint.save(update_fields=["answer", "answered_at", "answered_by"])
-    transaction.on_commit(lambda: _notify_answer(complaint))
+    _notify_answer(complaint)  # an outbox row in this transaction, sent after commit (catalog.mail)
     return complaint
 
 
@@ -434,54 +432,57 @@ def _notify_answer(complaint: Complaint) -> None:
                         mail.producer_recipients(complaint.nomination.product.producer))
 
 
-# --- The ZIP of a decision's certificates -----------------------------------------------------------------
+# --- The ZIP of a decision's certificates (a background job) ----------------------------------------------
 
-# A build that has shown no progress for this long is taken as dead (its worker was killed) and may restart.
-STALE_BUILD = datetime.timedelta(minutes=10)
-SPOOL_IN_MEMORY = 16 * 1024 * 1024
+BUNDLE_JOB = "awards.certificate-bundle"
 
 
-def start_certificate_bundle(*, decision: ResultsDecision) -> tuple[CertificateBundle, bool]:
-    """Claim the build: (bundle, True) when this caller should build, (bundle, False) when one is running."""
-    with transaction.atomic():
-        bundle = CertificateBundle.objects.select_for_update().filter(decision=decision).first()
-        now = timezone.now()
-        if (bundle and bundle.state == enums.BundleState.BUILDING
-                and now - bundle.started_at < STALE_BUILD):
-            return bundle, False
-        bundle = bundle or CertificateBundle(decision=decision)
-        bundle.state, bundle.done, bundle.started_at, bundle.finished_at = enums.BundleState.BUILDING, 0, now, None
-        bundle.total = Certificate.objects.filter(entry__decision=decision).count()
-        bundle.save()
-        return bundle, True
+def bundle_key(decision: ResultsDecision) -> str:
+    return f"certificate-bundle:{decision.pk}"
 
 
-def build_certificate_bundle(*, bundle: CertificateBundle) -> CertificateBundle:
-    """Render every certificate of the decision into one ZIP in private storage.
+def start_certificate_bundle(*, decision: ResultsDecision, by=None) -> tuple[Job, bool]:
+    """Queue the build of the decision's ZIP: (job, True) when queued now, (running job, False) when one runs.
 
-    Deliberately not one transaction: `done` is committed after each PDF so the progress page, polling from
-    another request, sees it move. The ZIP is written to a SpooledTemporaryFile (memory up to 16 MB, then
-    disk) and only stored once complete, so a half-built file is never downloadable.
-    """
+    Runs on a worker (catalog.jobs); progress, tries and failure reasons are on the job row."""
+    total = Certificate.objects.filter(entry__decision=decision).count()
+    return jobs.start(kind=BUNDLE_JOB, key=bundle_key(decision), params={"decision": decision.pk}, by=by,
+                      total=total)
+
+
+def latest_certificate_bundle(decision: ResultsDecision) -> Job | None:
+    return jobs.latest(bundle_key(decision))
+
+
+def _rendered(job: Job, done: int, certificate: Certificate):
+    """One certificate's PDF, rendered only when the ZIP stream reaches it; then the progress is committed."""
     from .pdf import certificate_pdf
 
-    certificates = (Certificate.objects.filter(entry__decision=bundle.decision)
-                    .select_related("product__producer__province", "scope_province", "scope_region",
-                                    "entry__decision").order_by("number"))
+    yield certificate_pdf(certificate)
+    jobs.progress(job, done)
+
+
+@jobs.handler(BUNDLE_JOB)
+def build_certificate_bundle(job: Job) -> jobs.JobOutput:
+    """Render every certificate of the decision into one ZIP (zipstream-ng) written to a temporary file.
+
+    Memory holds one PDF at a time (PDFs are stored, not deflated again: they are compressed already); the file
+    becomes the job's result only once complete, so a killed worker leaves nothing half-built, and the job
+    runs again from the start. Progress is committed after each PDF for the progress page."""
+    decision = ResultsDecision.objects.get(pk=job.params["decision"])
+    certificates = list(Certificate.objects.filter(entry__decision=decision)
+                        .select_related("product__producer__province", "scope_province", "scope_region",
+                                        "entry__decision").order_by("number"))
+    jobs.progress(job, 0, len(certificates))
+    archive = ZipStream(compress_type=ZIP_STORED)
+    for done, certificate in enumerate(certificates, start=1):
+        archive.add(_rendered(job, done, certificate), f"{certificate.number}.pdf")
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 — handed to catalog.jobs, which closes it once stored
     try:
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-            with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
-                for done, certificate in enumerate(certificates, start=1):
-                    archive.writestr(f"{certificate.number}.pdf", certificate_pdf(certificate))
-                    CertificateBundle.objects.filter(pk=bundle.pk).update(done=done, started_at=timezone.now())
-            spool.seek(0)
-            if bundle.file:
-                bundle.file.delete(save=False)
-            bundle.file.save(f"giay-chung-nhan-{bundle.decision_id}.zip", File(spool), save=False)
-    except Exception:
-        CertificateBundle.objects.filter(pk=bundle.pk).update(state=enums.BundleState.FAILED)
+        for chunk in archive:
+            spool.write(chunk)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
         raise
-    bundle.refresh_from_db(fields=["done", "started_at"])
-    bundle.state, bundle.finished_at = enums.BundleState.READY, timezone.now()
-    bundle.save(update_fields=["state", "finished_at", "file"])
-    return bundle
+    return jobs.JobOutput(f"giay-chung-nhan-{decision.round.year}-{decision.pk}.zip", spool)

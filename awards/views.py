@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
 from catalog.decorators import secretariat_required
+from catalog.enums import JobState
+from catalog.jobs import job_status
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
 from scoring.enums import NominationState
@@ -25,7 +27,7 @@ from scoring.permissions import get_round_for_secretariat, rounds_for_secretaria
 from scoring.results import group_codes
 
 from . import queries, services
-from .enums import TRANSITIONS, BundleState, DecisionState
+from .enums import TRANSITIONS, DecisionState
 from .forms import (
     AnswerForm,
     CertificateImportForm,
@@ -39,7 +41,7 @@ from .forms import (
     RevocationForm,
 )
 from .holidays import complaint_deadline
-from .models import CertificateBundle, ResultsDecision
+from .models import ResultsDecision
 from .pdf import certificate_filename, certificate_pdf
 from .permissions import (
     certificates_for_secretariat,
@@ -353,20 +355,9 @@ def decision_certificates(request, pk, fmt):
 
 
 # --- All certificates of a decision as one ZIP -------------------------------------------------------------
-# No task queue: the build runs inside one POST request (about 0.15 s per certificate, so a national round of
-# ~110 takes ~16 s; the app server's request timeout must exceed that), committing its progress to a
-# CertificateBundle row after each PDF. The progress page's script sends that POST and polls the JSON status
-# from a second request, which works across processes because the progress is in the database. Without
-# JavaScript the form posts and the browser simply waits for the download. A second build of the same decision
-# while one runs is refused (409), and a build silent for 10 minutes counts as dead.
-
-
-def _bundle_status(decision: ResultsDecision, bundle: CertificateBundle | None) -> dict:
-    if bundle is None:
-        return {"state": "none", "done": 0, "total": 0, "download_url": None}
-    ready = bundle.state == BundleState.READY
-    return {"state": bundle.state, "done": bundle.done, "total": bundle.total,
-            "download_url": reverse("awards:bundle_download", args=[decision.pk]) if ready else None}
+# The build is a background job (catalog.jobs, awards.services.build_certificate_bundle): the POST only queues
+# it (202) and the page's script (catalog/static/js/job.js) polls the JSON status, which any app server answers
+# from the job row. Without JavaScript the form posts and comes back to the page, which shows the progress.
 
 
 @secretariat_required
@@ -374,9 +365,13 @@ def bundle_page(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
     if not decision.is_published:
         raise Http404
-    bundle = CertificateBundle.objects.filter(decision=decision).first()
-    return render(request, "awards/bundle.html", {"decision": decision, "bundle": bundle,
-                                                  "status": _bundle_status(decision, bundle)})
+    job = services.latest_certificate_bundle(decision)
+    return render(request, "awards/bundle.html", {"decision": decision, "job": job,
+                                                  "status": job_status(job, _bundle_download_url(decision, job))})
+
+
+def _bundle_download_url(decision, job):
+    return reverse("awards:bundle_download", args=[decision.pk]) if job and job.state == JobState.DONE else None
 
 
 @secretariat_required
@@ -385,29 +380,30 @@ def bundle_build(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
     if not decision.is_published:
         raise Http404
-    bundle, mine = services.start_certificate_bundle(decision=decision)
-    if mine:
-        bundle = services.build_certificate_bundle(bundle=bundle)
+    job, mine = services.start_certificate_bundle(decision=decision, by=request.user)
+    job.refresh_from_db()  # the immediate backend (demo) has already run it
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse(_bundle_status(decision, bundle), status=200 if mine else 409)
-    if bundle.state != BundleState.READY:
-        messages.warning(request, _("Tệp ZIP đang được tạo trong một yêu cầu khác; hãy chờ rồi tải lại trang."))
-        return redirect("awards:bundle_page", decision.pk)
-    return redirect("awards:bundle_download", decision.pk)
+        return JsonResponse(job_status(job, _bundle_download_url(decision, job)), status=202 if mine else 409)
+    if not mine:
+        messages.warning(request, _("Tệp ZIP đang được tạo; trang này cho biết tiến độ."))
+    return redirect("awards:bundle_page", decision.pk)
 
 
 @secretariat_required
 def bundle_status(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
-    return JsonResponse(_bundle_status(decision, CertificateBundle.objects.filter(decision=decision).first()))
+    job = services.latest_certificate_bundle(decision)
+    return JsonResponse(job_status(job, _bundle_download_url(decision, job)))
 
 
 @secretariat_required
 def bundle_download(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
-    bundle = get_object_or_404(CertificateBundle, decision=decision, state=BundleState.READY)
-    return FileResponse(bundle.file.open("rb"), as_attachment=True,
-                        filename=f"giay-chung-nhan-{decision.round.year}-{decision.pk}.zip")
+    job = services.latest_certificate_bundle(decision)
+    if job is None or job.state != JobState.DONE or not job.result:
+        raise Http404
+    # FileResponse streams the stored file in blocks (local disk or object store alike).
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
 
 
 # --- Complaints --------------------------------------------------------------------------------------------

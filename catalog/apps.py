@@ -6,7 +6,7 @@ def build_missing_listings(using="default", **_kwargs):
     """After `migrate`: a database upgraded from before listing rows (or their product pages) existed gets them,
     with the final schema.
 
-    Only when there are certificates and no listing row at all, or listing rows without a page (catalog 0005),
+    Only when there are certificates and no listing row at all, or listing rows without a page (catalog 0006),
     so it costs a few small queries otherwise.
     """
     from .listing import rebuild, refresh

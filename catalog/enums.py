@@ -111,3 +111,21 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
     REJECTED = "rejected", _("Từ chối")
+
+
+class JobState(models.TextChoices):
+    """A background job (catalog.jobs): queued → running → done, or retrying (with backoff) → … → failed."""
+
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    RETRYING = "retrying", _("Sẽ thử lại")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class OutboxState(models.TextChoices):
+    """An e-mail written in the transaction of the change it reports (catalog.mail), then delivered."""
+
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")

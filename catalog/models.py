@@ -594,3 +594,76 @@ class ListingText(models.Model):
 
     def __str__(self):
         return self.words[:80]
+
+
+# --- Background work and e-mail outbox ----------------------------------------------------------------------
+
+
+def job_result_upload_to(instance, filename):
+    return f"jobs/{instance.pk}/{filename}"
+
+
+class Job(models.Model):
+    """One piece of background work (catalog.jobs): what it is, its progress, its tries and its result.
+
+    The task queue (django-tasks) only carries the job's id; everything a user sees — the progress bar, the
+    reason of a failure, the file when ready — is read from this row, so it works across app servers and
+    workers. `key` names what the job is about (e.g. `certificate-bundle:12`): one active job per key.
+    """
+
+    kind = models.CharField(max_length=50)
+    key = models.CharField(max_length=100, db_index=True)
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=enums.JobState.choices, default=enums.JobState.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    error = models.TextField(blank=True)
+    result = models.FileField(storage=private_storage, upload_to=job_result_upload_to, blank=True, max_length=255)
+    result_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat")]
+        constraints = [
+            # One active job per subject, even when two app servers are asked at the same moment.
+            models.UniqueConstraint(fields=["key"], name="job_one_active_per_key",
+                                    condition=models.Q(state__in=["queued", "running", "retrying"])),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.state} {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (enums.JobState.QUEUED, enums.JobState.RUNNING, enums.JobState.RETRYING)
+
+
+class OutboxMessage(models.Model):
+    """An e-mail, stored in the same transaction as the change it reports and delivered after commit.
+
+    If the mail server is down the row stays pending and is tried again with backoff (catalog.mail.deliver,
+    `manage.py jobs --resume`); the state change it reports is never lost and never waits for the mail server.
+    """
+
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=enums.OutboxState.choices, default=enums.OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_try_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_try_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)} ({self.state})"

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import opendata
+from . import health, opendata
 from .public import views
 from .sitemaps import SITEMAPS
 
@@ -17,4 +17,5 @@ urlpatterns = [
          name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", health.ready, name="health"),
 ]

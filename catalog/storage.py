@@ -31,3 +31,18 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise PrivateFileHasNoURL("Private files have no URL; use the document download view.")
+
+
+try:
+    from storages.backends.s3 import S3Storage
+except ImportError:  # pragma: no cover — django-storages is a dependency; kept importable without boto3
+    S3Storage = None
+
+if S3Storage is not None:
+
+    class PrivateS3Storage(S3Storage):
+        """Private files on the object store (S3_BUCKET): objects with a private ACL under private/, and, as on
+        disk, no URL: they are streamed to the user by the permission-checked views, never linked to."""
+
+        def url(self, name, parameters=None, expire=None, http_method=None):
+            raise PrivateFileHasNoURL("Private files have no URL; use the permission-checked download view.")

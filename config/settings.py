@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "catalog",
     "scoring",
     "awards",
@@ -200,6 +202,25 @@ STORAGES = {
         )
     },
 }
+# Several app servers share media through any S3-compatible store (django-storages) when S3_BUCKET is set:
+# public files (photos, thumbnails) under media/, served from the store's address; private files (documents,
+# frozen dossiers, generated PDFs and ZIPs) under private/ with a private ACL and no URL at all — they leave only
+# through the permission-checked views, which stream them from the store (catalog.storage).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **_s3, "location": "media", "default_acl": "public-read", "querystring_auth": False,
+        "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None}}
+    STORAGES["private"] = {"BACKEND": "catalog.storage.PrivateS3Storage", "OPTIONS": {
+        **_s3, "location": "private", "default_acl": "private", "querystring_auth": True}}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
@@ -228,9 +249,29 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CNNT tiêu biểu <no-reply@cnnt.local>")
 
+# Background work (catalog.jobs, catalog.mail's outbox) through Django's tasks API (the django-tasks backport).
+# TASK_BACKEND=database: tasks are rows in the existing database, run by `manage.py db_worker` on any number of
+# machines. Otherwise (the embedded demo, the tests) the immediate backend runs them in-process after commit.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASK_BACKEND],
+    }
+}
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+JOB_RETRY_SECONDS = int(os.environ.get("JOB_RETRY_SECONDS", "30"))
+TASK_QUEUE_MAX_WAIT = int(os.environ.get("TASK_QUEUE_MAX_WAIT", "600"))  # seconds; /healthz/ready fails past it
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        # Shared by every app server (the `redis` client is a dependency); REDIS_KEY_PREFIX separates sites or
+        # test runs sharing one server.
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+         "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "cnnt")}
         if os.environ.get("REDIS_URL")
         # Room for the public catalogue's cached fragments (Django's default is 300 entries).
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 3000}}
@@ -324,9 +365,26 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, exception), for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Error reports to Sentry (or a compatible service) only when SENTRY_DSN is set; the client is optional
+# (`pip install -e '.[sentry]'`). No personal data is sent.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+                    environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+                    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))

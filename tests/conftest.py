@@ -1,5 +1,6 @@
 """Named personas used across the suite. Each persona owns data that the others must never reach."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -34,18 +35,26 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}},
+        # On the object store (S3_BUCKET, the CI pass with moto) every name is random already.
+        "default": settings.STORAGES["default"] if settings.S3_BUCKET else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}},
         # Tests render templates without running collectstatic first.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if os.environ.get("REDIS_URL"):
+        # Each xdist worker its own Redis database (the tests clear the cache, which empties a whole database):
+        # REDIS_URL's number, plus the worker's index.
+        base, _, number = os.environ["REDIS_URL"].rpartition("/")
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{int(number) + worker}"}}
     # PBKDF2's deliberate slowness is for attackers, not for a test suite that creates hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_media_in_tmp):  # after the cache settings are chosen (a Redis database per worker)
     # The public pages cache fragments (catalog.public.cache); a rolled-back test sends no signal to drop them.
     from django.core.cache import cache
 
@@ -111,3 +120,10 @@ def screenshot_dir():
     """Where browser tests leave screenshots for a person to look at (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(execute=True):` runs what waits for a commit — e-mails leaving the outbox
+    (catalog.mail), queued jobs (catalog.jobs) — since a test's own transaction never commits."""
+    return django_capture_on_commit_callbacks

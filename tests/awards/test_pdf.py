@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.pdf import certificate_pdf, qr_data_uri
-from awards.services import build_certificate_bundle, set_decision_state, start_certificate_bundle
+from awards.services import set_decision_state, start_certificate_bundle
 from catalog import enums as catalog_enums
 from catalog.models import Certificate
 from tests.factories import ProvinceFactory, UserFactory
@@ -126,43 +126,97 @@ def test_certificate_list_other_province_404(client, published):
     assert client.get(reverse("awards:decision_certificates_xlsx", args=[published.pk])).status_code == 404
 
 
-def test_bundle_contains_every_certificate(published):
-    bundle, mine = start_certificate_bundle(decision=published)
-    bundle = build_certificate_bundle(bundle=bundle)
+def test_bundle_contains_every_certificate(published, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job, mine = start_certificate_bundle(decision=published)
 
-    with bundle.file.open("rb") as handle:
+    job.refresh_from_db()
+    with job.result.open("rb") as handle:
         names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
-    assert (mine, bundle.state, bundle.done, bundle.total) == (True, "ready", 2, 2)
+    assert (mine, job.state, job.done, job.total, job.attempts) == (True, "done", 2, 2, 1)
     assert names == ["T-01-2026-0001.pdf", "T-01-2026-0002.pdf"]
 
 
 def test_bundle_running_is_not_started_twice(published):
-    start_certificate_bundle(decision=published)
+    first, _ = start_certificate_bundle(decision=published)  # queued: its task waits for the commit
 
-    _, mine = start_certificate_bundle(decision=published)
+    second, mine = start_certificate_bundle(decision=published)
 
-    assert mine is False
+    assert (mine, second.pk) == (False, first.pk)
 
 
-def test_bundle_views_build_status_download(client, secretary, published):
+def test_bundle_views_build_status_download(client, secretary, published, django_capture_on_commit_callbacks):
     client.force_login(secretary)
 
     page = client.get(reverse("awards:bundle_page", args=[published.pk]))
-    built = client.post(reverse("awards:bundle_build", args=[published.pk]), HTTP_ACCEPT="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        built = client.post(reverse("awards:bundle_build", args=[published.pk]), HTTP_ACCEPT="application/json")
     status = client.get(reverse("awards:bundle_status", args=[published.pk])).json()
     download = client.get(status["download_url"])
 
-    assert (page.status_code, built.status_code, download.status_code) == (200, 200, 200)
-    assert (status["state"], status["done"], status["total"]) == ("ready", 2, 2)
+    assert (page.status_code, built.status_code, download.status_code) == (200, 202, 200)
+    assert (status["state"], status["done"], status["total"], status["error"]) == ("done", 2, 2, "")
     assert len(zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()) == 2
 
 
-def test_bundle_without_javascript_redirects_to_download(client, secretary, published):
+def test_bundle_download_404_until_done(client, secretary, published):
+    client.force_login(secretary)
+    start_certificate_bundle(decision=published)  # queued, not run
+
+    response = client.get(reverse("awards:bundle_download", args=[published.pk]))
+    status = client.get(reverse("awards:bundle_status", args=[published.pk])).json()
+
+    assert (response.status_code, status["state"], status["download_url"]) == (404, "queued", None)
+
+
+def test_bundle_without_javascript_comes_back_to_progress_page(client, secretary, published):
     client.force_login(secretary)
 
     response = client.post(reverse("awards:bundle_build", args=[published.pk]))
 
-    assert response["Location"] == reverse("awards:bundle_download", args=[published.pk])
+    assert response["Location"] == reverse("awards:bundle_page", args=[published.pk])
+
+
+def test_bundle_failure_is_retried_then_shown_with_reason(published, settings, monkeypatch,
+                                                          django_capture_on_commit_callbacks):
+    # The PDF engine is a real boundary: make it fail every time.
+    from awards import pdf
+
+    def broken(certificate):
+        raise OSError("font missing")
+
+    monkeypatch.setattr(pdf, "certificate_pdf", broken)
+    settings.JOB_MAX_ATTEMPTS = 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = start_certificate_bundle(decision=published)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.error, bool(job.result)) == ("failed", 3, "OSError: font missing", False)
+
+
+def test_bundle_second_try_succeeds_and_leaves_one_file(published, settings, monkeypatch,
+                                                        django_capture_on_commit_callbacks):
+    from awards import pdf
+
+    real, calls = pdf.certificate_pdf, []
+
+    def flaky(certificate):
+        calls.append(certificate.number)
+        if len(calls) == 2:  # the first try dies half-way, after one PDF
+            raise ConnectionError("worker lost the database")
+        return real(certificate)
+
+    monkeypatch.setattr(pdf, "certificate_pdf", flaky)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = start_certificate_bundle(decision=published)
+
+    job.refresh_from_db()
+    with job.result.open("rb") as handle:
+        names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
+    assert (job.state, job.attempts, job.done, job.error) == ("done", 2, 2, "")
+    assert names == ["T-01-2026-0001.pdf", "T-01-2026-0002.pdf"]
 
 
 def test_bundle_other_province_404(client, published):

@@ -49,8 +49,9 @@ def activation_path(body: str) -> str:
     return re.search(r"http://[^/\s]+(/tai-khoan/kich-hoat/\S+/)", body).group(1)
 
 
-def test_signup_creates_inactive_producer_and_sends_one_email(client, db, mailoutbox):
-    response = client.post(reverse("signup"), signup_data())
+def test_signup_creates_inactive_producer_and_sends_one_email(client, db, mailoutbox, after_commit):
+    with after_commit(execute=True):
+        response = client.post(reverse("signup"), signup_data())
 
     assert response.status_code == 302
     assert response.url == reverse("signup_done")
@@ -62,8 +63,9 @@ def test_signup_creates_inactive_producer_and_sends_one_email(client, db, mailou
     assert mailoutbox[0].subject == "Xác nhận tài khoản CNNT tiêu biểu"
 
 
-def test_signup_link_activates_and_logs_in(client, db, mailoutbox):
-    client.post(reverse("signup"), signup_data())
+def test_signup_link_activates_and_logs_in(client, db, mailoutbox, after_commit):
+    with after_commit(execute=True):
+        client.post(reverse("signup"), signup_data())
 
     response = client.get(activation_path(mailoutbox[0].body))
 
@@ -75,8 +77,9 @@ def test_signup_link_activates_and_logs_in(client, db, mailoutbox):
     assert client.get(reverse("catalog:dashboard")).status_code == 200
 
 
-def test_signup_link_works_only_once(client, db, mailoutbox):
-    client.post(reverse("signup"), signup_data())
+def test_signup_link_works_only_once(client, db, mailoutbox, after_commit):
+    with after_commit(execute=True):
+        client.post(reverse("signup"), signup_data())
     path = activation_path(mailoutbox[0].body)
     client.get(path)
     client.post(reverse("logout"))
@@ -87,8 +90,9 @@ def test_signup_link_works_only_once(client, db, mailoutbox):
     assert "Tài khoản này đã được kích hoạt." in response.content.decode()
 
 
-def test_signup_tampered_link_fails_clearly(client, db, mailoutbox):
-    client.post(reverse("signup"), signup_data())
+def test_signup_tampered_link_fails_clearly(client, db, mailoutbox, after_commit):
+    with after_commit(execute=True):
+        client.post(reverse("signup"), signup_data())
     path = activation_path(mailoutbox[0].body)
     tampered = path[:-3] + ("x" if path[-3] != "x" else "y") + path[-2:]
 
@@ -120,10 +124,11 @@ def test_signup_expired_link_fails_and_offers_resend(client, db, mailoutbox):
     assert user.is_active is False
 
 
-def test_resend_activation_sends_a_working_link(client, db, mailoutbox):
+def test_resend_activation_sends_a_working_link(client, db, mailoutbox, after_commit):
     UserFactory(email="cham@example.vn", is_active=False)
 
-    response = client.post(reverse("resend_activation"), {"email": "CHAM@example.vn"})
+    with after_commit(execute=True):
+        response = client.post(reverse("resend_activation"), {"email": "CHAM@example.vn"})
 
     assert response.status_code == 302
     assert len(mailoutbox) == 1

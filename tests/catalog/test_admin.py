@@ -163,12 +163,13 @@ def test_admin_claim_changelist_queries_do_not_grow_with_rows(client, admin_user
 
 
 def test_admin_approve_action_grants_access_through_service(client, admin_user, catalog_rows, producer,
-                                                            producer_user, other_producer_user):
+                                                            producer_user, other_producer_user, after_commit):
     client.force_login(admin_user)
     claim = catalog_rows["claim"]
 
-    response = client.post(reverse("admin:catalog_producerclaim_changelist"),
-                           {"action": "approve_claims", "_selected_action": [claim.pk]})
+    with after_commit(execute=True):
+        response = client.post(reverse("admin:catalog_producerclaim_changelist"),
+                               {"action": "approve_claims", "_selected_action": [claim.pk]})
 
     assert response.status_code == 302
     claim.refresh_from_db()

@@ -237,5 +237,5 @@ def test_check_names_a_tampered_page_and_an_upgrade_builds_missing_pages(capsys)
     assert f"product {certificate.product_id}: data is {{'name': 'Giả mạo'}}" in capsys.readouterr().out
 
     ListingPage.objects.all().delete()
-    build_missing_listings()  # after `migrate` to catalog 0005: listed products get their page
+    build_missing_listings()  # after `migrate` to catalog 0006: listed products get their page
     assert listing.verify() == []

@@ -243,11 +243,12 @@ def test_claim_unknown_tax_code_gives_clear_message(client, producer_user):
     assert ProducerClaim.objects.count() == 0
 
 
-def test_decide_claim_approve_adds_user_and_emails(producer_user, secretary, mailoutbox):
+def test_decide_claim_approve_adds_user_and_emails(producer_user, secretary, mailoutbox, after_commit):
     target = ProducerFactory(name="Làng lụa Vạn Phúc", email="khac@example.vn", users=[])
     claim = claim_producer(user=producer_user, tax_code=target.tax_code)
 
-    decided = decide_claim(claim=claim, approve=True, by=secretary)
+    with after_commit(execute=True):
+        decided = decide_claim(claim=claim, approve=True, by=secretary)
 
     assert (decided.status, decided.decided_by) == (enums.ClaimStatus.APPROVED, secretary)
     assert list(target.users.all()) == [producer_user]
@@ -256,22 +257,24 @@ def test_decide_claim_approve_adds_user_and_emails(producer_user, secretary, mai
     assert mailoutbox[0].subject == "Yêu cầu quản lý cơ sở Làng lụa Vạn Phúc đã được duyệt"
 
 
-def test_decide_claim_reject_adds_nobody_and_emails(producer_user, secretary, mailoutbox):
+def test_decide_claim_reject_adds_nobody_and_emails(producer_user, secretary, mailoutbox, after_commit):
     target = ProducerFactory(name="Làng lụa Vạn Phúc", email="khac@example.vn", users=[])
     claim = claim_producer(user=producer_user, tax_code=target.tax_code)
 
-    decided = decide_claim(claim=claim, approve=False, by=secretary)
+    with after_commit(execute=True):
+        decided = decide_claim(claim=claim, approve=False, by=secretary)
 
     assert decided.status == enums.ClaimStatus.REJECTED
     assert list(target.users.all()) == []
     assert mailoutbox[0].subject == "Yêu cầu quản lý cơ sở Làng lụa Vạn Phúc không được duyệt"
 
 
-def test_decide_claim_twice_refused(producer_user, secretary, mailoutbox):
+def test_decide_claim_twice_refused(producer_user, secretary, mailoutbox, after_commit):
     claim = claim_producer(user=producer_user, tax_code=ProducerFactory(users=[]).tax_code)
-    decide_claim(claim=claim, approve=False, by=secretary)
+    with after_commit(execute=True):
+        decide_claim(claim=claim, approve=False, by=secretary)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, after_commit(execute=True):
         decide_claim(claim=claim, approve=True, by=secretary)
 
     assert error.value.messages == ["Yêu cầu này đã được xử lý trước đó."]

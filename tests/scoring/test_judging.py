@@ -314,13 +314,15 @@ def test_comments_are_stored_per_criterion_and_overall(jury, accepted, judge):
 # --- Progress and reminders ----------------------------------------------------------------------------------
 
 
-def test_round_progress_counts_and_reminds(jury, accepted, judge, other_judge, secretary, scoring_round):
+def test_round_progress_counts_and_reminds(jury, accepted, judge, other_judge, secretary, scoring_round,
+                                           django_capture_on_commit_callbacks):
     sheets.submit_score_sheet(sheet=fill(accepted, judge), by=judge)
     scoring_round.scoring_closes = datetime.date.today() + datetime.timedelta(days=1)
     scoring_round.save()
 
     figures = progress.round_progress(scoring_round)
-    reminded = progress.send_reminders(round=scoring_round, by=secretary)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave through the outbox after commit
+        reminded = progress.send_reminders(round=scoring_round, by=secretary)
 
     assert sorted((r.user.email, r.submitted, r.expected, r.late) for r in figures["members"]) == [
         ("giam-khao-2@example.vn", 0, 1, True), ("giam-khao@example.vn", 1, 1, False)]

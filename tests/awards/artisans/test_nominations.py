@@ -243,12 +243,13 @@ def test_mail_goes_to_the_dossier_address_without_an_account(secretary, artisan_
     assert mail.outbox[-1].to == ["giadinh@example.vn"]
 
 
-def test_an_inactive_account_is_not_mailed(candidate, own_nomination):
+def test_an_inactive_account_is_not_mailed(candidate, own_nomination, django_capture_on_commit_callbacks):
     candidate.is_active = False
     candidate.save()
     own_nomination.email = "dia-chi-ho-so@example.vn"
     own_nomination.save()
 
-    services.notify_candidate(nomination=own_nomination, event=own_nomination.events.create(to_state=S.DRAFT))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify_candidate(nomination=own_nomination, event=own_nomination.events.create(to_state=S.DRAFT))
 
     assert mail.outbox[-1].to == ["dia-chi-ho-so@example.vn"]

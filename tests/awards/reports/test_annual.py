@@ -18,6 +18,7 @@ from django.utils import timezone
 from awards.models import AnnualReport, AnnualReportCycle, AnnualReportReminder
 from awards.reports import annual
 from catalog import enums
+from catalog import mail as outbox
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import province
@@ -243,6 +244,7 @@ def test_reminders_before_and_after_the_deadline_go_once_each(cycle, holder, hol
     sent_after = annual.send_reminders(on=after)
     assert annual.send_reminders(on=after) == 0
 
+    outbox.deliver()  # what the worker does after commit (the test's transaction never commits)
     recipients = sorted(to for message in mail.outbox for to in message.to)
     assert (sent_before, sent_after) == (2, 2)  # the holder and the one with only its own e-mail address
     assert "chu-co-so@example.vn" in recipients and "da-nop@example.vn" not in recipients
@@ -258,8 +260,9 @@ def test_reminders_of_old_cycles_are_not_sent_late(cycle, holder):
     assert annual.send_reminders(on=after + annual.REMINDER_WINDOW) == 1
 
 
-def test_the_daily_command_sends_the_days_reminders(cycle, holder, capsys):
-    call_command("annual_report_reminders", "--date", cycle.deadline.isoformat())
+def test_the_daily_command_sends_the_days_reminders(cycle, holder, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("annual_report_reminders", "--date", cycle.deadline.isoformat())
 
     assert capsys.readouterr().out.strip() == "1 e-mail nhắc đã gửi."
     assert reverse("reports:annual_report", args=[cycle.pk, holder.pk]) in mail.outbox[0].body

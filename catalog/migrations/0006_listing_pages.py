@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_certificates_and_listing'),
+        ('catalog', '0005_jobs_and_outbox'),
     ]
 
     operations = [

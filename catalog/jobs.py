@@ -1,0 +1,214 @@
+"""Background jobs: long work (certificate batches, reports, exports) outside the request, on django-tasks.
+
+The queue carries only a job's id (catalog.tasks.run_job); the `Job` row holds what a user sees: progress
+(`done`/`total`, committed as the work goes, so any app server's status page shows it), tries, the reason of a
+failure and the result file (private storage). With the database backend (`TASK_BACKEND=database`) workers on
+any machine run `manage.py db_worker` against the same database; with the immediate backend (the embedded
+demo, the tests) the job runs in-process right after the transaction that started it commits.
+
+A handler (registered with `@handler("kind")`) receives the job, reports progress with `progress()`, and
+returns a `JobOutput` (a name and an open file) or None. It must write nothing visible until it has finished:
+its result is stored only on success, and any rows it writes go in one transaction at its end, so an interrupted
+job leaves nothing partial behind and simply runs again (`resume()`, also `manage.py jobs --resume`).
+
+Failures: a `JobError` carries a message for the user and is final; any other exception is retried with
+exponential backoff (JOB_RETRY_SECONDS × 2^(try-1)) up to `max_attempts`, then shown as failed with its reason.
+"""
+
+import datetime
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import JobState
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+ACTIVE = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)
+# A running job whose heartbeat (every progress() call) is older than this is taken as dead (worker killed).
+STALE = datetime.timedelta(minutes=10)
+
+
+class JobError(Exception):
+    """A failure with a message for the user (already translated); not retried, since it would fail again."""
+
+
+@dataclass
+class JobOutput:
+    name: str
+    file: IO[bytes]
+
+
+HANDLERS: dict[str, Callable[[Job], JobOutput | None]] = {}
+
+
+def handler(kind: str):
+    def register(function: Callable[[Job], JobOutput | None]):
+        HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def backoff(attempt: int) -> datetime.timedelta:
+    """The wait before try `attempt + 1`: 1, 2, 4… times JOB_RETRY_SECONDS."""
+    return datetime.timedelta(seconds=settings.JOB_RETRY_SECONDS * 2 ** max(attempt - 1, 0))
+
+
+def supports_defer() -> bool:
+    from django_tasks import task_backends
+
+    return task_backends["default"].supports_defer
+
+
+def _enqueue(job_id: int, run_after: datetime.datetime | None = None) -> None:
+    from .tasks import run_job
+
+    task = run_job.using(run_after=run_after) if run_after and supports_defer() else run_job
+    task.enqueue(job_id)
+
+
+def start(*, kind: str, key: str, params: dict | None = None, by=None, total: int = 0,
+          max_attempts: int | None = None) -> tuple[Job, bool]:
+    """Queue a job unless one for the same key is active: (job, True) when queued now, (active job, False).
+
+    A dead job (no heartbeat for STALE) no longer blocks its key: it is marked failed and a new one starts.
+    The task is enqueued after commit, so a worker never looks for a row that is not there yet.
+    """
+    if kind not in HANDLERS:
+        raise ValueError(f"no job handler for {kind!r}")
+    with transaction.atomic():
+        active = Job.objects.select_for_update().filter(key=key, state__in=ACTIVE).first()
+        if active and not is_stale(active):
+            return active, False
+        if active:
+            _give_up(active, _("Bị gián đoạn (máy chạy nền dừng giữa chừng); đã chạy lại."))
+        try:
+            with transaction.atomic():
+                job = Job.objects.create(kind=kind, key=key, params=params or {}, created_by=by, total=total,
+                                         max_attempts=max_attempts or settings.JOB_MAX_ATTEMPTS)
+        except IntegrityError:  # another server started it a moment ago (job_one_active_per_key)
+            return Job.objects.get(key=key, state__in=ACTIVE), False
+        transaction.on_commit(functools.partial(_enqueue, job.pk))
+    return job, True
+
+
+def is_stale(job: Job, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    last = job.heartbeat_at or job.next_try_at or job.created_at
+    if job.state == JobState.RETRYING and job.next_try_at and job.next_try_at > now:
+        return False
+    return now - last > STALE
+
+
+def progress(job: Job, done: int, total: int | None = None) -> None:
+    """Commit the progress at once (the handler runs outside any transaction), with a heartbeat."""
+    job.done, job.heartbeat_at = done, timezone.now()
+    fields = {"done": done, "heartbeat_at": job.heartbeat_at}
+    if total is not None:
+        job.total = fields["total"] = total
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+def run(job_id: int) -> None:
+    """The worker's side: claim the job (once, even if its task was delivered twice), run it, record the end."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state__in=(JobState.QUEUED, JobState.RETRYING)).update(
+        state=JobState.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now, done=0)
+    if not claimed:
+        return
+    job = Job.objects.get(pk=job_id)
+    try:
+        output = HANDLERS[job.kind](job)
+        if output is not None:
+            with output.file:
+                job.result.save(output.name, File(output.file), save=False)
+            job.result_name = output.name
+    except Exception as exc:  # noqa: BLE001 — every failure is recorded on the job, then retried or shown
+        _failed(job, exc)
+        return
+    job.state, job.finished_at, job.error, job.next_try_at = JobState.DONE, timezone.now(), "", None
+    job.save(update_fields=["state", "finished_at", "error", "next_try_at", "result", "result_name"])
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, JobError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def _failed(job: Job, exc: Exception) -> None:
+    logger.warning("job %s (%s) failed on try %s of %s", job.pk, job.kind, job.attempts, job.max_attempts,
+                   exc_info=exc)
+    job.error = _reason(exc)
+    if isinstance(exc, JobError) or job.attempts >= job.max_attempts:
+        job.state, job.finished_at = JobState.FAILED, timezone.now()
+        job.save(update_fields=["state", "finished_at", "error"])
+        return
+    job.state, job.next_try_at = JobState.RETRYING, timezone.now() + backoff(job.attempts)
+    job.save(update_fields=["state", "next_try_at", "error"])
+    # The immediate backend cannot wait: it tries again at once (the demo); a real queue waits the backoff.
+    _enqueue(job.pk, job.next_try_at)
+
+
+def _give_up(job: Job, reason: str) -> None:
+    job.state, job.error, job.finished_at = JobState.FAILED, reason, timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
+
+
+def restart(job: Job) -> Job:
+    """Run a failed job again from the start, with a fresh count of tries."""
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+            state=JobState.QUEUED, attempts=0, error="", done=0, finished_at=None, next_try_at=None,
+            heartbeat_at=None, created_at=timezone.now())
+        if updated:
+            transaction.on_commit(functools.partial(_enqueue, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def resume(now: datetime.datetime | None = None) -> list[int]:
+    """Pick up what a dead worker or a lost task left: running jobs without a heartbeat for STALE go back to
+    the queue (counting the lost try), queued or retrying jobs whose task never ran are enqueued again.
+    Enqueuing twice is harmless (`run` claims once). Returns the ids enqueued."""
+    now = now or timezone.now()
+    ids = []
+    dead = Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=now - STALE)
+    for job in dead:
+        if job.attempts >= job.max_attempts:
+            _give_up(job, _("Bị gián đoạn ở lần thử cuối (máy chạy nền dừng giữa chừng)."))
+            continue
+        Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(state=JobState.RETRYING, next_try_at=now)
+        ids.append(job.pk)
+    lost = Job.objects.filter(
+        Q(state=JobState.QUEUED, created_at__lt=now - STALE)
+        | Q(state=JobState.RETRYING, next_try_at__lt=now - STALE))
+    ids += list(lost.values_list("pk", flat=True))
+    for job_id in ids:
+        _enqueue(job_id)
+    return ids
+
+
+def latest(key: str) -> Job | None:
+    return Job.objects.filter(key=key).order_by("-pk").first()
+
+
+def job_status(job: Job | None, download_url: str | None = None) -> dict:
+    """What a progress page polls (JSON): the same shape for every kind of job."""
+    if job is None:
+        return {"state": "none", "done": 0, "total": 0, "attempts": 0, "max_attempts": 0, "error": "",
+                "download_url": None}
+    return {"state": job.state, "done": job.done, "total": job.total, "attempts": job.attempts,
+            "max_attempts": job.max_attempts, "error": job.error,
+            "download_url": download_url if job.state == JobState.DONE else None}
