@@ -46,8 +46,9 @@ SCAN_MAX_BYTES = 20 * 1024 * 1024
 class ResultsDecisionForm(forms.ModelForm):
     class Meta:
         model = ResultsDecision
-        fields = ["number", "decided_on", "signer_name", "signer_title", "signed_scan"]
-        widgets = {"decided_on": DATE}
+        fields = ["number", "decided_on", "signer_name", "signer_title", "issuing_body", "signing_place",
+                  "signature_block", "signed_scan"]
+        widgets = {"decided_on": DATE, "signature_block": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"signed_scan": _("Tệp PDF, JPG hoặc PNG, tối đa 20 MB. Bắt buộc trước khi công bố.")}
 
     def clean_signed_scan(self):

@@ -38,6 +38,7 @@ from .models import (
     ResultsDecision,
 )
 from .numbering import next_certificate_number, scope_code
+from .pdf import issuing_body
 from .permissions import can_record
 from .reports import results as round_results
 
@@ -287,6 +288,7 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     entries = (decision.entries.filter(recognised=True, certificate__isnull=True)
                .select_related("nomination__product").order_by("nomination__product__name", "pk"))
     issued = []
+    issuer = issuing_body(decision)
     for entry in entries:
         number = next_certificate_number(level=selection_round.level, scope=scope_code(selection_round),
                                          year=decision.decided_on.year)
@@ -295,7 +297,7 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
             scope_province=selection_round.scope_province, scope_region=selection_round.scope_region,
             issued_on=decision.decided_on,
             valid_until=valid_until(decision.decided_on, years=selection_round.certificate_valid_years),
-            issuer=decision.signer_title, source=CertificateSource.ISSUED, average=entry.average, recorded_by=by,
+            issuer=issuer, source=CertificateSource.ISSUED, average=entry.average, recorded_by=by,
         )
         entry.certificate = certificate
         entry.save(update_fields=["certificate"])

@@ -402,12 +402,18 @@ def bundle_status(request, pk):
     return JsonResponse(_bundle_status(decision, CertificateBundle.objects.filter(decision=decision).first()))
 
 
+def issue_year(decision) -> int:
+    # The certificates carry the year they were issued (the decision's date, also their numbering year), which
+    # for a round of one year decided in January is the next year.
+    return decision.decided_on.year if decision.decided_on else decision.round.year
+
+
 @secretariat_required
 def bundle_download(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
     bundle = get_object_or_404(CertificateBundle, decision=decision, state=BundleState.READY)
     return FileResponse(bundle.file.open("rb"), as_attachment=True,
-                        filename=f"giay-chung-nhan-{decision.round.year}-{decision.pk}.zip")
+                        filename=f"giay-chung-nhan-{issue_year(decision)}-{decision.pk}.zip")
 
 
 # --- Complaints --------------------------------------------------------------------------------------------
