@@ -74,8 +74,10 @@ class PrivateFileInput(forms.ClearableFileInput):
 class ResultsDecisionForm(forms.ModelForm):
     class Meta:
         model = ResultsDecision
-        fields = ["number", "decided_on", "signer_name", "signer_title", "signed_scan"]
-        widgets = {"decided_on": DATE, "signed_scan": PrivateFileInput}
+        fields = ["number", "decided_on", "signer_name", "signer_title", "issuing_body", "signing_place",
+                  "signature_block", "signed_scan"]
+        widgets = {"decided_on": DATE, "signature_block": forms.Textarea(attrs={"rows": 3}),
+                   "signed_scan": PrivateFileInput}
         help_texts = {"signed_scan": _("Tệp PDF, JPG hoặc PNG, tối đa 20 MB. Bắt buộc trước khi công bố.")}
 
     def __init__(self, *args, **kwargs):

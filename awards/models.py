@@ -68,6 +68,15 @@ class ResultsDecision(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True,
                                     help_text=_("Ví dụ: Chủ tịch Ủy ban nhân dân thành phố Hà Nội."))
+    # The certificate's administrative format (Nghị định 30/2020/NĐ-CP): the issuing body at the top, the place
+    # before the date, the authority lines above the signer. Blank means awards.pdf.document_format's default.
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True,
+                                    help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội. Để trống: theo phạm vi đợt."))
+    signing_place = models.CharField(_("địa danh"), max_length=100, blank=True,
+                                     help_text=_("Ghi trước ngày tháng, ví dụ: Hà Nội. Để trống: theo phạm vi đợt."))
+    signature_block = models.TextField(_("thẩm quyền ký"), blank=True,
+                                       help_text=_("Mỗi dòng một cấp, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / "
+                                                   "PHÓ CHỦ TỊCH. Để trống: theo chức vụ người ký."))
     signed_scan = models.FileField(_("bản quét quyết định đã ký"), storage=private_storage,
                                    upload_to=decision_scan_upload_to, blank=True)
     state = models.CharField(_("trạng thái"), max_length=10, choices=enums.DecisionState.choices,

@@ -37,6 +37,7 @@ from .models import (
     ResultsDecision,
 )
 from .numbering import next_certificate_number, scope_code
+from .pdf import issuing_body
 from .permissions import can_record
 from .reports import results as round_results
 
@@ -345,6 +346,7 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     entries = (decision.entries.filter(recognised=True, certificate__isnull=True)
                .select_related("nomination__product").order_by("nomination__product__name", "pk"))
     issued = []
+    issuer = issuing_body(decision)
     for entry in entries:
         number = next_certificate_number(level=selection_round.level, scope=scope_code(selection_round),
                                          year=decision.decided_on.year)
@@ -353,7 +355,7 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
             scope_province=selection_round.scope_province, scope_region=selection_round.scope_region,
             issued_on=decision.decided_on,
             valid_until=valid_until(decision.decided_on, years=selection_round.certificate_valid_years),
-            issuer=decision.signer_title, source=CertificateSource.ISSUED, average=entry.average, recorded_by=by,
+            issuer=issuer, source=CertificateSource.ISSUED, average=entry.average, recorded_by=by,
         )
         entry.certificate = certificate
         entry.save(update_fields=["certificate"])
@@ -485,4 +487,10 @@ def build_certificate_bundle(job: Job) -> jobs.JobOutput:
     except BaseException:
         spool.close()
         raise
-    return jobs.JobOutput(f"giay-chung-nhan-{decision.round.year}-{decision.pk}.zip", spool)
+    return jobs.JobOutput(f"giay-chung-nhan-{issue_year(decision)}-{decision.pk}.zip", spool)
+
+
+def issue_year(decision: ResultsDecision) -> int:
+    """The year a decision's certificates carry (the decision's date, also their numbering year): for a round of
+    one year decided in January, the next year."""
+    return decision.decided_on.year if decision.decided_on else decision.round.year

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import enums
 from .models import Producer, Product, Province
+from .text import sort_key
 from .validators import normalize_tax_code
 
 User = get_user_model()
@@ -80,6 +81,14 @@ class ResendActivationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
+def in_vietnamese_order(field: forms.ModelChoiceField) -> None:
+    """Show a choice field's rows in Vietnamese alphabetical order (Hà Nội before Huế, Đà Nẵng after Dương): the
+    database sorts by code point. Validation still goes through the field's queryset."""
+    rows = sorted(field.queryset, key=lambda row: sort_key(str(row)))
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = blank + [(row.pk, str(row)) for row in rows]
+
+
 def _https_urls(model_field, **kwargs):
     # Addresses typed without a scheme are taken as https (Django 6's default, without its warning now).
     if isinstance(model_field, models.URLField):
@@ -98,6 +107,7 @@ class ProducerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.current()
+        in_vietnamese_order(self.fields["province"])
         self.tax_code_taken = False
 
     def clean_tax_code(self):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.enums import ProductGroup
+from catalog.forms import in_vietnamese_order
 from catalog.models import Producer, Province, Region, User
 
 from .enums import NOMINATION_TRANSITIONS, ConflictRelation, JuryRole, NominationState
@@ -47,6 +48,8 @@ class RoundForm(forms.ModelForm):
             if not user.scope_province_id:
                 del self.fields["commune"]
                 del self.fields["allow_without_commune_round"]
+        if "scope_province" in self.fields:
+            in_vietnamese_order(self.fields["scope_province"])
 
 
 class RoundStateForm(forms.Form):
@@ -144,6 +147,10 @@ class ConflictForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Cơ sở sản xuất"), queryset=Producer.objects.order_by("name"))
     relation = forms.ChoiceField(label=_("Quan hệ"), choices=ConflictRelation.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_vietnamese_order(self.fields["producer"])
 
 
 class JuryConflictForm(forms.Form):
