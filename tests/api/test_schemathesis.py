@@ -8,6 +8,8 @@ minute or two.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from catalog import enums
@@ -17,6 +19,17 @@ from tests.api.conftest import client_for
 from tests.factories import CertificateFactory, NominationFactory, ProductFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection after each request (request_finished); inside a test that would
+    close the test's transaction too (PostgreSQL). Django's own test client turns this off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -42,4 +55,4 @@ def test_no_server_error(case, callers):
     for role, headers in callers.items():
         response = case.call(headers=headers)
         assert response.status_code < 500, (f"{role}: {case.method} {case.formatted_path} → "
-                                            f"{response.status_code}: {response.text[:500]}")
+                                            f"{response.status_code}: {response.content[:500]!r}")
