@@ -21,10 +21,11 @@ from tests.factories import CertificateFactory, NominationFactory, ProductFactor
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
+@pytest.fixture
+def keep_the_test_connection(callers):
     """Django closes the database connection after each request (request_finished); inside a test that would
-    close the test's transaction too (PostgreSQL). Django's own test client turns this off the same way."""
+    close the test's transaction too (PostgreSQL). Django's own test client turns this off the same way, but
+    turns it back on after each of its requests, so this runs after the data is made with it (`callers`)."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -51,7 +52,7 @@ def callers(producer, jury, accepted, secretary, judge):
 @settings(max_examples=3, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
-def test_no_server_error(case, callers):
+def test_no_server_error(case, callers, keep_the_test_connection):
     for role, headers in callers.items():
         response = case.call(headers=headers)
         assert response.status_code < 500, (f"{role}: {case.method} {case.formatted_path} → "
