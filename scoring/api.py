@@ -91,7 +91,8 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=NominationCreateSerializer, responses={201: NominationSerializer})
     def create(self, request):
         data = _valid(NominationCreateSerializer, request.data)
-        selection_round = SelectionRound.objects.filter(pk=data["round"]).first()
+        # Only rounds open for registration, as the nominate page: a draft round is not even named.
+        selection_round = SelectionRound.objects.open_for_registration().filter(pk=data["round"]).first()
         if selection_round is None:
             raise ValidationError({"round": [_("Không có đợt bình chọn này.")]})
         product = get_product_for_user(request.user, data["product"], for_edit=True)

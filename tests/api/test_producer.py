@@ -198,3 +198,12 @@ def test_jury_and_secretariat_cannot_edit_producer_records(producer, judge, secr
     assert reader.get(f"/api/v1/products/{product.pk}/").status_code == 200
     assert reader.patch(f"/api/v1/products/{product.pk}/", {"name": "X"}, format="json").status_code == 404
     assert Product.objects.get(pk=product.pk).name == product.name
+
+
+def test_nomination_into_a_draft_round_names_nothing(producer, product):
+    draft = SelectionRoundFactory(title="Đợt bí mật đang soạn", state="draft")
+    response = client_for(producer.users.get()).post("/api/v1/nominations/", {"round": draft.pk,
+                                                                               "product": product.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"round": ["Không có đợt bình chọn này."]}
+    assert not Nomination.objects.exists()

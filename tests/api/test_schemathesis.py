@@ -8,6 +8,8 @@ minute or two.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from catalog import enums
@@ -17,6 +19,18 @@ from tests.api.conftest import client_for
 from tests.factories import CertificateFactory, NominationFactory, ProductFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@pytest.fixture
+def keep_the_test_connection(callers):
+    """Django closes the database connection after each request (request_finished); inside a test that would
+    close the test's transaction too (PostgreSQL). Django's own test client turns this off the same way, but
+    turns it back on after each of its requests, so this runs after the data is made with it (`callers`)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -38,8 +52,8 @@ def callers(producer, jury, accepted, secretary, judge):
 @settings(max_examples=3, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
-def test_no_server_error(case, callers):
+def test_no_server_error(case, callers, keep_the_test_connection):
     for role, headers in callers.items():
         response = case.call(headers=headers)
         assert response.status_code < 500, (f"{role}: {case.method} {case.formatted_path} → "
-                                            f"{response.status_code}: {response.text[:500]}")
+                                            f"{response.status_code}: {response.content[:500]!r}")
