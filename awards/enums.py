@@ -18,6 +18,11 @@ TRANSITIONS: dict[str, set[str]] = {
 MOVES_NEEDING_REASON = {(DecisionState.APPROVED, DecisionState.DRAFT)}
 
 
+class HolidayKind(models.TextChoices):
+    OFF = "off", _("Ngày nghỉ")
+    WORKING = "working", _("Ngày làm việc")
+
+
 class BundleState(models.TextChoices):
     BUILDING = "building", _("Đang tạo")
     READY = "ready", _("Sẵn sàng")
