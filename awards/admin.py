@@ -47,9 +47,11 @@ class CertificateAdmin(ImportExportModelAdmin):
 
 @admin.register(PublicHoliday)
 class PublicHolidayAdmin(admin.ModelAdmin):
-    """The working-day calendar for complaint deadlines: add each year's substitute and swapped days here."""
+    """Corrections to the statutory calendar (awards.holidays) from Government notices: extra days off and
+    working days. Deadlines already given are stored and do not move."""
 
-    list_display = ["date", "name"]
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["name"]
 

@@ -30,11 +30,13 @@ LUNAR_HOLIDAYS: dict[int, tuple[Date, Date]] = {
 TET_DAYS = 5  # Labour Code 2019, art. 112(1)(b)
 
 
-def is_working_day(day: Date, *, holidays: Collection[Date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
+def is_working_day(day: Date, *, holidays: Collection[Date], working: Collection[Date] = ()) -> bool:
+    """Monday to Friday and not a day off; a weekend day the Government made a working day (`working`, a swap
+    announced with a bridge holiday) counts."""
+    return day in working or (day.weekday() < 5 and day not in holidays)
 
 
-def add_working_days(start: Date, n: int, *, holidays: Collection[Date]) -> Date:
+def add_working_days(start: Date, n: int, *, holidays: Collection[Date], working: Collection[Date] = ()) -> Date:
     """The n-th working day after `start`; `start` (the day of notification) is not counted, n = 0 gives start.
 
     Notified Friday 13 Feb 2026, 15 working days, Tết 16–20 Feb off → Friday 13 Mar 2026.
@@ -44,7 +46,7 @@ def add_working_days(start: Date, n: int, *, holidays: Collection[Date]) -> Date
     day = start
     while n:
         day += ONE_DAY
-        if is_working_day(day, holidays=holidays):
+        if is_working_day(day, holidays=holidays, working=working):
             n -= 1
     return day
 

@@ -7,15 +7,17 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from catalog import listing
 from catalog.models import Certificate, Product, User
-from scoring.enums import NominationState
-from scoring.models import Nomination, SelectionRound
+from scoring.enums import NominationState, SheetStatus
+from scoring.figures import refresh_figures
+from scoring.models import Nomination, ScoreSheet, SelectionRound
 
 from . import services
 from .enums import DecisionState
-from .models import DecisionEntry, ResultsDecision
+from .models import ResultsDecision
 
 PUBLISHED_ON = datetime.date(2024, 12, 23)
 PAST_ROUND = "Bình chọn sản phẩm CNNT tiêu biểu thành phố Hà Nội năm 2024"
@@ -71,10 +73,10 @@ def _seed() -> ResultsDecision | None:
             recognised.append(nomination)
         else:
             reasons[nomination.pk] = reason
+    _score(selection_round, recognised + list(selection_round.nominations.filter(pk__in=reasons)))
     if decision.is_draft:
         services.propose_entries(decision=decision, recognised=recognised, exclusion_reasons=reasons, by=secretary,
                                  default_exclusion_reason="Hội đồng không đề nghị công nhận.")
-    _fill_averages(decision)
     _adopt_historical_certificates(decision)
     for state in (DecisionState.APPROVED, DecisionState.PUBLISHED):
         if decision.state != state:
@@ -87,12 +89,26 @@ def _seed() -> ResultsDecision | None:
     return decision
 
 
-def _fill_averages(decision: ResultsDecision) -> None:
-    # Stand-in figures until the ranking fills them from the score sheets.
-    for tax_code, name, _recognised, average, groups, _reason in RESULTS:
-        DecisionEntry.objects.filter(decision=decision, nomination__product__name=name,
-                                     nomination__product__producer__tax_code=tax_code).update(
-            average=Decimal(average), group_averages={str(code): g for code, g in enumerate(groups, start=1)})
+JUDGES = ["giamkhao1@demo.vn", "giamkhao2@demo.vn", "giamkhao3@demo.vn"]
+
+
+def _score(selection_round, nominations) -> None:
+    """The 2024 round's sheets, as recorded from its paper score sheets: the three demo judges each gave the
+    group figures of RESULTS (so the averages are those). Stored as the sheet services store them (totals and
+    group totals) and the figures refreshed: the decision then records them from the ranking."""
+    figures = {name: groups for _tax_code, name, _recognised, _average, groups, _reason in RESULTS}
+    judges = list(User.objects.filter(email__in=JUDGES))
+    for nomination in nominations:
+        groups = figures.get(nomination.product.name)
+        if groups is None:
+            continue
+        group_totals = {str(code): value for code, value in enumerate(groups, start=1)}
+        total = sum((Decimal(v) for v in groups), Decimal(0))
+        for judge in judges:
+            ScoreSheet.objects.get_or_create(nomination=nomination, member=judge, defaults={
+                "status": SheetStatus.SUBMITTED, "submitted_at": timezone.now(), "total": total,
+                "group_totals": group_totals})
+    refresh_figures(nominations=[n.pk for n in nominations])
 
 
 def _adopt_historical_certificates(decision: ResultsDecision) -> None:

@@ -16,3 +16,8 @@ TRANSITIONS: dict[str, set[str]] = {
     DecisionState.PUBLISHED: set(),
 }
 MOVES_NEEDING_REASON = {(DecisionState.APPROVED, DecisionState.DRAFT)}
+
+
+class HolidayKind(models.TextChoices):
+    OFF = "off", _("Ngày nghỉ")
+    WORKING = "working", _("Ngày làm việc")

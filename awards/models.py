@@ -11,6 +11,7 @@ from catalog.enums import Level
 from catalog.models import private_storage
 
 from . import enums
+from .enums import HolidayKind
 
 
 class CertificateCounter(models.Model):
@@ -34,14 +35,18 @@ class CertificateCounter(models.Model):
 
 
 class PublicHoliday(models.Model):
-    """One day off in the working-day calendar used for complaint deadlines (edited in the admin).
+    """A change to the working-day calendar used for complaint deadlines (edited in the admin).
 
-    Seeded with the Labour Code defaults for 2025–2027; each year's Government notice (substitute days,
-    swapped days) is entered here by an administrator.
+    The statutory days off come from the maintained `holidays` package (awards.holidays.days_off); this table
+    holds what an administrator adds from a Government notice the package does not have yet: an extra day off,
+    or a working day (a weekend day made a working day, or a day off cancelled).
     """
 
     date = models.DateField(_("ngày"), unique=True)
     name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=8, choices=HolidayKind.choices, default=HolidayKind.OFF,
+                            help_text=_("Ngày nghỉ thêm, hoặc ngày làm việc (làm bù vào thứ Bảy/Chủ nhật, hoặc "
+                                        "bỏ một ngày nghỉ) theo thông báo của Chính phủ."))
 
     class Meta:
         verbose_name = _("ngày nghỉ lễ")
@@ -83,6 +88,8 @@ class ResultsDecision(models.Model):
                              default=enums.DecisionState.DRAFT)
     # The day participants were told their result: complaint deadlines count from it.
     notified_on = models.DateField(_("ngày thông báo kết quả"), null=True, blank=True)
+    # Computed once, when the notice is sent: a later edit of the calendar cannot move a deadline already given.
+    complaint_due = models.DateField(_("hạn khiếu nại"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("thời điểm công bố"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

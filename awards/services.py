@@ -29,7 +29,7 @@ from scoring.services import set_round_state
 
 from . import enums
 from .enums import DecisionState
-from .holidays import answer_deadline, complaint_deadline
+from .holidays import answer_deadline, complaint_deadline, complaint_due
 from .models import (
     Complaint,
     DecisionEntry,
@@ -283,7 +283,8 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     if (old, new_state) in enums.MOVES_NEEDING_REASON and not reason.strip():
         raise ValidationError(_("Hãy ghi lý do đưa quyết định về trạng thái đang soạn."))
     if new_state in (DecisionState.APPROVED, DecisionState.PUBLISHED):
-        if decision.round.state != RoundState.SCORING_CLOSED:
+        # A round recorded as published before it had a decision here (history) is closed too.
+        if decision.round.state not in (RoundState.SCORING_CLOSED, RoundState.RESULTS_PUBLISHED):
             raise ValidationError(_("Chỉ phê duyệt hoặc công bố được quyết định khi đợt bình chọn đã kết thúc "
                                     "chấm điểm (hiện: %(state)s).") % {"state": RoundState(decision.round.state).label})
         _check_recognised_still_eligible(decision)
@@ -300,13 +301,16 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
         # update() sends no signal: tell the public pages' cache explicitly (it acts after the commit).
         public_cache.bump_version()
         decision.notified_on, decision.published_at = today, timezone.now()
-        update_fields += ["notified_on", "published_at"]
+        decision.complaint_due = complaint_deadline(today)  # stored: the notice gives this date
+        update_fields += ["notified_on", "published_at", "complaint_due"]
     decision.state = new_state
     decision.save(update_fields=update_fields)
     DecisionEvent.objects.create(decision=decision, from_state=old, to_state=new_state, by=by, reason=reason.strip())
     if new_state == DecisionState.PUBLISHED:
         round_results.record(decision=decision)  # the statistics read a published decision's figures from here
-        set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by, through_decision=True)
+        if decision.round.state == RoundState.SCORING_CLOSED:
+            set_round_state(round=decision.round, new_state=RoundState.RESULTS_PUBLISHED, by=by,
+                            through_decision=True)
         transaction.on_commit(lambda: notify_participants(decision=decision))
     return decision
 
@@ -379,7 +383,7 @@ def notify_participants(*, decision: ResultsDecision) -> int:
     deadline. One message per entry, over one connection. Returns the number of messages sent."""
     entries = decision.entries.select_related("nomination__product__producer", "certificate").prefetch_related(
         "nomination__product__producer__users")
-    deadline = complaint_deadline(decision.notified_on)
+    deadline = complaint_due(decision)
     messages = []
     for entry in entries:
         recipients = mail.producer_recipients(entry.nomination.product.producer)
@@ -405,7 +409,7 @@ def file_complaint(*, entry: DecisionEntry, by, text: str) -> Complaint:
     if not decision.is_published:
         raise ValidationError(_("Kết quả chưa được công bố."))
     today = timezone.localdate()
-    deadline = complaint_deadline(decision.notified_on)
+    deadline = complaint_due(decision)
     if today > deadline:
         raise ValidationError(_("Đã hết hạn khiếu nại (ngày %(date)s).") % {"date": f"{deadline:%d/%m/%Y}"})
     if not text.strip():

@@ -40,7 +40,7 @@ from .forms import (
     ResultsDecisionForm,
     RevocationForm,
 )
-from .holidays import complaint_deadline
+from .holidays import complaint_due
 from .models import ResultsDecision
 from .pdf import certificate_filename, certificate_pdf
 from .permissions import (
@@ -209,7 +209,7 @@ def decision_detail(request, pk):
         "publish_confirm": publish_confirm,
         "decision": decision, "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "moves": moves, "events": decision.events.select_related("by"),
-        "deadline": complaint_deadline(decision.notified_on) if decision.notified_on else None,
+        "deadline": complaint_due(decision),
     })
 
 
@@ -444,7 +444,7 @@ def my_results(request):
 @login_required
 def complaint_file(request, entry_pk):
     entry = get_entry_for_producer(request.user, entry_pk)
-    deadline = complaint_deadline(entry.decision.notified_on)
+    deadline = complaint_due(entry.decision)
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,8 +17,8 @@ from catalog.geography import resolve_province
 from catalog.models import Certificate, Document, Producer, Product, Region, User
 from catalog.validity import CERTIFICATE_VALID_YEARS, valid_until
 
-from . import services, sheets
-from .enums import ChangePath, JuryRole, NominationState, RoundState
+from . import juries, services, sheets
+from .enums import ChangePath, ConflictRelation, JuryRole, NominationState, RoundState
 from .models import Forwarding, Jury, JuryMember, Nomination, Rubric, SelectionRound
 
 # The smallest well-formed PDF: a stand-in scan of the business registration.
@@ -202,7 +202,8 @@ DEMO_SHEETS = {
 
 
 def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric, products) -> None:
-    """A Hà Nội round in scoring: accepted nominations, a jury of the three demo judges, partly filled sheets.
+    """A blind Hà Nội round in scoring: accepted nominations, a jury of the three demo judges, partly filled
+    sheets, a conflict recorded after a member scored and a declaration waiting for review.
 
     Built through the services (nominate, accept, close registration, open scoring), once: a re-run finds the
     round by title and leaves it as it is.
@@ -212,6 +213,7 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
     selection_round = _round(SCORING_TITLE, level=Level.PROVINCE, year=2025, scope_province=hanoi,
                              allow_without_commune_round=True, created_by=secretary, rubric=rubric,
                              legal_basis=LEGAL_BASIS, groups=ALL_GROUPS, state=RoundState.REGISTRATION_OPEN,
+                             blind_judging=True,
                              registration_opens=today - 30 * day, registration_closes=today,
                              scoring_opens=today, scoring_closes=today + 14 * day, results_due=today + 30 * day)
     for product in products:
@@ -237,6 +239,21 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
                                        path=ChangePath.WEB)
             if submit:
                 sheets.submit_score_sheet(sheet=sheet, by=member)
+    _seed_late_conflict(nominations, secretary=secretary)
+
+
+def _seed_late_conflict(nominations, *, secretary) -> None:
+    """A conflict found after scoring: giamkhao1 had scored the second nomination when the secretariat learnt
+    they are related to its producer. The sheet is kept and stops counting (see the nomination's sheets page).
+    And a declaration by giamkhao3 waiting for the secretariat's review (the round's jury page)."""
+    first_judge, third_judge = _user("giamkhao1@demo.vn"), _user("giamkhao3@demo.vn")
+    if first_judge is not None and len(nominations) > 1:
+        juries.declare_conflict(user=first_judge, producer=nominations[1].product.producer,
+                                relation=ConflictRelation.FAMILY, by=secretary,
+                                note="Phát hiện sau khi giám khảo đã nộp phiếu: con rể của chủ cơ sở.")
+    if third_judge is not None and nominations:
+        juries.report_conflict(user=third_judge, tax_code=nominations[0].product.producer.tax_code,
+                               relation=ConflictRelation.COOPERATIVE, note="Tôi cùng hợp tác xã với cơ sở này.")
 
 
 def _try(service, **kwargs) -> None:

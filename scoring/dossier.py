@@ -1,8 +1,11 @@
 """The dossier of a nomination: its checklist, and the snapshot frozen on acceptance."""
 
+import io
 import os
+import uuid
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,15 +133,32 @@ def _copy(storage, name: str, target: str) -> str:
         return storage.save(target, source)
 
 
+def _reencoded_photo(storage, name: str, nomination_id: int) -> str:
+    """The jury's copy of a public photo: decoded and encoded again as a new JPEG (never byte-identical to the
+    public file, so it cannot be matched with it), without any metadata (EXIF, GPS, ICC, text chunks: Pillow
+    writes none unless asked), under a random name that says nothing of the producer or the original file."""
+    from PIL import Image, ImageOps
+
+    with storage.open(name, "rb") as source, Image.open(source) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    # Only the pixels go across: a fresh image has no info dictionary to carry.
+    clean = Image.frombytes("RGB", upright.size, upright.tobytes())
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=88, optimize=True)
+    target = frozen_upload_to(nomination_id, f"photos/{uuid.uuid4().hex}.jpg")
+    return storage.save(target, ContentFile(buffer.getvalue()))
+
+
 def freeze_dossier(nomination: Nomination) -> Nomination:
     """Store the snapshot and copy its files under frozen/<id>/, so later edits or deletions change nothing.
 
-    Photos are copied within the public storage, documents within the private one. Saves the nomination.
+    Photos are re-encoded copies under new names in the public storage (_reencoded_photo: what a blind jury
+    sees cannot be matched with the public photos), documents plain copies in the private one. Saves it.
     """
     dossier = build_dossier(nomination)
     for photo in dossier["photos"]:
-        photo["name"] = _copy(photo_storage(), photo["name"],
-                              frozen_upload_to(nomination.pk, f"photos/{os.path.basename(photo['name'])}"))
+        photo["name"] = _reencoded_photo(photo_storage(), photo["name"], nomination.pk)
+        photo.pop("id", None)  # the public photo's id would tie the jury's copy back to the public page
     for document in dossier["documents"]:
         document["name"] = _copy(document_storage(), document["name"],
                                  frozen_upload_to(nomination.pk, f"documents/{os.path.basename(document['name'])}"))

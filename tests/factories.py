@@ -195,7 +195,9 @@ class ResultsDecisionFactory(DjangoModelFactory):
     class Meta:
         model = "awards.ResultsDecision"
 
-    round = factory.SubFactory(SelectionRoundFactory, level="province", commune="", state="scoring_closed")
+    # One counted sheet is enough in these rounds (the legal minimum of 3 is tested where it matters).
+    round = factory.SubFactory(SelectionRoundFactory, level="province", commune="", state="scoring_closed",
+                               min_sheets=1)
     number = factory.Sequence(lambda n: f"{100 + n}/QĐ-UBND")
     decided_on = datetime.date(2026, 3, 2)
     signer_name = "Nguyễn Văn Hùng"
@@ -214,8 +216,8 @@ class DecisionEntryFactory(DjangoModelFactory):
     @factory.post_generation
     def scored(obj, create, extracted, **kwargs):
         """A recognised entry's nomination is eligible, as the decision services require: the round's minimum
-        of submitted sheets of 85 points (pass scored=False for an unscored one)."""
-        if create and obj.recognised and extracted is not False:
+        of submitted sheets of 85 points (scored=False: unscored; scored=True: scored even when not recognised)."""
+        if create and ((obj.recognised and extracted is not False) or extracted is True):
             score_nomination(obj.nomination, ["85"] * max(obj.nomination.round.min_sheets, 1))
 
     @classmethod

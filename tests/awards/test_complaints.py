@@ -35,14 +35,30 @@ def test_complaint_deadline_skips_weekends_and_tet():
 
 
 def test_answer_deadline_skips_weekend_and_holidays():
-    # Filed Thursday 23 Apr 2026; 30/4 and 1/5 are off.
-    assert answer_deadline(D(2026, 4, 23)) == D(2026, 5, 11)
+    # Filed Thursday 23 Apr 2026; Giỗ Tổ falls on Sunday 26/4, so Monday 27/4 is off instead (Labour Code
+    # art. 111(3)); 30/4 and 1/5 are off.
+    assert answer_deadline(D(2026, 4, 23)) == D(2026, 5, 12)
+
+
+def test_complaint_deadline_over_a_weekend_holiday():
+    # Notified Thursday 29 Apr 2027: 30/4 Friday off; 1/5 falls on Saturday, so Monday 3/5 is the compensatory
+    # day off (art. 111(3)). Day 1 is Tuesday 4/5; the 15th working day is Monday 24/5.
+    assert complaint_deadline(D(2027, 4, 29)) == D(2027, 5, 24)
+
+
+def test_the_table_corrects_the_statutory_calendar():
+    PublicHoliday.objects.create(date=D(2027, 5, 3), name="Đi làm bình thường (thông báo giả định)",
+                                 kind="working")
+    PublicHoliday.objects.create(date=D(2027, 5, 8), name="Thứ Bảy làm bù (thông báo giả định)", kind="working")
+
+    # 3/5 is a working day again and Saturday 8/5 counts: two days earlier than 24/5.
+    assert complaint_deadline(D(2027, 4, 29)) == D(2027, 5, 20)
 
 
 def test_added_holiday_moves_the_deadline():
     PublicHoliday.objects.create(date=D(2026, 5, 4), name="Nghỉ bù")
 
-    assert answer_deadline(D(2026, 4, 23)) == D(2026, 5, 12)
+    assert answer_deadline(D(2026, 4, 23)) == D(2026, 5, 13)
 
 
 def test_complaint_deadline_follows_settings(settings):
@@ -181,3 +197,19 @@ def test_complaint_list_query_count(client, secretary, entry, django_assert_num_
 
     with django_assert_num_queries(3):  # session, user, complaints with their joins
         client.get(reverse("awards:complaint_list"))
+
+
+def test_the_deadline_given_in_the_notice_does_not_move_when_the_calendar_is_edited(secretary, approved_decision):
+    from awards.holidays import complaint_due
+    from awards.services import set_decision_state
+
+    set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+    approved_decision.refresh_from_db()
+    given = approved_decision.complaint_due
+    assert given == complaint_deadline(approved_decision.notified_on)
+
+    # A day off added later, on the deadline itself (a working day, being the deadline).
+    PublicHoliday.objects.create(date=given, name="Nghỉ thêm (thông báo sau)")
+
+    assert complaint_deadline(approved_decision.notified_on) != given  # the calendar did change
+    assert complaint_due(approved_decision) == given

@@ -140,7 +140,8 @@ def listed(secretary):
     tied = DecisionEntryFactory(decision=decision, rank=2, average=Decimal("75.00"),
                                 nomination__product__name="Tranh sơn mài")
     left = DecisionEntryFactory(decision=decision, rank=2, average=Decimal("75.00"), recognised=False,
-                                exclusion_reason="Ngoài số lượng", nomination__product__name="Giỏ mây")
+                                exclusion_reason="Ngoài số lượng", nomination__product__name="Giỏ mây",
+                                scored=True)
     unscored = DecisionEntryFactory(decision=decision, recognised=False, exclusion_reason="Chưa chấm",
                                     nomination__product__name="Chiếu cói")
     return decision, {"lan": lan, "tied": tied, "left": left, "unscored": unscored}
@@ -223,8 +224,9 @@ def test_entries_page_query_count(client, secretary, django_assert_num_queries, 
         DecisionEntryFactory(decision=decision, rank=i + 1, average=Decimal(80))
     client.force_login(secretary)
 
-    # session, user, decision, counts, rows counted, one page of rows (with their tie flag)
-    with django_assert_num_queries(6):
+    # session, user, decision, counts, the ranking (which lines may be recognised: one query, however many),
+    # rows counted, one page of rows (with their tie flag)
+    with django_assert_num_queries(7):
         client.get(reverse("awards:decision_entries", args=[decision.pk]))
 
 

@@ -40,6 +40,15 @@ def test_seed_has_a_round_in_scoring_with_partly_filled_sheets(client):
         "giamkhao1@demo.vn", "giamkhao2@demo.vn", "giamkhao3@demo.vn"]
     assert sheets == [("giamkhao1@demo.vn", "submitted"), ("giamkhao1@demo.vn", "submitted"),
                       ("giamkhao2@demo.vn", "draft")]
+    # Blind, with a conflict recorded after giamkhao1 scored (the sheet kept, not counted) and one to review.
+    from scoring.models import ConflictReport, Recusal
+
+    # giamkhao1 had scored two products of that producer: both sheets stop counting.
+    late = list(Recusal.objects.filter(nomination__round=scoring).select_related("nomination__figures"))
+    assert scoring.blind_judging is True
+    assert sorted((r.user.email, r.recorded_by.email, r.nomination.figures.sheet_count) for r in late) == [
+        ("giamkhao1@demo.vn", "thuky.hanoi@demo.vn", 0)] * 2
+    assert ConflictReport.objects.get().state == "pending"
 
     from catalog.models import User
 

@@ -95,3 +95,38 @@ def test_dossier_before_acceptance_follows_the_product(product, commune_round):
 
     assert dossier_for_display(nomination)["product"]["description"] == "Đã sửa"
     assert nomination.snapshot is None
+
+
+def test_frozen_photos_are_renamed_reencoded_copies_without_metadata(secretary, producer, commune_round):
+    """What a blind jury fetches cannot be matched with the public photo: other bytes, another name, no EXIF
+    (here carrying the producer's name and tax code), no id of the public photo."""
+    import io
+
+    from PIL import Image
+
+    product = ProductFactory(producer=producer, description="Bình gốm")
+    DocumentFactory(producer=producer)
+    exif = Image.Exif()
+    exif[0x013B] = f"{producer.name} {producer.tax_code}"  # Artist
+    for role in ("front", "side", "top"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, format="JPEG", exif=exif)
+        buffer.seek(0)
+        ProductPhotoFactory(product=product, role=role, image__from_file=buffer,
+                            image__filename=f"{producer.tax_code}-binh-gom.jpg")
+    public = {p.image.name: p.image.read() for p in product.photos.all()}
+    assert all(producer.tax_code.encode() in data for data in public.values())  # positive control
+    nomination = NominationFactory(round=commune_round, product=product, state=NominationState.SUBMITTED)
+
+    set_nomination_state(nomination=nomination, new_state=NominationState.ACCEPTED, by=secretary)
+    nomination.refresh_from_db()
+
+    for photo in nomination.snapshot["photos"]:
+        with photo_storage().open(photo["name"], "rb") as frozen:
+            data = frozen.read()
+        assert data not in public.values()
+        assert producer.tax_code not in photo["name"] and "binh-gom" not in photo["name"]
+        assert producer.tax_code.encode() not in data and producer.name.encode() not in data
+        assert not Image.open(io.BytesIO(data)).getexif()
+        assert "id" not in photo
+        assert Image.open(io.BytesIO(data)).size == (40, 30)

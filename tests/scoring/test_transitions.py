@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from catalog import enums as catalog_enums
 from scoring.enums import (
+    MOVES_THROUGH_DECISION,
     NOMINATION_TRANSITIONS,
     PRODUCER_MOVES,
     ROUND_TRANSITIONS,
@@ -53,8 +54,17 @@ def test_nomination_transition_table(old, new, producer_user, secretary, product
 def test_round_transition_table(old, new, secretary):
     selection_round = SelectionRoundFactory(state=old)
     allowed = new in ROUND_TRANSITIONS[old]
+    # Results published and scoring reopened are the decision's moves (awards.services): refused by hand.
+    by_decision = (old, new) in MOVES_THROUGH_DECISION
 
-    if allowed:
+    if by_decision:
+        with pytest.raises(ValidationError):
+            set_round_state(round=selection_round, new_state=new, by=secretary, reason="Theo kế hoạch")
+        result = set_round_state(round=selection_round, new_state=new, by=secretary, reason="Theo kế hoạch",
+                                 through_decision=True)
+        assert result.state == new
+        assert RoundEvent.objects.count() == 1
+    elif allowed:
         result = set_round_state(round=selection_round, new_state=new, by=secretary, reason="Theo kế hoạch")
         assert result.state == new
         assert list(RoundEvent.objects.values_list("from_state", "to_state", "by", "reason")) == [
