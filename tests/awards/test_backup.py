@@ -74,7 +74,8 @@ def restored_database(tmp_path):
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed data (the backup reads it from another connection); serialized so the tests after it keep theirs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_reproduces_rankings_certificates_and_files(tmp_path, secretary, approved_decision, producer,
                                                            restored_database):
     set_decision_state(decision=approved_decision, new_state="published", by=secretary)

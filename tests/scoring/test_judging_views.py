@@ -307,11 +307,12 @@ def test_paper_entry_for_a_conflicted_member_is_404(client, secretary, jury, acc
     assert client.get(reverse("scoring:paper_entry", args=[accepted.pk, judge.pk])).status_code == 404
 
 
-def test_progress_page_and_reminder_button(client, secretary, jury, accepted, mailoutbox):
+def test_progress_page_and_reminder_button(client, secretary, jury, accepted, mailoutbox, after_commit):
     client.force_login(secretary)
 
     page = client.get(reverse("scoring:round_progress", args=[jury.round_id]))
-    client.post(reverse("scoring:round_remind", args=[jury.round_id]))
+    with after_commit(execute=True):
+        client.post(reverse("scoring:round_remind", args=[jury.round_id]))
 
     assert page.status_code == 200
     assert len(page.context["progress"]["members"]) == 2
