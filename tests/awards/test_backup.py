@@ -1,0 +1,99 @@
+"""A backup restored into an empty database and empty media stores gives the same rankings, certificate list,
+certificate ZIP contents, private documents and photos (catalog.backup; `manage.py backup` / `restore`)."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.db import connection
+
+from awards.services import set_decision_state
+from catalog import backup, enums, uploads
+from catalog.models import Certificate, Document, ProductPhoto
+from scoring import ranking_queries
+from tests.images import jpeg_upload, pdf_bytes, upload
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FACTS = """
+import hashlib, json, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("restore", sys.argv[1], verbosity=0)
+from tests.awards.test_backup import facts
+print(json.dumps(facts()))
+"""
+
+
+def facts() -> dict:
+    """What must survive a restore, read the way the pages read it."""
+    from awards.models import ResultsDecision
+
+    rankings = {}
+    for decision in ResultsDecision.objects.select_related("round"):
+        rankings[decision.round_id] = [
+            [row.pk, row.place, row.tied, str(getattr(getattr(row, "figures", None), "average", None))]
+            for row in ranking_queries.ranking(decision.round)]
+    return {
+        "rankings": rankings,
+        "certificates": [[c.number, c.product.name, c.status, str(c.valid_until)]
+                         for c in Certificate.objects.select_related("product").order_by("number")],
+        "documents": {d.file.name: hashlib.sha256(d.file.open("rb").read()).hexdigest()
+                      for d in Document.objects.all()},
+        "photos": {p.image.name: hashlib.sha256(storages["default"].open(p.image.name).read()).hexdigest()
+                   for p in ProductPhoto.objects.all()},
+        "checks": backup.run_checks(),
+    }
+
+
+@pytest.fixture
+def restored_database(tmp_path):
+    """An empty database of the kind the suite runs on, for the child process."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    db = connection.settings_dict
+    server = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    name = f"{db['NAME']}_restore_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# Committed data (the backup reads it from another connection); serialized so the tests after it keep theirs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restore_reproduces_rankings_certificates_and_files(tmp_path, secretary, approved_decision, producer,
+                                                           restored_database):
+    set_decision_state(decision=approved_decision, new_state="published", by=secretary)
+    uploads.add_document(producer=producer, kind=enums.DocumentKind.FOOD_SAFETY, number="1/ATTP",
+                         upload=upload("ATTP.pdf", pdf_bytes(), "application/pdf"))
+    product = Certificate.objects.order_by("number").first().product
+    uploads.add_photo(product=product, upload=jpeg_upload(), role="front")
+    before = json.loads(json.dumps(facts()))
+
+    call_command("backup", str(tmp_path / "backup"), verbosity=0)
+    env = {**os.environ, "DATABASE_URL": restored_database, "S3_BUCKET": "",
+           "MEDIA_ROOT": str(tmp_path / "restored-media"), "PRIVATE_MEDIA_ROOT": str(tmp_path / "restored-private"),
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child = subprocess.run([sys.executable, "-c", FACTS, str(tmp_path / "backup")], env=env, cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    assert child.returncode == 0, child.stderr[-3000:]
+    after = json.loads(child.stdout.strip().splitlines()[-1])
+
+    assert len(before["certificates"]) == 2 and len(before["documents"]) == 1 and len(before["photos"]) == 1
+    assert after == before
+    assert sorted(os.listdir(tmp_path / "restored-private")) != []  # the files are in the new store
