@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
@@ -252,16 +253,15 @@ def decision_entries_xlsx(request, pk):
     codes = group_codes(decision.round)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Danh sách")))
-    sheet.append([str(h) for h in (_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"),
-                                   _("Điểm trung bình"))]
-                 + [_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes]
-                 + [str(_("Kết quả")), str(_("Lý do không công nhận"))])
+    sheet.append(spreadsheets.xlsx_row(sheet, [
+        *(_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"), _("Điểm trung bình")),
+        *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes], _("Kết quả"), _("Lý do không công nhận")]))
     for entry in queries.decision_entries(decision).iterator(chunk_size=2000):
         figures = dict(entry.group_figures)
-        sheet.append([entry.rank, entry.nomination_id, entry.nomination.product.name,
-                      entry.nomination.product.producer.name, entry.nomination.product.group, entry.average,
-                      *[figures.get(code) for code in codes],
-                      str(_("Công nhận") if entry.recognised else _("Không công nhận")), entry.exclusion_reason])
+        sheet.append(spreadsheets.xlsx_row(sheet, [
+            entry.rank, entry.nomination_id, entry.nomination.product.name, entry.nomination.product.producer.name,
+            entry.nomination.product.group, entry.average, *[figures.get(code) for code in codes],
+            _("Công nhận") if entry.recognised else _("Không công nhận"), entry.exclusion_reason]))
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
@@ -337,8 +337,9 @@ def decision_certificates(request, pk, fmt):
     dataset = tablib.Dataset(headers=[str(h) for h in LIST_HEADERS], title=str(_("Giấy chứng nhận")))
     for c in certificates:
         average = c.average if c.average is not None else ""
-        dataset.append([c.number, c.product.name, c.product.producer.name, c.product.producer.province.name,
-                        c.product.get_group_display(), average])
+        dataset.append(spreadsheets.csv_row([c.number, c.product.name, c.product.producer.name,
+                                             c.product.producer.province.name, c.product.get_group_display(),
+                                             average]))
     response = HttpResponse(dataset.export("xlsx"),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-sach-giay-chung-nhan-{decision.pk}.xlsx"'
