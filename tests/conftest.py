@@ -111,3 +111,21 @@ def screenshot_dir():
     """Where browser tests leave screenshots for a person to look at (git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- Security test numbers (tests/security/counts.py): printed at the end of every run, on both databases ---
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        from tests.security import counts
+
+        counts.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.security import counts
+
+    for title, numbers in counts.summary().items():
+        terminalreporter.write_line(f"{title}: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                                              for key, value in numbers.items()))
