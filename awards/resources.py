@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 from catalog import listing
 from catalog.enums import Level
 from catalog.models import Certificate, Product
+from catalog.spreadsheets import NeutralisedExport
 from catalog.text import fold
 from catalog.validators import normalize_tax_code
 
@@ -54,7 +55,7 @@ class LevelWidget(widgets.Widget):
         return str(Level(value).label) if value else ""
 
 
-class CertificateResource(resources.ModelResource):
+class CertificateResource(NeutralisedExport, resources.ModelResource):
     number = fields.Field(attribute="number", column_name="Số giấy chứng nhận")
     tax_code = fields.Field(attribute="product__producer__tax_code", column_name="Mã số thuế", readonly=True)
     product_name = fields.Field(attribute="product__name", column_name="Tên sản phẩm", readonly=True)

@@ -264,16 +264,15 @@ def decision_entries_xlsx(request, pk):
     codes = group_codes(decision.round)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Danh sách")))
-    sheet.append([str(h) for h in (_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"),
-                                   _("Điểm trung bình"))]
-                 + [_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes]
-                 + [str(_("Kết quả")), str(_("Lý do không công nhận"))])
+    sheet.append(spreadsheets.xlsx_row(sheet, [
+        *(_("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm sản phẩm"), _("Điểm trung bình")),
+        *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in codes], _("Kết quả"), _("Lý do không công nhận")]))
     for entry in queries.decision_entries(decision).iterator(chunk_size=2000):
         figures = dict(entry.group_figures)
-        sheet.append([entry.rank, entry.nomination_id, entry.nomination.product.name,
-                      entry.nomination.product.producer.name, entry.nomination.product.group, entry.average,
-                      *[figures.get(code) for code in codes],
-                      str(_("Công nhận") if entry.recognised else _("Không công nhận")), entry.exclusion_reason])
+        sheet.append(spreadsheets.xlsx_row(sheet, [
+            entry.rank, entry.nomination_id, entry.nomination.product.name, entry.nomination.product.producer.name,
+            entry.nomination.product.group, entry.average, *[figures.get(code) for code in codes],
+            _("Công nhận") if entry.recognised else _("Không công nhận"), entry.exclusion_reason]))
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),

@@ -13,7 +13,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import queries
+from . import queries, spreadsheets
 from .models import Certificate
 from .public.forms import CatalogueFilterForm
 from .public.views import absolute, catalogue_query, filter_choices
@@ -93,14 +93,14 @@ def products_csv(request):
 
     def rows():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Vietnamese text as UTF-8
-        yield writer.writerow(COLUMNS)
+        yield writer.writerow(spreadsheets.csv_row(COLUMNS))
         for product in products:
             record = product_record(product, on)
             record["certificates"] = "; ".join(
                 f"{c['number']} ({c['level']}, {c['issued_on']}–{c['valid_until']}, {c['status']})"
                 for c in record["certificates"]
             )
-            yield writer.writerow([record[column] for column in COLUMNS])
+            yield writer.writerow(spreadsheets.csv_row([record[column] for column in COLUMNS]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="san-pham-cnnt-tieu-bieu.csv"'

@@ -26,6 +26,7 @@ from import_export.results import Result
 from . import enums, listing
 from .geography import ProvinceIndex, resolve_province
 from .models import Producer, Product, set_search_fields
+from .spreadsheets import NeutralisedExport
 from .text import fold
 from .validators import normalize_tax_code
 
@@ -252,7 +253,7 @@ class CatalogImportResult(Result):
 # --- Resources ---------------------------------------------------------------------------------------------
 
 
-class CatalogResource(resources.ModelResource):
+class CatalogResource(NeutralisedExport, resources.ModelResource):
     """Shared rules: all-or-nothing imports, errors labelled by column header, blank rows ignored, per-file
     look-ups and batched writes.
 

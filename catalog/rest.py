@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, throttling
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -29,6 +28,10 @@ def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    # Imported here: rest_framework.views reads the throttle and pagination settings, which name this module,
+    # while it loads; a module-level import makes the two wait for each other when the settings load first.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(validation_detail(exc))
     response = drf_exception_handler(exc, context)

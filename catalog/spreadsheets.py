@@ -3,9 +3,10 @@
 A cell that starts with "=", "+", "-" or "@" (or a tab or carriage return, which some programs skip before
 looking) is read as a formula by Excel and LibreOffice when a CSV is opened, and openpyxl writes such a string
 as a formula into an XLSX. Names, addresses and free text come from producers and imports, so any of them
-could be "=HYPERLINK(...)". The rule is `is_formula_like`; `csv_text` (and any other text format, through
-`neutralise`) puts a "'" before such text, `xlsx` stores it as a text cell, unchanged. Numbers, dates and
-Decimals stay what they are (a negative number is a number, not a formula).
+could be "=HYPERLINK(...)". The rule is `is_formula_like`; `csv_text`/`csv_row` (and any other text format,
+through `neutralise`; import-export resources through `NeutralisedExport`) put a "'" before such text, `xlsx`
+and `xlsx_row` (openpyxl's write-only sheets) store it as a text cell, unchanged. Every export uses one of
+them. Numbers, dates and Decimals stay what they are (a negative number is a number, not a formula).
 """
 
 import csv
@@ -70,13 +71,50 @@ def xlsx(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_row(worksheet, values: Sequence) -> list:
+    """A row for an openpyxl write-only sheet (`worksheet.append(xlsx_row(worksheet, values))`): text a
+    spreadsheet would run is stored as a text cell, unchanged; everything else as it is."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        value = _plain(value)
+        if is_formula_like(value):
+            cell = WriteOnlyCell(worksheet, value=value)
+            cell.data_type = "s"
+            value = cell
+        row.append(value)
+    return row
+
+
+def csv_row(values: Sequence) -> list:
+    """A row for a csv.writer of our own (streamed downloads): text neutralised, None as an empty cell."""
+    return ["" if value is None else neutralise(_plain(value)) for value in values]
+
+
+class NeutralisedExport:
+    """Mixin for django-import-export resources: every exported field goes through `neutralise`, whatever the
+    format (XLSX, CSV, ODS) the dataset is then written in, and an import takes the mark off again (so an
+    exported file imports unchanged). Put it first among the bases."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        # A file we exported comes back as it went out: the mark `neutralise` added is taken off again.
+        for key, value in row.items():
+            if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
+                row[key] = value[1:]
+        return super().before_import_row(row, **kwargs)
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     """CSV with a byte-order mark, so spreadsheet programs read the Vietnamese text as UTF-8."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     for row in [headers, *rows]:
-        writer.writerow(["" if value is None else neutralise(_plain(value)) for value in row])
+        writer.writerow(csv_row(row))
     return buffer.getvalue()
 
 

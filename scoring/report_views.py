@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response, render_pdf
 
@@ -130,15 +131,15 @@ def report_workbook(ranking: Ranking) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Xếp hạng"))
-    sheet.append([
+    sheet.append(spreadsheets.xlsx_row(sheet, [
         _("Hạng"), _("Mã hồ sơ"), _("Sản phẩm"), _("Cơ sở"), _("Nhóm"), _("Điểm trung bình"),
         *[_("Nhóm tiêu chí %(code)s") % {"code": code} for code in ranking.group_codes],
         _("Điểm chuẩn hóa (tham khảo)"), _("Độ lệch chuẩn"), _("Chênh lệch cao–thấp"), _("Số phiếu"),
         _("Đạt ngưỡng"), _("Cảnh báo"),
         *[m.label for m in ranking.members],
-    ])
+    ]))
     for row in ranking.all_rows():
-        sheet.append([
+        sheet.append(spreadsheets.xlsx_row(sheet, [
             row.ranked.rank, row.nomination.pk, row.nomination.product.name, row.nomination.product.producer.name,
             row.nomination.product.group, row.ranked.average,
             *[row.group_averages.get(code) for code in ranking.group_codes],
@@ -146,13 +147,15 @@ def report_workbook(ranking: Ranking) -> bytes:
             row.standing[0],
             " ".join(flag_texts(ranking.members, row.flags)),
             *row.member_totals,
-        ])
+        ]))
     members = book.create_sheet(_("Giám khảo"))
-    members.append([_("Giám khảo"), _("Độ lệch trung bình"), _("Số hồ sơ so sánh"), _("Cảnh báo")])
+    members.append(spreadsheets.xlsx_row(members, [_("Giám khảo"), _("Độ lệch trung bình"), _("Số hồ sơ so sánh"),
+                                                   _("Cảnh báo")]))
     for member in ranking.members:
         deviation = member.deviation
-        members.append([member.label, deviation.mean_deviation if deviation else None, deviation.n if deviation else 0,
-                        _("Chấm lệch") if deviation and deviation.flagged else ""])
+        members.append(spreadsheets.xlsx_row(members, [
+            member.label, deviation.mean_deviation if deviation else None, deviation.n if deviation else 0,
+            _("Chấm lệch") if deviation and deviation.flagged else ""]))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

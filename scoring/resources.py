@@ -2,10 +2,12 @@
 
 from import_export import fields, resources
 
+from catalog.spreadsheets import NeutralisedExport
+
 from .models import Criterion, Forwarding, Nomination
 
 
-class NominationResource(resources.ModelResource):
+class NominationResource(NeutralisedExport, resources.ModelResource):
     product = fields.Field(attribute="product__name", column_name="Sản phẩm")
     group = fields.Field(attribute="product__get_group_display", column_name="Nhóm")
     producer = fields.Field(attribute="product__producer__name", column_name="Cơ sở")
@@ -32,7 +34,7 @@ class NominationResource(resources.ModelResource):
         return nomination.submitted_at.strftime("%d/%m/%Y") if nomination.submitted_at else ""
 
 
-class ForwardingResource(resources.ModelResource):
+class ForwardingResource(NeutralisedExport, resources.ModelResource):
     """The summary list sent with the forwarding letter (Phụ lục 5)."""
 
     product = fields.Field(attribute="product__name", column_name="Tên sản phẩm")
@@ -53,7 +55,7 @@ class ForwardingResource(resources.ModelResource):
         return ", ".join(numbers)
 
 
-class RubricCriterionResource(resources.ModelResource):
+class RubricCriterionResource(NeutralisedExport, resources.ModelResource):
     """A rubric as a spreadsheet, one row per criterion. The column names are also what import_rubric reads,
     so an exported file can be edited and imported back as a new version."""
 

@@ -127,3 +127,21 @@ def after_commit(django_capture_on_commit_callbacks):
     """`with after_commit(execute=True):` runs what waits for a commit — e-mails leaving the outbox
     (catalog.mail), queued jobs (catalog.jobs) — since a test's own transaction never commits."""
     return django_capture_on_commit_callbacks
+
+
+# --- Security test numbers (tests/security/counts.py): printed at the end of every run, on both databases ---
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        from tests.security import counts
+
+        counts.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.security import counts
+
+    for title, numbers in counts.summary().items():
+        terminalreporter.write_line(f"{title}: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                                              for key, value in numbers.items()))
