@@ -24,6 +24,7 @@ from catalog.resources import (
     YesNoWidget,
     _in_chunks,
 )
+from catalog.spreadsheets import NeutralisedExport
 from catalog.text import fold
 
 from .enums import Title, TitleSource
@@ -104,7 +105,7 @@ class ArtisanTitleResource(CatalogResource):
         return _("Sổ danh hiệu nghệ nhân")
 
 
-class ArtisanCandidateResource(resources.ModelResource):
+class ArtisanCandidateResource(NeutralisedExport, resources.ModelResource):
     """A round's candidates as the secretariat's list exports them (with its filters), Vietnamese headers. The
     identity card number stays out of the file."""
 
