@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 
 from catalog import enums, uploads
+from catalog.storage import PrivateFileHasNoURL
 from tests.factories import ProductFactory
 from tests.images import jpeg_upload, pdf_bytes, upload
 
@@ -45,7 +46,7 @@ def test_document_is_private_without_url_and_reaches_only_through_the_view(clien
     storage = storages["private"]
 
     assert grants_to_everyone(storage, document.file.name) == set()
-    with pytest.raises(ValueError):
+    with pytest.raises(PrivateFileHasNoURL):
         _ = document.file.url
     signed = storage.connection.meta.client.generate_presigned_url  # the store itself refuses anonymous reads
     unsigned = signed("get_object", Params={"Bucket": storage.bucket_name,
