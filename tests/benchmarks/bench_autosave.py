@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stress  # noqa: E402  (the folder is not a package)
+from common import session_key_for  # noqa: E402
 
 ROOT = stress.ROOT
 BIN = Path(sys.executable).parent
@@ -40,9 +41,7 @@ WARM_UP = 5  # seconds, as in locust_autosave.py: statistics start once every me
 
 def seed(members: int, nominations: int) -> list[dict]:
     """The round, its jury and one logged-in session per member; returns the locust plan."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     from catalog.enums import Role
@@ -69,12 +68,8 @@ def seed(members: int, nominations: int) -> list[dict]:
         user = get_user_model().objects.create(email=f"bench-member-{i}@example.vn", full_name=f"Giám khảo {i}",
                                                role=Role.JURY)
         JuryMember.objects.create(jury=jury, user=user)
-        session = SessionStore()
-        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         nomination = noms[i % nominations]
-        plan.append({"member": user.pk, "nomination": nomination.pk, "session": session.session_key,
+        plan.append({"member": user.pk, "nomination": nomination.pk, "session": session_key_for(user),
                      "host": "127.0.0.1", "sheet_url": reverse("scoring:jury_sheet", args=[nomination.pk]),
                      "autosave_url": reverse("scoring:jury_autosave", args=[nomination.pk]), "criteria": criteria})
     return plan

@@ -40,3 +40,19 @@ def throwaway_database(kind: str, folder: Path, *, pg_url: str, prefix: str = "c
     finally:
         with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def session_key_for(user) -> str:
+    """A session row signing `user` in, as a login would: for load clients and other processes that share the
+    database. The backend recorded is the one that loads users (axes' backend only guards the login form)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    assert session[BACKEND_SESSION_KEY] in settings.AUTHENTICATION_BACKENDS
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
