@@ -265,6 +265,10 @@ JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 JOB_RETRY_SECONDS = int(os.environ.get("JOB_RETRY_SECONDS", "30"))
 TASK_QUEUE_MAX_WAIT = int(os.environ.get("TASK_QUEUE_MAX_WAIT", "600"))  # seconds; /healthz/ready fails past it
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+# A round report file with more ranking rows than this is made by a background job (scoring.report_files):
+# WeasyPrint lays out ~10 rows a second, so 300 rows is the most a request should wait for.
+REPORT_INLINE_MAX_ROWS = {"pdf": int(os.environ.get("REPORT_PDF_INLINE_MAX_ROWS", "300")),
+                          "xlsx": int(os.environ.get("REPORT_XLSX_INLINE_MAX_ROWS", "5000"))}
 
 CACHES = {
     "default": (

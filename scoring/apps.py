@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Bình chọn và chấm điểm")
+
+    def ready(self):
+        from . import report_files  # noqa: F401 — registers the report job's handler (catalog.jobs) in every process

@@ -4,18 +4,23 @@ itself, and both as XLSX and PDF."""
 from io import BytesIO
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import formats, timezone
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
 from catalog.decorators import secretariat_required
-from catalog.pdf import pdf_response, render_pdf
+from catalog.enums import JobState
+from catalog.jobs import job_status
+from catalog.pdf import pdf_response
 
-from . import charts
+from . import charts, report_files
 from .aggregation import FLAG_OUTLIER_SHEET, FLAG_TOO_FEW_SHEETS
 from .permissions import get_round_for_secretariat
 from .results import MemberColumn, Ranking, ReportRow, RoundReport, round_ranking, round_report
@@ -104,29 +109,83 @@ def round_ranking_view(request, pk):
 
 @secretariat_required
 def round_report_pdf(request, pk):
-    """The printed report: every row (WeasyPrint lays out the whole table, slow for thousands of rows)."""
-    selection_round = get_round_for_secretariat(request.user, pk)
-    report = round_report(selection_round)
-    context = {"round": selection_round, "report": report, "ranking": report.ranking,
-               "rows": _items(report.ranking, list(report.ranking.all_rows())), "charts": _charts(report),
-               "agreement_words": AGREEMENT_WORDS, "today": timezone.localdate(),
-               "columns": _columns(report.ranking)}
-    content = render_pdf("scoring/pdf/report.html", context, request=request)
-    return pdf_response(content, f"bao-cao-ket-qua-dot-{selection_round.pk}.pdf")
+    """The printed report, every row: made now for a small round, else by a background job (report_files)."""
+    return _report_file(request, pk, "pdf")
 
 
 @secretariat_required
 def round_report_xlsx(request, pk):
+    return _report_file(request, pk, "xlsx")
+
+
+def _report_file(request, pk, fmt):
     selection_round = get_round_for_secretariat(request.user, pk)
-    content = report_workbook(round_ranking(selection_round))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-dot-{selection_round.pk}.xlsx"'
-    return response
+    if not report_files.inline(selection_round, fmt):
+        return redirect("scoring:round_report_file", selection_round.pk, fmt)
+    content = report_files.render(selection_round, fmt, request=request)
+    if fmt == "pdf":
+        return pdf_response(content, report_files.filename(selection_round, fmt))
+    return spreadsheets.download(content, report_files.filename(selection_round, fmt))
 
 
-def report_workbook(ranking: Ranking) -> bytes:
+# --- A large round's report files, made by a background job --------------------------------------------------
+# The page queues the job and job.js polls its JSON status (any app server answers it from the job row).
+
+
+def _round(request, pk, fmt):
+    """The round (in the secretariat's scope) and a known file format, or 404."""
+    if fmt not in report_files.FORMATS:
+        raise Http404
+    return get_round_for_secretariat(request.user, pk)
+
+
+def _file_status(selection_round, fmt):
+    job = report_files.latest(selection_round, fmt)
+    done = job is not None and job.state == JobState.DONE
+    url = reverse("scoring:round_report_file_download", args=[selection_round.pk, fmt]) if done else None
+    return job, job_status(job, url)
+
+
+@secretariat_required
+def round_report_file(request, pk, fmt):
+    selection_round = _round(request, pk, fmt)
+    job, status = _file_status(selection_round, fmt)
+    return render(request, "scoring/report_file.html", {
+        "round": selection_round, "fmt": fmt, "job": job, "status": status,
+        "rows": report_files.row_count(selection_round)})
+
+
+@secretariat_required
+@require_POST
+def round_report_file_build(request, pk, fmt):
+    selection_round = _round(request, pk, fmt)
+    _job, mine = report_files.start(selection_round=selection_round, fmt=fmt, by=request.user)
+    _job, status = _file_status(selection_round, fmt)  # the immediate backend (demo) has already run it
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(status, status=202 if mine else 409)
+    if not mine:
+        messages.warning(request, _("Tệp đang được tạo; trang này cho biết tiến độ."))
+    return redirect("scoring:round_report_file", selection_round.pk, fmt)
+
+
+@secretariat_required
+def round_report_file_status(request, pk, fmt):
+    selection_round = _round(request, pk, fmt)
+    return JsonResponse(_file_status(selection_round, fmt)[1])
+
+
+@secretariat_required
+def round_report_file_download(request, pk, fmt):
+    selection_round = _round(request, pk, fmt)
+    job = report_files.latest(selection_round, fmt)
+    if job is None or job.state != JobState.DONE or not job.result:
+        raise Http404
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+def report_workbook(ranking: Ranking, *, on_rows=None) -> bytes:
     """Two sheets: the ranking with per-member totals, and the members' deviation. Written row by row
-    (openpyxl's write-only mode) from the ranking read in chunks."""
+    (openpyxl's write-only mode) from the ranking read in chunks; `on_rows(done)` hears the progress."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -138,7 +197,9 @@ def report_workbook(ranking: Ranking) -> bytes:
         _("Đạt ngưỡng"), _("Cảnh báo"),
         *[m.label for m in ranking.members],
     ]))
-    for row in ranking.all_rows():
+    for done, row in enumerate(ranking.all_rows(), start=1):
+        if on_rows and done % 500 == 0:
+            on_rows(done)
         sheet.append(spreadsheets.xlsx_row(sheet, [
             row.ranked.rank, row.nomination.pk, row.nomination.product.name, row.nomination.product.producer.name,
             row.nomination.product.group, row.ranked.average,
