@@ -1,5 +1,6 @@
 """The dossier of a nomination: its checklist, and the snapshot frozen on acceptance."""
 
+import copy
 import io
 import os
 import uuid
@@ -15,7 +16,10 @@ from catalog.models import Document, ProductPhoto
 from catalog.services import REQUIRED_PHOTO_ROLES
 
 from .models import Nomination, frozen_upload_to
+from .pii import get_field, scan_dossier
 from .rules import prerequisite_certificates, prerequisite_problem
+
+WITHHELD = _("[Nội dung đang được thư ký kiểm tra]")
 
 OPTIONAL_DOCUMENT_KINDS = (DocumentKind.QUALITY, DocumentKind.FOOD_SAFETY, DocumentKind.AWARD)
 
@@ -162,6 +166,7 @@ def freeze_dossier(nomination: Nomination) -> Nomination:
     for document in dossier["documents"]:
         document["name"] = _copy(document_storage(), document["name"],
                                  frozen_upload_to(nomination.pk, f"documents/{os.path.basename(document['name'])}"))
+    dossier["pii_flags"] = scan_dossier(dossier)
     nomination.snapshot = dossier
     nomination.frozen_at = timezone.now()
     nomination.save(update_fields=["snapshot", "frozen_at", "updated_at"])
@@ -180,9 +185,14 @@ def dossier_for_display(nomination: Nomination) -> dict:
 def dossier_for_jury(nomination: Nomination) -> dict:
     """What a jury member sees. With blind judging the producer's identity goes: name, contacts, tax code and
     every paper (registrations, certificates and awards all carry the producer's name)."""
-    dossier = dossier_for_display(nomination)
+    dossier = copy.deepcopy(dossier_for_display(nomination))
+    flags = dossier.pop("pii_flags", None) or []  # redacted originals live there: never for the jury
     dossier["blind"] = nomination.round.blind_judging
     if dossier["blind"]:
+        for flag in flags:
+            if flag.get("state") == "open":  # not yet redacted or dismissed: the field is withheld
+                node, key = get_field(dossier, flag["field"])
+                node[key] = str(WITHHELD)
         producer = dossier["producer"]
         dossier["producer"] = {"legal_form": producer.get("legal_form", ""), "province": producer.get("province", ""),
                                "employees": producer.get("employees")}
