@@ -188,3 +188,42 @@ def test_jury_page_pdf_and_api_withhold_then_secretariat_page_marks_and_redacts(
     page = client.get(reverse("scoring:jury_sheet", args=[nomination.pk])).content.decode()
     assert "Sản phẩm do […] làm, điện thoại […]." in page
     assert producer.name not in page
+
+
+# --- Frozen documents ------------------------------------------------------------------------------------------
+
+
+def _named_pdf(producer) -> bytes:
+    from weasyprint import HTML
+
+    html = (f"<html><head><title>{producer.name}</title><meta name='author' content='{producer.name}'></head>"
+            f"<body><p>Giấy chứng nhận cấp cho {producer.name}, mã số thuế {producer.tax_code}.</p></body></html>")
+    return HTML(string=html).write_pdf()
+
+
+def test_frozen_pdf_is_renamed_rewritten_without_metadata_and_its_text_flagged(named, secretary, producer):
+    from django.core.files.base import ContentFile
+
+    from scoring.dossier import document_storage
+    from tests.factories import DocumentFactory
+
+    original = _named_pdf(producer)
+    assert producer.name in PdfReader(io.BytesIO(original)).metadata.author  # the control: the public file has it
+    DocumentFactory(producer=producer, kind="quality", number="CL-01", original_name="chung-nhan.pdf",
+                    file=ContentFile(original, name=f"{producer.tax_code}-chung-nhan.pdf"))
+
+    nomination = _accept(named, secretary)
+
+    frozen = next(d for d in nomination.snapshot["documents"] if d["number"] == "CL-01")
+    with document_storage().open(frozen["name"], "rb") as handle:
+        copy = handle.read()
+    reader = PdfReader(io.BytesIO(copy))
+    metadata = reader.metadata or {}
+    assert copy != original
+    assert producer.tax_code not in frozen["name"]
+    assert frozen["name"].startswith(f"frozen/{nomination.pk}/documents/")
+    assert not metadata.get("/Author") and not metadata.get("/Title")
+    assert f"Giấy chứng nhận cấp cho {producer.name}" in reader.pages[0].extract_text()  # the page is kept
+    index = nomination.snapshot["documents"].index(frozen)
+    flag = next(f for f in nomination.snapshot["pii_flags"] if f["field"] == f"documents.{index}.text")
+    assert flag["kinds"] == ["name", "tax_code"]
