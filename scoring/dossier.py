@@ -238,3 +238,15 @@ def dossier_for_jury(nomination: Nomination) -> dict:
         dossier["documents"] = []
         dossier["certificates"] = []
     return dossier
+
+
+def jury_product_name(nomination: Nomination) -> str:
+    """The product's name as the jury's copy has it (dossier_for_jury's rule, without building the whole copy, for
+    lists): frozen, redacted, or withheld while a flag on it is open in a blind round."""
+    if not nomination.is_frozen:
+        return nomination.product.name
+    if nomination.round.blind_judging and any(
+            flag["field"] == "product.name" and flag.get("state") == "open"
+            for flag in nomination.snapshot.get("pii_flags") or []):
+        return str(WITHHELD)
+    return nomination.snapshot["product"]["name"]
