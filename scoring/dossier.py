@@ -1,5 +1,6 @@
 """The dossier of a nomination: its checklist, and the snapshot frozen on acceptance."""
 
+import copy
 import io
 import os
 import uuid
@@ -15,7 +16,10 @@ from catalog.models import Document, ProductPhoto
 from catalog.services import REQUIRED_PHOTO_ROLES
 
 from .models import Nomination, frozen_upload_to
+from .pii import get_field, scan_dossier
 from .rules import prerequisite_certificates, prerequisite_problem
+
+WITHHELD = _("[Nội dung đang được thư ký kiểm tra]")
 
 OPTIONAL_DOCUMENT_KINDS = (DocumentKind.QUALITY, DocumentKind.FOOD_SAFETY, DocumentKind.AWARD)
 
@@ -133,7 +137,7 @@ def _copy(storage, name: str, target: str) -> str:
         return storage.save(target, source)
 
 
-def _reencoded_photo(storage, name: str, nomination_id: int) -> str:
+def _reencoded_photo(storage, name: str, nomination_id: int, folder: str = "photos") -> str:
     """The jury's copy of a public photo: decoded and encoded again as a new JPEG (never byte-identical to the
     public file, so it cannot be matched with it), without any metadata (EXIF, GPS, ICC, text chunks: Pillow
     writes none unless asked), under a random name that says nothing of the producer or the original file."""
@@ -145,23 +149,63 @@ def _reencoded_photo(storage, name: str, nomination_id: int) -> str:
     clean = Image.frombytes("RGB", upright.size, upright.tobytes())
     buffer = io.BytesIO()
     clean.save(buffer, format="JPEG", quality=88, optimize=True)
-    target = frozen_upload_to(nomination_id, f"photos/{uuid.uuid4().hex}.jpg")
+    target = frozen_upload_to(nomination_id, f"{folder}/{uuid.uuid4().hex}.jpg")
     return storage.save(target, ContentFile(buffer.getvalue()))
+
+
+DOCUMENT_TEXT_LIMIT = 20_000  # enough to find a name on the papers a dossier holds, small enough for the snapshot
+
+
+def _rewritten_document(storage, document: dict, nomination_id: int) -> tuple[str, str]:
+    """The frozen copy of a paper, under a random name, and its extracted text (PDF only; "" otherwise).
+
+    A PDF is rewritten page by page with pypdf: the document information (Author, Creator, Producer, Title...)
+    and XMP metadata do not go across and the bytes are new, so the copy matches no public file by bytes or
+    metadata. An image is re-encoded like the photos. Anything else (or a PDF pypdf cannot read) is copied as is.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    name = document["name"]
+    extension = os.path.splitext(name)[1].lower()
+    target = frozen_upload_to(nomination_id, f"documents/{uuid.uuid4().hex}{extension}")
+    if extension == ".pdf":
+        try:
+            with storage.open(name, "rb") as source:
+                reader = PdfReader(io.BytesIO(source.read()))
+                text = "\n".join(page.extract_text() or "" for page in reader.pages)[:DOCUMENT_TEXT_LIMIT]
+                writer = PdfWriter()
+                for page in reader.pages:
+                    writer.add_page(page)
+            writer.add_metadata({"/Producer": "", "/Creator": ""})  # pypdf would name itself; say nothing
+            buffer = io.BytesIO()
+            writer.write(buffer)
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged file; the plain copy is the fallback
+            return _copy(storage, name, target), ""
+        return storage.save(target, ContentFile(buffer.getvalue())), text
+    if extension in {".jpg", ".jpeg", ".png", ".webp"}:
+        try:
+            return _reencoded_photo(storage, name, nomination_id, folder="documents"), ""
+        except OSError:
+            pass
+    return _copy(storage, name, target), ""
 
 
 def freeze_dossier(nomination: Nomination) -> Nomination:
     """Store the snapshot and copy its files under frozen/<id>/, so later edits or deletions change nothing.
 
     Photos are re-encoded copies under new names in the public storage (_reencoded_photo: what a blind jury
-    sees cannot be matched with the public photos), documents plain copies in the private one. Saves it.
+    sees cannot be matched with the public photos), documents rewritten copies under new names in the private one
+    (_rewritten_document), their text kept for the identity scan (scoring.pii). Saves it.
     """
     dossier = build_dossier(nomination)
     for photo in dossier["photos"]:
         photo["name"] = _reencoded_photo(photo_storage(), photo["name"], nomination.pk)
         photo.pop("id", None)  # the public photo's id would tie the jury's copy back to the public page
     for document in dossier["documents"]:
-        document["name"] = _copy(document_storage(), document["name"],
-                                 frozen_upload_to(nomination.pk, f"documents/{os.path.basename(document['name'])}"))
+        document["name"], document["text"] = _rewritten_document(document_storage(), document, nomination.pk)
+        if document["name"].endswith(".jpg"):  # a re-encoded image is a JPEG whatever it was uploaded as
+            document["content_type"] = "image/jpeg"
+    dossier["pii_flags"] = scan_dossier(dossier)
     nomination.snapshot = dossier
     nomination.frozen_at = timezone.now()
     nomination.save(update_fields=["snapshot", "frozen_at", "updated_at"])
@@ -180,12 +224,29 @@ def dossier_for_display(nomination: Nomination) -> dict:
 def dossier_for_jury(nomination: Nomination) -> dict:
     """What a jury member sees. With blind judging the producer's identity goes: name, contacts, tax code and
     every paper (registrations, certificates and awards all carry the producer's name)."""
-    dossier = dossier_for_display(nomination)
+    dossier = copy.deepcopy(dossier_for_display(nomination))
+    flags = dossier.pop("pii_flags", None) or []  # redacted originals live there: never for the jury
     dossier["blind"] = nomination.round.blind_judging
     if dossier["blind"]:
+        for flag in flags:
+            if flag.get("state") == "open":  # not yet redacted or dismissed: the field is withheld
+                node, key = get_field(dossier, flag["field"])
+                node[key] = str(WITHHELD)
         producer = dossier["producer"]
         dossier["producer"] = {"legal_form": producer.get("legal_form", ""), "province": producer.get("province", ""),
                                "employees": producer.get("employees")}
         dossier["documents"] = []
         dossier["certificates"] = []
     return dossier
+
+
+def jury_product_name(nomination: Nomination) -> str:
+    """The product's name as the jury's copy has it (dossier_for_jury's rule, without building the whole copy, for
+    lists): frozen, redacted, or withheld while a flag on it is open in a blind round."""
+    if not nomination.is_frozen:
+        return nomination.product.name
+    if nomination.round.blind_judging and any(
+            flag["field"] == "product.name" and flag.get("state") == "open"
+            for flag in nomination.snapshot.get("pii_flags") or []):
+        return str(WITHHELD)
+    return nomination.snapshot["product"]["name"]

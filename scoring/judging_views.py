@@ -21,7 +21,7 @@ from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
 from . import juries, paper_sheets, progress, rubric_services, sheets
-from .dossier import dossier_for_jury
+from .dossier import dossier_for_jury, jury_product_name
 from .enums import ChangePath, RoundState
 from .forms import (
     JuryConflictForm,
@@ -98,7 +98,8 @@ def jury_queue(request):
     own_sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=request.user,
                                                                           nomination__in=nominations)}
     recused = set(Recusal.objects.filter(user=request.user).values_list("nomination_id", flat=True))
-    entries = [{"nomination": n, "sheet": own_sheets.get(n.pk), "recused": n.pk in recused} for n in nominations]
+    entries = [{"nomination": n, "name": jury_product_name(n), "sheet": own_sheets.get(n.pk),
+                "recused": n.pk in recused} for n in nominations]
     done = sum(1 for e in entries if e["recused"] or (e["sheet"] and e["sheet"].is_submitted))
     return render(request, "scoring/jury_queue.html", {"entries": entries, "done": done, "count": len(entries),
                                                        "conflict_form": JuryConflictForm()})

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from catalog import mail
 from catalog.models import Product
 
-from . import enums
+from . import enums, pii
 from .dossier import freeze_dossier, missing_items
 from .enums import ForwardingState, NominationState, RoundState
 from .models import Forwarding, Nomination, NominationEvent, RoundEvent, SelectionRound
 from .permissions import can_manage_round, ensure_manages_round, manages_producer
+from .pii import get_field
 from .queries import recognised_products
 from .rules import entry_problems
 
@@ -179,6 +180,36 @@ def set_nomination_state(*, nomination: Nomination, new_state: str, by, reason: 
     if new_state == NominationState.ACCEPTED:
         freeze_dossier(nomination)
     transaction.on_commit(lambda: notify_producer(nomination=nomination, event=event))
+    return nomination
+
+
+PII_ACTIONS = ("redact", "dismiss")
+
+
+@transaction.atomic
+def resolve_pii_flag(*, nomination: Nomination, index: int, action: str, by, note: str = "") -> Nomination:
+    """The secretariat resolves a flag of the frozen dossier (scoring.pii): "redact" cuts the marked places out of
+    the jury's copy (the original text stays in the flag, for the secretariat only), "dismiss" says the text does
+    not identify the producer. Until then a blind round's jury sees a placeholder instead of the field."""
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("round").get(pk=nomination.pk)
+    ensure_manages_round(by, nomination.round)
+    flags = (nomination.snapshot or {}).get("pii_flags") or []
+    if action not in PII_ACTIONS:
+        raise ValidationError(_("Thao tác không hợp lệ."))
+    if not 0 <= index < len(flags):
+        raise ValidationError(_("Không tìm thấy cảnh báo này."))
+    flag = flags[index]
+    if flag["state"] != "open":
+        raise ValidationError(_("Cảnh báo này đã được xử lý."))
+    if action == "dismiss" and not note.strip():
+        raise ValidationError(_("Ghi lý do khi bỏ qua cảnh báo (vì sao nội dung không lộ danh tính cơ sở)."))
+    if action == "redact":
+        node, key = get_field(nomination.snapshot, flag["field"])
+        flag["original"] = node[key]
+        node[key] = pii.redact(node[key], flag["spans"])
+    flag.update(state="redacted" if action == "redact" else "dismissed", note=note.strip(),
+                resolved_by=getattr(by, "pk", None), resolved_by_name=str(by), resolved_at=timezone.now().isoformat())
+    nomination.save(update_fields=["snapshot", "updated_at"])
     return nomination
 
 

@@ -39,6 +39,7 @@ urlpatterns = [
          name="round_report_file_download"),
     path("thu-ky/ho-so/<int:pk>/", views.nomination_review, name="secretariat_nomination"),
     path("thu-ky/ho-so/<int:pk>/quyet-dinh/", views.nomination_decide, name="nomination_decide"),
+    path("thu-ky/ho-so/<int:pk>/lo-danh-tinh/<int:index>/", views.nomination_pii, name="nomination_pii"),
     path("thu-ky/ho-so/<int:pk>/giay-to/<int:index>/", views.nomination_document, name="nomination_document"),
     path("thu-ky/ho-so/<int:pk>/phieu-dang-ky.pdf", views.nomination_pdf, name="nomination_pdf"),
     # Judging: jury members

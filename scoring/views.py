@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
@@ -30,6 +31,7 @@ from .permissions import (
     nominations_for_producer,
     rounds_for_secretariat,
 )
+from .pii import get_field, highlighted
 from .resources import ForwardingResource, NominationResource
 from .rules import entry_problems
 
@@ -167,7 +169,43 @@ def _review_context(nomination, form=None):
         "events": nomination.events.select_related("by"),
         "form": form or DecisionForm(state=nomination.state),
         "can_decide": nomination.state in {NominationState.SUBMITTED, NominationState.RETURNED},
+        "pii_flags": pii_flags_for_review(nomination),
     }
+
+
+_PII_KINDS = {"name": gettext_lazy("tên"), "tax_code": gettext_lazy("mã số thuế"), "phone": gettext_lazy("điện thoại"),
+              "email": gettext_lazy("thư điện tử"),
+              "address": gettext_lazy("địa chỉ")}
+
+
+def pii_flags_for_review(nomination):
+    """The identity flags of the frozen dossier, each with its text cut into marked and plain parts (the original
+    text, also after a redaction: the secretariat sees what was cut)."""
+    flags = []
+    for index, flag in enumerate((nomination.snapshot or {}).get("pii_flags") or []):
+        node, key = get_field(nomination.snapshot, flag["field"])
+        text = flag.get("original", node[key])
+        flags.append({**flag, "index": index, "parts": highlighted(text, flag["spans"]),
+                      "kind_labels": ", ".join(str(_PII_KINDS.get(k, k)) for k in flag["kinds"]),
+                      "redacted_text": node[key] if flag["state"] == "redacted" else ""})
+    return flags
+
+
+@secretariat_required
+@require_POST
+def nomination_pii(request, pk, index):
+    """Redact or dismiss one identity flag (services.resolve_pii_flag)."""
+    nomination = get_nomination_for_secretariat(request.user, pk)
+    try:
+        services.resolve_pii_flag(nomination=nomination, index=index, action=request.POST.get("action", ""),
+                                  by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        nomination.refresh_from_db()
+        for message in exc.messages:
+            messages.error(request, message)
+        return render(request, "scoring/nomination_review.html", _review_context(nomination), status=400)
+    messages.success(request, _("Đã xử lý cảnh báo lộ danh tính."))
+    return redirect("scoring:secretariat_nomination", nomination.pk)
 
 
 @secretariat_required
