@@ -10,6 +10,7 @@ from catalog.models import AuditEntry, AuditRefused
 from scoring import sheets
 from scoring.enums import ChangePath, JuryRole, NominationState
 from scoring.models import ScoreSheet
+from scoring.services import set_nomination_state
 from tests.factories import JuryFactory, JuryMemberFactory, NominationFactory
 
 from .conftest import FULL_SHEET
@@ -98,19 +99,16 @@ def test_orm_cannot_change_or_remove_an_entry(scoring_round):
     assert audit.verify() == (3, None)
 
 
-def test_nomination_state_change_is_audited(scoring_round, secretary):
-    nomination = NominationFactory(round=scoring_round, state=NominationState.ACCEPTED)
-    before = AuditEntry.objects.count()
-    # the services' own tests cover the moves; one write here proves the call site is wired
-    from scoring.services import set_nomination_state
-    try:
-        set_nomination_state(nomination=nomination, new_state=NominationState.REJECTED, by=secretary, reason="x")
-    except Exception as exc:  # noqa: BLE001 - a refused move writes nothing either
-        assert AuditEntry.objects.count() == before, exc
-        return
+def test_nomination_state_change_is_audited(commune_round, secretary):
+    nomination = NominationFactory(round=commune_round, state=NominationState.SUBMITTED)
+
+    set_nomination_state(nomination=nomination, new_state=NominationState.RETURNED, by=secretary, reason=" x ")
+
     entry = AuditEntry.objects.get(object_type="scoring.nomination", action="nomination.state")
-    assert entry.before == {"state": NominationState.ACCEPTED}
-    assert entry.after == {"state": NominationState.REJECTED, "reason": "x"}
+    assert (entry.object_id, entry.actor_id, entry.round_id) == (str(nomination.pk), secretary.pk, commune_round.pk)
+    assert entry.before == {"state": NominationState.SUBMITTED}
+    assert entry.after == {"state": NominationState.RETURNED, "reason": "x"}
+    assert audit.verify() == (1, None)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent row locks need PostgreSQL here")
