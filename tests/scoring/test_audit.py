@@ -46,7 +46,7 @@ def test_services_append_a_chained_entry_per_change(scoring_round, capsys):
     assert [e.seq for e in entries] == [1, 2, 3]
     assert entries[0].prev_hash == "" and entries[1].prev_hash == entries[0].hash
     assert entries[0].after == {code: FULL_SHEET[code] for code in list(FULL_SHEET)[:3]}
-    assert entries[0].before == {code: None for code in list(FULL_SHEET)[:3]}
+    assert entries[0].before == dict.fromkeys(list(FULL_SHEET)[:3])
     assert {e.actor_id for e in entries} == {member.pk} and {e.round_id for e in entries} == {scoring_round.pk}
     assert entries[2].after["status"] == "submitted"
     call_command("verify_audit")
