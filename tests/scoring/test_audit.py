@@ -58,7 +58,8 @@ def test_raw_sql_edit_is_found_at_that_entry(scoring_round):
     assert audit.verify()[1] is None  # positive control: intact before the edit
     target = AuditEntry.objects.get(seq=2)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s", ["score.nothing", target.pk])
+        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET action = %s WHERE id = %s",
+                       ["score.nothing", target.pk])
 
     message = _verify_fails()
     assert f"entry id={target.pk} (seq 2): content does not match its hash" in message
