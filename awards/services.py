@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from zipstream import ZIP_STORED, ZipStream
 
-from catalog import jobs, listing, mail
+from catalog import audit, jobs, listing, mail
 from catalog.enums import CertificateSource, CertificateStatus
 from catalog.models import Certificate, Job, Producer
 from catalog.public import cache as public_cache
@@ -54,6 +54,8 @@ def record_historical_certificate(*, certificate: Certificate, by) -> Certificat
     prepare_historical_certificate(certificate, by=by)
     certificate.full_clean()
     certificate.save()
+    audit.record(action="certificate.record", obj=certificate, by=by,
+                 after={"number": certificate.number, "issued_on": certificate.issued_on})
     listing.refresh([certificate.product_id])
     return certificate
 
@@ -90,6 +92,10 @@ def revoke_certificate(*, certificate: Certificate, by, revoked_on: datetime.dat
     certificate.revocation_reason = reason.strip()
     certificate.revocation_decision_number = decision_number.strip()
     certificate.save(update_fields=["status", "revoked_on", "revocation_reason", "revocation_decision_number"])
+    audit.record(action="certificate.revoke", obj=certificate, by=by,
+                 before={"status": CertificateStatus.VALID},
+                 after={"status": certificate.status, "revoked_on": revoked_on,
+                        "reason": certificate.revocation_reason})
     listing.refresh([certificate.product_id])
     return certificate
 
@@ -224,6 +230,8 @@ def set_entry_recognition(*, entry: DecisionEntry, recognised: bool, by, reason:
     entry.recognised = recognised
     entry.exclusion_reason = "" if recognised else reason.strip()
     entry.save(update_fields=["recognised", "exclusion_reason"])
+    audit.record(action="decision.entry", obj=entry, by=by,
+                 round_id=decision.round_id, after={"recognised": recognised, "reason": entry.exclusion_reason})
     return entry
 
 
@@ -297,6 +305,9 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
         today = timezone.localdate()
         certificates = issue_certificates(decision=decision, by=by)
         Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(published_on=today)
+        for c in certificates:
+            audit.record(action="certificate.publish", obj=c, by=by,
+                         round_id=decision.round_id, after={"published_on": today})
         listing.refresh([c.product_id for c in certificates], on=today)
         # update() sends no signal: tell the public pages' cache explicitly (it acts after the commit).
         public_cache.bump_version()
@@ -306,6 +317,9 @@ def set_decision_state(*, decision: ResultsDecision, new_state: str, by, reason:
     decision.state = new_state
     decision.save(update_fields=update_fields)
     DecisionEvent.objects.create(decision=decision, from_state=old, to_state=new_state, by=by, reason=reason.strip())
+    audit.record(action="decision.state", obj=decision, by=by,
+                 round_id=decision.round_id, before={"state": old},
+                 after={"state": new_state, "reason": reason.strip()})
     if new_state == DecisionState.PUBLISHED:
         round_results.record(decision=decision)  # the statistics read a published decision's figures from here
         if decision.round.state == RoundState.SCORING_CLOSED:
@@ -332,6 +346,9 @@ def reopen_scoring(*, round, by, reason: str):
         DecisionEvent.objects.create(decision=decision, from_state=DecisionState.APPROVED,
                                      to_state=DecisionState.DRAFT, by=by,
                                      reason=_("Mở lại chấm điểm: %(reason)s") % {"reason": reason.strip()})
+        audit.record(action="decision.state", obj=decision, by=by,
+                     round_id=decision.round_id, before={"state": DecisionState.APPROVED},
+                     after={"state": DecisionState.DRAFT, "reason": reason.strip()})
     return set_round_state(round=round, new_state=RoundState.SCORING, by=by, reason=reason.strip(),
                            through_decision=True)
 
@@ -363,6 +380,9 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
         )
         entry.certificate = certificate
         entry.save(update_fields=["certificate"])
+        audit.record(action="certificate.issue", obj=certificate, by=by,
+                     round_id=selection_round.pk,
+                     after={"number": certificate.number, "nomination": entry.nomination_id})
         issued.append(certificate)
     return issued
 

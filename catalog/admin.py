@@ -18,6 +18,7 @@ from import_export.formats import base_formats
 
 from . import enums, listing, services, uploads
 from .models import (
+    AuditEntry,
     Document,
     Producer,
     ProducerClaim,
@@ -439,3 +440,20 @@ class ProducerClaimAdmin(admin.ModelAdmin):
                 "Bỏ qua %(count)d yêu cầu đã được xử lý trước đó.",
                 "Bỏ qua %(count)d yêu cầu đã được xử lý trước đó.", skipped) % {"count": skipped},
                 messages.WARNING)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only (catalog.audit)."""
+
+    list_display = ("seq", "at", "action", "object_type", "object_id", "actor_id", "round_id")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

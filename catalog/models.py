@@ -667,3 +667,65 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.state})"
+
+
+class AuditRefused(Exception):
+    """An audit entry is history: it is never changed or removed through the application."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditRefused("audit entries are append-only")
+
+    def delete(self):
+        raise AuditRefused("audit entries are append-only")
+
+
+class AuditEntry(models.Model):
+    """One change of a score, a sheet, a nomination, a conflict, a decision or a certificate (catalog.audit).
+
+    Each entry carries the SHA-256 of its canonical content plus the previous entry's hash, so an edit or a
+    removal made behind the application's back breaks the chain at that entry (`manage.py verify_audit`).
+    The actor and the round are plain numbers, not foreign keys: deleting an account must not rewrite history.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    round_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    action = models.CharField(max_length=40)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("Mục nhật ký kiểm toán")
+        verbose_name_plural = _("Nhật ký kiểm toán")
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditRefused("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRefused("audit entries are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row every audit writer locks first: the chain's last sequence number and hash, so two
+    writers cannot both append after the same entry (and a removed last entry is detected)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"audit head #{self.seq}"

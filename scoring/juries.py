@@ -8,6 +8,7 @@ from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import audit
 from catalog.models import Producer
 
 from .assignment import AssignmentError, assign
@@ -81,6 +82,8 @@ def declare_conflict(*, user, producer: Producer, relation: str, note: str, by) 
     conflict, _created = ConflictDeclaration.objects.update_or_create(
         user=user, producer=producer, defaults={"relation": relation, "note": note, "recorded_by": by})
     exclude_conflicted_sheets(conflict=conflict, by=by)
+    audit.record(action="conflict.declare", obj=conflict, by=by,
+                 after={"user": user.pk, "producer": producer.pk, "relation": relation})
     return conflict
 
 
@@ -164,6 +167,9 @@ def recuse(*, nomination: Nomination, by, reason: str) -> Recusal:
         raise ValidationError(_("Bạn không được phân công chấm sản phẩm này."))
     recusal, _created = Recusal.objects.get_or_create(nomination=nomination, user=by,
                                                       defaults={"reason": reason.strip()})
+    audit.record(action="conflict.recuse", obj=recusal, by=by,
+                 round_id=nomination.round_id,
+                 after={"user": by.pk, "nomination": nomination.pk, "reason": recusal.reason})
     refresh_figures(nominations=[nomination.pk])
     return recusal
 

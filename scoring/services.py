@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import mail
+from catalog import audit, mail
 from catalog.models import Product
 
 from . import enums, pii
@@ -107,6 +107,8 @@ def create_nomination(*, round: SelectionRound, product: Product, by, round_note
         raise ValidationError(_("Sản phẩm “%(product)s” đã có hồ sơ trong đợt bình chọn này.")
                               % {"product": product.name}) from exc
     NominationEvent.objects.create(nomination=nomination, from_state="", to_state=nomination.state, by=by)
+    audit.record(action="nomination.create", obj=nomination, by=by,
+                 round_id=round.pk, after={"state": nomination.state, "product": product.pk})
     return nomination
 
 
@@ -177,6 +179,9 @@ def set_nomination_state(*, nomination: Nomination, new_state: str, by, reason: 
     nomination.save(update_fields=fields)
     event = NominationEvent.objects.create(nomination=nomination, from_state=old, to_state=new_state, by=by,
                                            reason=reason.strip())
+    audit.record(action="nomination.state", obj=nomination, by=by,
+                 round_id=nomination.round_id, before={"state": old},
+                 after={"state": new_state, "reason": reason.strip()})
     if new_state == NominationState.ACCEPTED:
         freeze_dossier(nomination)
     transaction.on_commit(lambda: notify_producer(nomination=nomination, event=event))

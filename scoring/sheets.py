@@ -19,6 +19,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Filtere
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import audit
+
 from .enums import ChangePath, RoundState, SheetStatus
 from .figures import refresh_figures, sheet_totals
 from .models import Criterion, Nomination, Recusal, Score, ScoreChange, ScoreSheet, SelectionRound
@@ -187,6 +189,10 @@ def save_scores(*, nomination_id: int, member, by, path: str, values: Mapping[st
     Score.objects.bulk_create(created)
     Score.objects.bulk_update(updated, ["value", "comment"])
     ScoreChange.objects.bulk_create(changes)
+    if changes:
+        audit.record(action="score.save", obj=sheet, by=by,
+                     round_id=sheet.round_pk, before={c.criterion.code: c.old for c in changes},
+                     after={c.criterion.code: c.new for c in changes})
     fields = ["total", "group_totals", "updated_at"]
     if overall_comment is not None:
         sheet.overall_comment = overall_comment
@@ -234,6 +240,9 @@ def submit_score_sheet(*, sheet: ScoreSheet, by) -> ScoreSheet:
         fields.append("entered_on_behalf_by")
     sheet.save(update_fields=fields)
     ScoreChange.objects.create(sheet=sheet, by=by, path=ChangePath.SUBMIT, new=sheet.total)
+    audit.record(action="sheet.submit", obj=sheet, by=by,
+                 round_id=sheet.round_pk, before={"status": SheetStatus.DRAFT},
+                 after={"status": sheet.status, "total": sheet.total})
     refresh_figures(nominations=[sheet.nomination_id])
     return sheet
 
@@ -257,5 +266,8 @@ def reopen_score_sheet(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     sheet.submitted_at = None
     sheet.save(update_fields=["status", "submitted_at", "updated_at"])
     ScoreChange.objects.create(sheet=sheet, by=by, path=ChangePath.REOPEN, note=reason.strip())
+    audit.record(action="sheet.reopen", obj=sheet, by=by,
+                 round_id=sheet.round_pk, before={"status": SheetStatus.SUBMITTED},
+                 after={"status": sheet.status, "reason": reason.strip()})
     refresh_figures(nominations=[sheet.nomination_id])
     return sheet
