@@ -130,13 +130,14 @@ def copy_rubric(*, rubric: Rubric, version: str, by) -> Rubric:
     return copy
 
 
-def _decimal(row: Mapping, key: str, line: int, *, required: bool = True) -> Decimal | None:
+def _decimal(row: Mapping, key: str, *, required: bool = True) -> Decimal | None:
+    """A cell as Decimal; ValueError (its message for the row) when it is not a number."""
     raw = row.get(key)
     if raw in (None, "") and not required:
         return None
     value = parse_score(raw if raw is not None else "")
     if value is None:
-        raise ValidationError(_("Dòng %(line)d: cột “%(col)s” phải là số.") % {"line": line, "col": key})
+        raise ValueError(_("“%(value)s” không phải là số.") % {"value": "" if raw is None else raw})
     return value
 
 
@@ -144,27 +145,43 @@ def _decimal(row: Mapping, key: str, line: int, *, required: bool = True) -> Dec
 def import_rubric(*, name: str, version: str, total: Decimal, rows: Iterable[Mapping], by) -> Rubric:
     """Create a rubric from spreadsheet rows (one per criterion, columns as RubricCriterionResource exports).
 
-    All or nothing: a rubric that does not add up is refused with the list of problems.
+    A new version only: a name and version already stored (a frozen rubric among them) are never overwritten.
+    All or nothing: every bad cell (row 1 = first row under the header, as every import numbers rows), then a
+    rubric that does not add up, is refused with the list of problems.
     """
+    from .paper_sheets import RowError  # the one row-error format; paper_sheets builds on this module
+
     if Rubric.objects.filter(name=name, version=version).exists():
         raise ValidationError(_("Thang điểm “%(name)s” đã có phiên bản %(version)s.")
                               % {"name": name, "version": version})
     rubric = Rubric.objects.create(name=name, version=version, total=total)
     groups: dict[str, CriterionGroup] = {}
-    for line, row in enumerate(rows, start=2):
+    errors: list[RowError] = []
+    for line, row in enumerate(rows, start=1):
+        if all(value in (None, "") for value in row.values()):
+            continue
         code = str(row.get("group_code") or "").strip()
         criterion_code = str(row.get("code") or "").strip()
-        if not code or not criterion_code:
-            raise ValidationError(_("Dòng %(line)d: thiếu mã nhóm hoặc mã tiêu chí.") % {"line": line})
+        row_errors = [RowError(line, column, _("Chưa ghi mã.")) for column, value in
+                      (("group_code", code), ("code", criterion_code)) if not value]
+        values = {}
+        for column, required in (("group_max", code not in groups), ("max", True), ("step", False)):
+            try:
+                values[column] = _decimal(row, column, required=required)
+            except ValueError as exc:
+                row_errors.append(RowError(line, column, str(exc)))
+        if row_errors:
+            errors += row_errors
+            continue
         if code not in groups:
             groups[code] = CriterionGroup.objects.create(
                 rubric=rubric, code=code, name_vi=str(row.get("group_name_vi") or code),
-                name_en=str(row.get("group_name_en") or ""), max=_decimal(row, "group_max", line),
-                position=len(groups))
+                name_en=str(row.get("group_name_en") or ""), max=values["group_max"], position=len(groups))
         Criterion.objects.create(group=groups[code], code=criterion_code, name_vi=str(row.get("name_vi") or ""),
                                  name_en=str(row.get("name_en") or ""), guidance=str(row.get("guidance") or ""),
-                                 max=_decimal(row, "max", line), step=_decimal(row, "step", line, required=False),
-                                 position=line)
+                                 max=values["max"], step=values["step"], position=line)
+    if errors:
+        raise ValidationError([str(error) for error in errors])
     problems = rubric_check(rubric)
     if problems:
         raise ValidationError(problems)

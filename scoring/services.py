@@ -88,9 +88,11 @@ def create_nomination(*, round: SelectionRound, product: Product, by, round_note
     """A producer enters a product into a round: a draft nomination, plus its first history line.
 
     Refused outside the registration window, outside the round's scope or groups, without the lower-level
-    certificate, or when the product is already in the round.
+    certificate, or when the product is already in the round. `by` is one of the producer's accounts, or the
+    round's secretariat entering products on their behalf (the nomination list import); the producer still
+    completes and submits the dossier.
     """
-    if not manages_producer(by, product.producer):
+    if not (manages_producer(by, product.producer) or can_manage_round(by, round)):
         raise ValidationError(_("Bạn không quản lý cơ sở sở hữu sản phẩm này."))
     if not round.is_registration_open(timezone.localdate()):
         raise ValidationError(_("Đợt bình chọn “%(round)s” không trong thời gian nhận hồ sơ.")

@@ -1,6 +1,8 @@
 """`manage.py import_spreadsheet`: the admin's resources and the paper-sheet import from the command line, with
 a dry-run preview naming row, column and message, all or nothing unless --skip-bad-rows."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -16,6 +18,7 @@ from tests.catalog.test_import_export import (
 from tests.scoring.conftest import (  # noqa: F401  (fixtures)
     FULL_SHEET,
     accepted,
+    commune_round,
     jury,
     other_judge,
     product,
@@ -104,3 +107,105 @@ def test_score_sheets_from_the_command(tmp_path, jury, accepted, judge, other_ju
     assert out == "Dòng 1, cột “1.1”: Điểm tối đa của tiêu chí này là 20.\n"
     assert error == "1 lỗi; không lưu dòng nào."
     assert ScoreSheet.objects.count() == 1
+
+
+# --- Nominations and rubrics through the same command --------------------------------------------------------
+
+
+def test_nominations_from_the_command_all_or_nothing(tmp_path, secretary, producer, commune_round):  # noqa: F811
+    from scoring.models import Nomination
+    from tests.factories import ProductFactory
+
+    ProductFactory(producer=producer, name="Bình gốm men lam Bát Tràng")
+    path = tmp_path / "de-cu.xlsx"
+    good = [producer.tax_code, "Bình gốm men lam Bát Tràng"]
+    path.write_bytes(xlsx_bytes(["Mã số thuế", "Sản phẩm"], [good, ["12345", "Bình"]]))
+    args = ("nominations", str(path), "--round", str(commune_round.pk), "--user", secretary.email)
+
+    refused = run(*args)
+    assert not Nomination.objects.exists()
+    skipped = run(*args, "--skip-bad-rows")
+
+    assert refused == (f"Dòng 2, cột “Mã số thuế”: {TAX_CODE_MESSAGE}\n", "1 lỗi; không lưu dòng nào.")
+    assert skipped == (f"Dòng 2, cột “Mã số thuế”: {TAX_CODE_MESSAGE}\nĐã nhập: 1 dòng.\n", None)
+    assert list(Nomination.objects.values_list("round_id", "product__name")) == [
+        (commune_round.pk, "Bình gốm men lam Bát Tràng")]
+
+
+RUBRIC_HEADERS = ["group_code", "group_name_vi", "group_name_en", "group_max", "code", "name_vi", "name_en",
+                  "guidance", "max", "step"]
+
+
+def rubric_file(tmp_path, rows):
+    path = tmp_path / "thang-diem.xlsx"
+    path.write_bytes(xlsx_bytes(RUBRIC_HEADERS, rows))
+    return str(path)
+
+
+GOOD_RUBRIC = [["1", "Thị trường", "Market", "60", "1.1", "Doanh thu", "Revenue", "", "60", "0.5"],
+               ["2", "Kỹ thuật", "Technique", "40", "2.1", "Tay nghề", "Skill", "", "40", ""]]
+
+
+def test_rubric_from_the_command_dry_run_then_import(tmp_path, secretary):
+    from scoring.models import Criterion, Rubric
+
+    args = ("rubric", rubric_file(tmp_path, GOOD_RUBRIC), "--name", "OCOP thử", "--rubric-version", "1",
+            "--total", "100", "--user", secretary.email)
+    preview = run(*args, "--dry-run")
+    assert not Rubric.objects.filter(name="OCOP thử").exists()
+    done = run(*args)
+
+    assert preview == ("Xem trước (không lưu): thang điểm OCOP thử (v1), 2 tiêu chí.\n", None)
+    assert done == ("Đã nhập: thang điểm OCOP thử (v1), 2 tiêu chí.\n", None)
+    assert list(Criterion.objects.filter(group__rubric__name="OCOP thử").values_list(
+        "group__code", "code", "max", "step")) == [("1", "1.1", 60, Decimal("0.5")), ("2", "2.1", 40, None)]
+
+
+def test_rubric_bad_cells_and_a_criterion_over_its_group_store_nothing(tmp_path, secretary):
+    from scoring.models import Rubric
+
+    bad_cells = [[*GOOD_RUBRIC[0][:8], "sáu mươi", "0.5"],
+                 ["2", "Kỹ thuật", "", "40", "", "Tay nghề", "", "", "40", ""]]
+    over = [GOOD_RUBRIC[0], [*GOOD_RUBRIC[1][:8], "45", ""]]
+
+    cells = run("rubric", rubric_file(tmp_path, bad_cells), "--name", "Lỗi", "--rubric-version", "1", "--total", "100")
+    sums = run("rubric", rubric_file(tmp_path, over), "--name", "Lỗi", "--rubric-version", "1", "--total", "100")
+
+    assert cells == ("Dòng 1, cột “max”: “sáu mươi” không phải là số.\nDòng 2, cột “code”: Chưa ghi mã.\n",
+                     "2 lỗi; không lưu dòng nào.")
+    assert sums == ("Nhóm 2: tổng điểm các tiêu chí là 45, phải bằng 40.\n", "1 lỗi; không lưu dòng nào.")
+    assert not Rubric.objects.filter(name="Lỗi").exists()
+
+
+def test_rubric_import_never_overwrites_a_stored_version_frozen_or_not(tmp_path, scoring_round):  # noqa: F811
+    from scoring import rubric_services
+    from scoring.models import Criterion
+
+    official = scoring_round.rubric
+    assert rubric_services.is_rubric_frozen(official)
+    before = list(Criterion.objects.filter(group__rubric=official).values_list("code", "max"))
+
+    out, error = run("rubric", rubric_file(tmp_path, GOOD_RUBRIC), "--name", official.name, "--rubric-version",
+                     official.version, "--total", "100")
+
+    assert (out, error) == (f"Thang điểm “{official.name}” đã có phiên bản {official.version}.\n",
+                            "1 lỗi; không lưu dòng nào.")
+    assert list(Criterion.objects.filter(group__rubric=official).values_list("code", "max")) == before
+
+
+def test_rubric_round_trip_through_the_command(tmp_path, scoring_round):  # noqa: F811
+    from scoring import rubric_services
+    from scoring.models import Criterion
+    from scoring.resources import RubricCriterionResource
+
+    official = scoring_round.rubric
+    path = tmp_path / "xuat.xlsx"
+    path.write_bytes(RubricCriterionResource().export(rubric_services.criteria_of(official)).export("xlsx"))
+
+    out, error = run("rubric", str(path), "--name", official.name, "--rubric-version", "bản sao", "--total",
+                     str(official.total))
+
+    fields = ("group__code", "group__name_vi", "group__max", "code", "name_vi", "name_en", "max", "step")
+    assert error is None
+    assert list(Criterion.objects.filter(group__rubric__version="bản sao").values_list(*fields)) == list(
+        Criterion.objects.filter(group__rubric=official).values_list(*fields))

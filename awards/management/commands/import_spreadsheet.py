@@ -5,8 +5,11 @@ nothing is stored) unless --skip-bad-rows; every problem printed as its row (the
 message, in Vietnamese unless --language en.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,9 @@ from catalog.models import User
 from catalog.resources import ProducerResource, ProductResource
 from scoring.jury_members_import import import_jury_members
 from scoring.models import SelectionRound
+from scoring.nomination_import import import_nominations
 from scoring.paper_sheets import RowError, import_paper_sheets
+from scoring.rubric_services import import_rubric
 
 RESOURCES = {
     "producers": lambda user: ProducerResource(),
@@ -26,8 +31,11 @@ RESOURCES = {
     "artisan-titles": lambda user: ArtisanTitleResource(),
 }
 # Imports that enter each row through a round's services; they need --round and --user.
-ROUND_IMPORTS = {"score-sheets": import_paper_sheets, "jury-members": import_jury_members}
-KINDS = [*RESOURCES, *ROUND_IMPORTS]
+ROUND_IMPORTS = {"score-sheets": import_paper_sheets, "jury-members": import_jury_members,
+                 "nominations": import_nominations}
+# A rubric is one whole (its criteria must add up), so bad rows are never skipped; it needs --name, --rubric-version and
+# --total, and is always a new version (rubric_services.import_rubric).
+KINDS = [*RESOURCES, *ROUND_IMPORTS, "rubric"]
 
 
 def resource_errors(result) -> list[RowError]:
@@ -50,10 +58,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check every row and store nothing.")
         parser.add_argument("--skip-bad-rows", action="store_true", help="Store the good rows of a file with bad ones.")
         parser.add_argument("--user", help="E-mail of the account the import acts for (certificates, score-sheets).")
-        parser.add_argument("--round", type=int, help="The selection round (score-sheets).")
+        parser.add_argument("--round", type=int, help="The selection round (score-sheets, jury-members, nominations).")
+        parser.add_argument("--name", help="The rubric's name (rubric).")
+        parser.add_argument("--rubric-version", help="The rubric's new version (rubric).")
+        parser.add_argument("--total", help="The rubric's total points, e.g. 100 (rubric).")
         parser.add_argument("--language", default="vi", choices=["vi", "en"])
 
-    def handle(self, *args, kind, file, dry_run, skip_bad_rows, user, round, language, **options):
+    def handle(self, *args, kind, file, dry_run, skip_bad_rows, user, round, language, name=None,
+               rubric_version=None, total=None, **options):
         translation.activate(language)
         account = User.objects.filter(email__iexact=user).first() if user else None
         if user and account is None:
@@ -63,7 +75,10 @@ class Command(BaseCommand):
                 dataset = _read_dataset(handle)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
-        if kind in ROUND_IMPORTS:
+        if kind == "rubric":
+            lines, stored = self._rubric_import(dataset, account, name, rubric_version, total, dry_run)
+            skip_bad_rows = False
+        elif kind in ROUND_IMPORTS:
             lines, stored = self._round_import(kind, dataset, account, round, dry_run, skip_bad_rows)
         else:
             result = RESOURCES[kind](account).import_data(dataset, dry_run=dry_run, use_transactions=True,
@@ -86,3 +101,21 @@ class Command(BaseCommand):
         result = ROUND_IMPORTS[kind](round=selection_round, dataset=dataset, by=account, dry_run=dry_run,
                                      skip_bad_rows=skip_bad_rows)
         return [str(error) for error in result.errors], _("%(count)d dòng") % {"count": result.submitted}
+
+    def _rubric_import(self, dataset, account, name, version, total, dry_run):
+        if not (name and version and total):
+            raise CommandError("rubric needs --name, --rubric-version and --total.")
+        try:
+            total = Decimal(total.replace(",", "."))
+        except InvalidOperation as exc:
+            raise CommandError(f"--total {total!r} is not a number.") from exc
+        rows = [{header: ("" if value is None else value) for header, value in row.items()} for row in dataset.dict]
+        try:
+            with transaction.atomic():
+                rubric = import_rubric(name=name, version=version, total=total, rows=rows, by=account)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ValidationError as exc:
+            return list(exc.messages), ""
+        return [], _("thang điểm %(rubric)s, %(count)d tiêu chí") % {
+            "rubric": rubric, "count": sum(1 for row in rows if any(row.values()))}
