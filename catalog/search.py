@@ -20,7 +20,9 @@ from django.db.models.expressions import RawSQL
 
 from .text import search_words
 
-MAX_WORDS = 12  # a pasted paragraph (or a whole 108-character product name) is plenty with twelve words
+# A whole product name pasted from a published list is found (real names run to 25 words and more); a pasted
+# paragraph past this is cut, since a person refines a search rather than writing one that long.
+MAX_WORDS = 40
 # A search that finds more rows than this says "more than 1,000" instead of counting them all: a count of every
 # product holding a common word (gốm) costs more than the page; a person refines the search instead.
 COUNT_LIMIT = 1000

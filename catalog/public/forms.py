@@ -13,7 +13,8 @@ class CatalogueFilterForm(forms.Form):
     ("Hà Tây" finds Hà Nội's products); it is resolved when the list is built, not here.
     """
 
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100,
+    # Room for a whole product name pasted from a published list (a name holds up to 255 characters).
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=300,
                         help_text=_("Tên sản phẩm, cơ sở, nguyên liệu; gõ có dấu hoặc không dấu."))
     cap = forms.ChoiceField(label=_("Cấp công nhận"), required=False)
     # A number, not a choice: a shared link to a year with no product left should show an empty list, not fail.

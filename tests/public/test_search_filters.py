@@ -2,9 +2,11 @@
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 import tablib
+from rest_framework.test import APIClient
 
 from catalog import enums
 from catalog.models import Product, Province
@@ -248,3 +250,23 @@ def test_more_filters_open_only_when_one_is_set(client):
 
     assert '<details class="more-filters">' in closed
     assert '<details class="more-filters" open>' in opened
+
+
+LONG_NAME = ("Bộ sản phẩm đồ gia dụng mây tre đan xuất khẩu cao cấp phục vụ du lịch làng nghề truyền thống Phú Vinh "
+             "Chương Mỹ")
+# Shares its first twelve words with LONG_NAME: a search cut at twelve words could not tell them apart.
+SAME_START = "Bộ sản phẩm đồ gia dụng mây tre đan xuất khẩu cao cấp phục vụ hội chợ"
+
+
+@pytest.mark.parametrize("query", [LONG_NAME, "bo san pham do gia dung may tre dan xuat khau cao cap phuc vu du lich "
+                                              "lang nghe truyen thong phu vinh chuong my"])
+def test_search_finds_a_whole_long_name_with_or_without_diacritics(client, query):
+    recognised(LONG_NAME)
+    recognised(SAME_START)
+
+    api = APIClient().get("/api/v1/public/products/", {"q": query}).json()
+
+    assert len(LONG_NAME) == 111 and len(query) == 111
+    assert names(client, urlencode({"q": query})) == [LONG_NAME]
+    assert [row["name"] for row in api["results"]] == [LONG_NAME]
+    assert set(names(client, urlencode({"q": "bo san pham do gia dung"}))) == {LONG_NAME, SAME_START}  # control
