@@ -191,9 +191,10 @@ Produced by `.venv/bin/python {command}` (needs `pip install -e '.[bench]'`; do 
 
 Targets: p95 ≤ 100 ms, 0 errors, 0 lost writes. Before this change (the issue's measurement, same setup):
 p50 2.0 s, p95 2.4 s, the server saturated at 25 saves/s, 32 queries a save with the conflict query 6 times.
-Now a save of one value is 7 statements (session, user, the locked sheet with the member's right to judge it,
-the rubric's criteria with the sheet's scores, the score, its history row, the sheet's totals), asserted by
-`tests/scoring/test_judging_views.py::test_autosave_of_one_value_is_seven_statements_and_one_conflict_check`.
+Now a save of one value is 10 statements (session, user, the locked sheet with the member's right to judge it,
+the rubric's criteria with the sheet's scores, the score, its history row, the audit chain's head, entry and new
+head, the sheet's totals), asserted by
+`tests/scoring/test_judging_views.py::test_autosave_of_one_value_is_ten_statements_and_one_conflict_check`.
 """
     Path(args.output).write_text(text, encoding="utf-8")
     print(text)

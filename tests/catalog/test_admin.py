@@ -51,7 +51,17 @@ def test_admin_every_catalog_model_is_registered():
     registered = sorted(model._meta.model_name for model in admin.site._registry
                         if model._meta.app_label == "catalog")
 
-    assert registered == CATALOG_MODELS
+    assert registered == sorted([*CATALOG_MODELS, "auditentry"])
+
+
+def test_admin_audit_log_is_read_only(client, admin_user):
+    """The audit log (catalog.audit) is listed in the admin, never added to, changed or deleted there."""
+    client.force_login(admin_user)
+
+    changelist = client.get(reverse("admin:catalog_auditentry_changelist"))
+    add = client.get(reverse("admin:catalog_auditentry_add"))
+
+    assert (changelist.status_code, add.status_code) == (200, 403)
 
 
 @pytest.mark.parametrize("model_name", CATALOG_MODELS)

@@ -483,7 +483,7 @@ def statements(captured) -> list[str]:
     return [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
 
 
-def test_autosave_of_one_value_is_seven_statements_and_one_conflict_check(client, jury, accepted, judge):
+def test_autosave_of_one_value_is_ten_statements_and_one_conflict_check(client, jury, accepted, judge):
     client.force_login(judge)
     url = reverse("scoring:jury_autosave", args=[accepted.pk])
     client.post(url, {"field": "score-1.1", "value": "10"})  # the first save creates the sheet
@@ -494,9 +494,10 @@ def test_autosave_of_one_value_is_seven_statements_and_one_conflict_check(client
     sql = statements(captured)
     assert response.json() == {"saved": True, "total": "12.5"}
     # session, user, the locked sheet with the member's right to judge it, the rubric's criteria with this
-    # sheet's scores, the score, its history row, the sheet's totals
-    assert [s.split()[0] for s in sql] == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
-    assert len(sql) <= 8
+    # sheet's scores, the score, its history row, the audit chain's locked head, its entry and the new head
+    # (catalog.audit), the sheet's totals
+    assert [s.split()[0] for s in sql] == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT", "SELECT",
+                                           "INSERT", "UPDATE", "UPDATE"]
     assert sum(s.count("scoring_conflictdeclaration") for s in sql) == 1
     assert ScoreChange.objects.filter(new=D("12.5")).count() == 1
 
@@ -510,5 +511,6 @@ def test_autosave_first_value_and_a_comment_stay_few_statements(client, jury, ac
     with CaptureQueriesContext(connection) as comment:
         client.post(url, {"field": "comment-3", "value": "Men đẹp"})
 
-    # The first save also checks the member on the nomination, creates the sheet and its first score row.
-    assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (10, 6)
+    # The first save also checks the member on the nomination, creates the sheet and its first score row; a
+    # score is audited (three statements, catalog.audit), a comment is not a score.
+    assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (13, 6)

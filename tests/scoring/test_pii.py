@@ -63,6 +63,8 @@ def named(producer, scoring_round):
     photo = product.photos.first()
     photo.caption = "Xưởng gom bat trang"
     photo.save()
+    # The business registration's number is the tax code (the factories' sequences only agree by chance).
+    producer.documents.filter(kind="business_registration").update(number=producer.tax_code)
     return NominationFactory(round=scoring_round, product=product, state=NominationState.SUBMITTED,
                              round_notes=f"Mã số thuế {producer.tax_code}")
 
