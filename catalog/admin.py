@@ -442,12 +442,8 @@ class ProducerClaimAdmin(admin.ModelAdmin):
                 messages.WARNING)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only (catalog.audit)."""
-
-    list_display = ("seq", "at", "action", "object_type", "object_id", "actor_id", "round_id")
-    list_filter = ("action",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the admin may list and read but never add, change or delete (logs, ballots, registers)."""
 
     def has_add_permission(self, request):
         return False
@@ -457,3 +453,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log is append-only (catalog.audit)."""
+
+    list_display = ("seq", "at", "action", "object_type", "object_id", "actor_id", "round_id")
+    list_filter = ("action",)

@@ -5,7 +5,7 @@ have no admin at all: there is nothing an administrator could read in them that 
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from catalog.admin import AtomicImportAdminMixin
+from catalog.admin import AtomicImportAdminMixin, ReadOnlyAdmin
 
 from .models import ArtisanNomination, ArtisanRound, ArtisanTitle, Council, CouncilMember, PolicyVersion, VoteRecord
 from .resources import ArtisanTitleResource
@@ -27,17 +27,6 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A version a round applies stays, so the round can always say which rules it followed.
         return obj is None or not obj.rounds.exists()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ArtisanRound)

@@ -33,7 +33,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from tests.benchmarks.common import machine, throwaway_database  # noqa: E402
+from tests.benchmarks.common import machine, throwaway_database, wait_for  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WARM_UP = 5
@@ -60,20 +60,6 @@ def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (what locust and wrk report): the smallest value with `share` at or below it."""
     ordered = sorted(values)
     return ordered[max(0, -(-len(ordered) * share // 100) - 1)] if ordered else float("nan")
-
-
-def wait_for(url: str, timeout: float = 90) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer {url}")
 
 
 def main() -> None:
@@ -120,7 +106,7 @@ def main() -> None:
                 [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
                  str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env))
             processes.append(subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env))
-            wait_for(f"http://127.0.0.1:{args.port}/healthz")
+            wait_for(f"http://127.0.0.1:{args.port}/healthz", timeout=90)
             users = args.members + args.visitors
             subprocess.run([str(BIN / "locust"), "-f", str(HERE / "locust_load.py"), "--headless",
                             "--users", str(users), "--spawn-rate", str(users),

@@ -4,6 +4,8 @@ database of either kind for one run."""
 import contextlib
 import os
 import platform
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,3 +58,16 @@ def session_key_for(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    """Until the server at `url` answers 200 (gunicorn imports the project first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer {url}")
