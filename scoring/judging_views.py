@@ -32,7 +32,7 @@ from .forms import (
     RubricCopyForm,
     RubricImportForm,
 )
-from .models import Recusal, Rubric, ScoreChange, ScoreSheet
+from .models import Nomination, Recusal, Rubric, ScoreChange, ScoreSheet
 from .permissions import (
     get_nomination_for_judge,
     get_nomination_for_secretariat,
@@ -76,14 +76,16 @@ def _field_errors(exc: ValidationError) -> tuple[dict, list]:
 
 
 def _save_posted(request, nomination, member, criteria, path, *, submit: bool):
-    """Save the posted sheet (and submit it when asked); returns (field errors, general errors)."""
+    """Save the posted sheet (and submit it when asked) in one service call, which checks the member's right
+    once; returns (field errors, general errors)."""
     values, comments = _posted_values(request, criteria)
     try:
-        sheet = sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, comments=comments,
-                                   by=request.user, path=path, overall_comment=request.POST.get("overall_comment", ""))
-        if submit:
-            sheets.submit_score_sheet(sheet=sheet, by=request.user)
+        sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, comments=comments,
+                           by=request.user, path=path, overall_comment=request.POST.get("overall_comment", ""),
+                           submit=submit)
     except ValidationError as exc:
+        if isinstance(exc, sheets.NotJudging) and path == ChangePath.WEB:
+            raise  # the member's own page answers 404, as its funnel would; the secretariat reads why
         return _field_errors(exc)
     return {}, []
 
@@ -117,21 +119,31 @@ def _sheet_context(nomination, sheet, criteria, rows, user):
 
 @jury_required
 def jury_sheet(request, pk):
-    nomination = get_nomination_for_judge(request.user, pk)
-    criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
-    sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
     if request.method == "POST":
+        # No funnel first: the save checks, in the query that locks the sheet, that the member may judge the
+        # nomination (one conflict check per request), and NotJudging answers 404 as the funnel would. The
+        # nomination is read plainly for its rubric; nothing of it is shown before that check.
+        nomination = get_object_or_404(Nomination.objects.select_related("round"), pk=pk)
+        criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
         submit = request.POST.get("action") == "submit"
-        errors, general = _save_posted(request, nomination, request.user, criteria, ChangePath.WEB, submit=submit)
+        try:
+            errors, general = _save_posted(request, nomination, request.user, criteria, ChangePath.WEB,
+                                           submit=submit)
+        except sheets.NotJudging as exc:
+            raise Http404 from exc
         if not errors and not general:
             messages.success(request, _("Đã nộp phiếu chấm.") if submit else _("Đã lưu bản nháp."))
             return redirect("scoring:jury_sheet", nomination.pk)
         for message in general:
             messages.error(request, message)
+        nomination = get_nomination_for_judge(request.user, pk)  # the page again, through the funnel
         sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
         rows = sheet_rows(criteria, sheet, request.POST, errors)
         return render(request, "scoring/jury_sheet.html", _sheet_context(nomination, sheet, criteria, rows,
                                                                          request.user), status=400)
+    nomination = get_nomination_for_judge(request.user, pk)
+    criteria = rubric_services.criteria_of(rubric_services.rubric_for(nomination))
+    sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).first()
     rows = sheet_rows(criteria, sheet)
     return render(request, "scoring/jury_sheet.html", _sheet_context(nomination, sheet, criteria, rows,
                                                                      request.user))

@@ -135,14 +135,16 @@ def _store_totals(sheet: ScoreSheet, criteria: Mapping[str, Criterion], values: 
 
 @transaction.atomic
 def save_scores(*, nomination_id: int, member, by, path: str, values: Mapping[str, object] | None = None,
-                comments: Mapping[str, str] | None = None, overall_comment: str | None = None) -> ScoreSheet:
+                comments: Mapping[str, str] | None = None, overall_comment: str | None = None,
+                submit: bool = False) -> ScoreSheet:
     """Store draft values (criterion code → typed value; "" clears) and comments on the member's sheet for the
     nomination, created on the first save. All or nothing: one bad value refuses the whole save, with the
     problem per criterion code. A member who may not judge the nomination gets NotJudging.
 
     Side effects: one ScoreChange per value that changed; the sheet's total and group totals recomputed and
     stored; on the paper path, the sheet records who entered it. A draft counts for nothing, so the
-    nomination's figures are not touched.
+    nomination's figures are not touched. With `submit`, the saved sheet is then submitted as
+    submit_score_sheet does, on the same locked row: one check of the member's right per request.
     """
     sheet = _lock(nomination_id, member.pk)
     if sheet is None:
@@ -202,6 +204,8 @@ def save_scores(*, nomination_id: int, member, by, path: str, values: Mapping[st
         fields.append("entered_on_behalf_by")
     _store_totals(sheet, criteria, parsed)
     sheet.save(update_fields=fields)
+    if submit:
+        _submit_locked(sheet, by, path)
     return sheet
 
 
@@ -217,6 +221,11 @@ def submit_score_sheet(*, sheet: ScoreSheet, by) -> ScoreSheet:
     sheet = _lock(sheet.nomination_id, sheet.member_id)
     path = ChangePath.WEB if by.pk == sheet.member_id else ChangePath.PAPER
     _check_writer(sheet, member, by, path)
+    return _submit_locked(sheet, by, path)
+
+
+def _submit_locked(sheet: ScoreSheet, by, path: str) -> ScoreSheet:
+    """submit_score_sheet's rules and writes on a sheet already locked and whose writer is already checked."""
     if sheet.is_submitted:
         raise ValidationError(_("Phiếu đã nộp rồi; không nộp lại được."))
     selection_round = _round(sheet)

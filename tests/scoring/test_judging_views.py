@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from catalog.enums import Role
 from scoring import rubric_services, sheets
 from scoring.enums import ChangePath, ConflictRelation, NominationState, SheetStatus
 from scoring.models import ConflictDeclaration, ConflictReport, Jury, Rubric, ScoreChange, ScoreSheet
-from tests.factories import NominationFactory, ProducerFactory, ProductFactory
+from tests.factories import NominationFactory, ProducerFactory, ProductFactory, UserFactory
 
 from .conftest import FULL_SHEET, make_complete
 
@@ -514,3 +515,37 @@ def test_autosave_first_value_and_a_comment_stay_few_statements(client, jury, ac
     # The first save also checks the member on the nomination, creates the sheet and its first score row; a
     # score is audited (three statements, catalog.audit), a comment is not a score.
     assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (13, 6)
+
+
+def _conflict_checks(captured) -> int:
+    return sum(q["sql"].count("scoring_conflictdeclaration") for q in captured)
+
+
+def test_saving_and_submitting_the_sheet_page_checks_conflicts_once(client, jury, accepted, judge):
+    client.force_login(judge)
+    url = reverse("scoring:jury_sheet", args=[accepted.pk])
+    client.post(url, {"score-1.1": "10", "action": "save"})  # the first save creates the sheet
+    posted = {**{f"score-{code}": value for code, value in FULL_SHEET.items()}}
+
+    with CaptureQueriesContext(connection) as saving:
+        saved = client.post(url, {**posted, "action": "save"})
+    with CaptureQueriesContext(connection) as submitting:
+        submitted = client.post(url, {**posted, "action": "submit"})
+    with CaptureQueriesContext(connection) as reading:
+        page = client.get(url)
+
+    assert (saved.status_code, submitted.status_code, page.status_code) == (302, 302, 200)
+    assert ScoreSheet.objects.get(nomination=accepted, member=judge).status == SheetStatus.SUBMITTED
+    assert [_conflict_checks(c.captured_queries) for c in (saving, submitting, reading)] == [1, 1, 1]
+
+
+def test_the_sheet_page_post_answers_404_to_a_member_who_may_not_judge(client, jury, accepted, judge, other_judge):
+    outsider = UserFactory(email="ngoai-hoi-dong@example.vn", role=Role.JURY)
+    client.force_login(outsider)
+    url = reverse("scoring:jury_sheet", args=[accepted.pk])
+    assert client.post(url, {"score-1.1": "10", "action": "save"}).status_code == 404
+    assert client.post(reverse("scoring:jury_sheet", args=[accepted.pk + 1000]), {"score-1.1": "10"}).status_code == 404
+    assert not ScoreSheet.objects.filter(member=outsider).exists()
+    client.force_login(other_judge)  # positive control: a member of the jury saves
+    assert client.post(url, {"score-1.1": "10", "action": "save"}).status_code == 302
+    assert ScoreSheet.objects.filter(member=other_judge, nomination=accepted).exists()
