@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "certificate.issue": _("Cấp giấy chứng nhận"),
     "certificate.publish": _("Công bố giấy chứng nhận"),
     "certificate.revoke": _("Thu hồi giấy chứng nhận"),
+    "flag.review": _("Xem xét phiếu bất thường"),
     "complaint.file": _("Gửi khiếu nại"),
     "complaint.answer": _("Trả lời khiếu nại"),
 }

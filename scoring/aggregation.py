@@ -28,6 +28,8 @@ TRIM_MIN_SHEETS = 5
 
 FLAG_TOO_FEW_SHEETS = "too_few_sheets"
 FLAG_OUTLIER_SHEET = "outlier_sheet"
+# Flags the secretariat reviews one by one (FlagReview); too few sheets is settled by more sheets, not a review.
+REVIEWED_FLAGS = (FLAG_OUTLIER_SHEET,)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ class Flag:
 
     code: str
     params: Mapping[str, object] = field(default_factory=dict)
+
+
+def flag_key(flag: Flag) -> str:
+    """The identity of a reviewable flag: whose sheet and which total (a changed sheet is a new flag)."""
+    return f"{flag.params['judge_id']}:{flag.params['total']}"
+
+
+def unreviewed_count(flags, reviewed: set[tuple[str, str]]) -> int:
+    """How many of `flags` are of a reviewed kind and have no (code, key) in `reviewed`."""
+    return sum(1 for f in flags if f.code in REVIEWED_FLAGS and (f.code, flag_key(f)) not in reviewed)
 
 
 @dataclass(frozen=True)

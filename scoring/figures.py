@@ -20,10 +20,10 @@ from django.db import transaction
 
 from . import aggregation, ranking
 from .enums import SheetStatus
-from .models import Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
+from .models import FlagReview, Nomination, NominationFigures, Recusal, ScoreSheet, SelectionRound
 
 FIGURE_FIELDS = ["sheet_count", "total_sum", "average", "mean", "median", "trimmed_mean", "spread", "range",
-                 "group_averages", "flags", "flag_count", "sort_key", "updated_at"]
+                 "group_averages", "flags", "flag_count", "unreviewed_flags", "sort_key", "updated_at"]
 CHUNK = 500
 
 
@@ -61,13 +61,14 @@ def decode_group_averages(stored: Mapping[str, str]) -> dict[str, Decimal]:
 
 
 def figures_row(result: aggregation.NominationResult, counted_totals: Iterable[Decimal],
-                tie_breaks) -> NominationFigures:
+                tie_breaks, reviewed: set[tuple[str, str]] = frozenset()) -> NominationFigures:
     return NominationFigures(
         nomination_id=result.nomination_id, sheet_count=result.sheet_count,
         total_sum=sum(counted_totals, Decimal(0)), average=result.average, mean=result.mean, median=result.median,
         trimmed_mean=result.trimmed_mean, spread=result.spread, range=result.range,
         group_averages={code: str(value) for code, value in result.group_averages.items()},
         flags=encode_flags(result.flags), flag_count=len(result.flags),
+        unreviewed_flags=aggregation.unreviewed_count(result.flags, reviewed),
         sort_key=None if result.average is None else ranking.encode_key(ranking.sort_key(result, tie_breaks)),
     )
 
@@ -89,6 +90,10 @@ def refresh_figures(*, nominations: Iterable[int]) -> int:
         settings = {r.pk: r for r in SelectionRound.objects.filter(pk__in=set(rounds.values())).only(
             "method", "min_sheets", "outlier_distance", "tie_break_chain")}
         recused = set(Recusal.objects.filter(nomination_id__in=chunk).values_list("nomination_id", "user_id"))
+        reviewed: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for nomination_id, code, key in FlagReview.objects.filter(nomination_id__in=chunk).values_list(
+                "nomination_id", "code", "key"):
+            reviewed[nomination_id].add((code, key))
         by_nomination: dict[int, list[aggregation.Sheet]] = defaultdict(list)
         for nomination_id, member_id, status, group_totals in (
                 ScoreSheet.objects.filter(nomination_id__in=chunk).order_by("nomination_id", "member_id")
@@ -106,7 +111,7 @@ def refresh_figures(*, nominations: Iterable[int]) -> int:
             # With no sheet at all the pure function cannot know whose result it is.
             result = dataclasses.replace(result, nomination_id=nomination_id)
             counted = [aggregation.sheet_total(s) for s in sheets if s.counts]
-            rows.append(figures_row(result, counted, selection_round.tie_break_chain))
+            rows.append(figures_row(result, counted, selection_round.tie_break_chain, reviewed[nomination_id]))
         NominationFigures.objects.bulk_create(rows, update_conflicts=True, unique_fields=["nomination"],
                                               update_fields=FIGURE_FIELDS)
         stored += len(rows)

@@ -23,7 +23,8 @@ class RoundForm(forms.ModelForm):
         fields = ["level", "title", "year", "legal_basis", "scope_province", "commune", "scope_region", "groups",
                   "registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due",
                   "threshold", "quota", "certificate_valid_years", "rubric", "blind_judging", "members_per_nomination",
-                  "allow_without_commune_round", "method", "min_sheets", "outlier_distance", "bias_threshold"]
+                  "allow_without_commune_round", "method", "min_sheets", "outlier_distance", "outlier_review_required",
+                  "bias_threshold"]
         widgets = dict.fromkeys(
             ["registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due"], DATE
         )

@@ -20,7 +20,7 @@ from catalog.enums import ProductGroup
 from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
-from . import juries, paper_sheets, progress, rubric_services, sheets
+from . import juries, paper_sheets, progress, rubric_services, services, sheets
 from .dossier import dossier_for_jury, jury_product_name
 from .enums import ChangePath, RoundState
 from .forms import (
@@ -355,12 +355,32 @@ def nomination_sheets(request, pk):
     members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by("full_name")
     changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
         "sheet__member", "criterion", "by")
+    names = {m.pk: str(m) for m in members}
+    outliers = [{**item, "member": names.get(item["flag"].params["judge_id"], "?")}
+                for item in services.reviewable_flags(nomination)]
     return render(request, "scoring/nomination_sheets.html", {
         "nomination": nomination, "round": nomination.round,
         "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected} for m in members],
         "changes": changes, "recusals": nomination.recusals.select_related("user"),
         "reopen_form": ReasonForm(), "can_enter": nomination.round.state == RoundState.SCORING,
+        "outliers": outliers,
     })
+
+
+@secretariat_required
+@require_POST
+def nomination_flag_review(request, pk):
+    """The secretariat records what it found on one outlier sheet of the nomination (services.review_result_flag)."""
+    nomination = get_nomination_for_secretariat(request.user, pk)
+    try:
+        services.review_result_flag(nomination=nomination, code=request.POST.get("code", ""),
+                                    key=request.POST.get("key", ""), by=request.user,
+                                    note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("scoring:nomination_sheets", nomination.pk)
+    messages.success(request, _("Đã ghi kết quả xem xét phiếu bất thường."))
+    return redirect("scoring:nomination_sheets", nomination.pk)
 
 
 @secretariat_required

@@ -96,6 +96,10 @@ class SelectionRound(models.Model):
     outlier_distance = models.DecimalField(
         _("độ lệch phiếu bất thường"), max_digits=5, decimal_places=2, default=Decimal("15"),
         help_text=_("Phiếu có tổng điểm cách điểm trung bình của hội đồng hơn số điểm này bị đánh dấu."))
+    outlier_review_required = models.BooleanField(
+        _("phiếu bất thường phải được xem xét trước khi ra quyết định"), default=False,
+        help_text=_("Sản phẩm có phiếu bất thường chưa được thư ký xem xét thì chưa được đưa vào quyết định công "
+                    "nhận."))
     bias_threshold = models.DecimalField(
         _("ngưỡng chấm lệch của giám khảo"), max_digits=5, decimal_places=2, default=Decimal("5"),
         help_text=_("Giám khảo chấm cao hoặc thấp hơn hội đồng trung bình quá số điểm này bị đánh dấu."))
@@ -607,6 +611,9 @@ class NominationFigures(models.Model):
     group_averages = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list, blank=True)
     flag_count = models.PositiveSmallIntegerField(default=0)
+    # Flags of a kind the secretariat reviews (scoring.aggregation.REVIEWED_FLAGS) with no FlagReview yet: a round
+    # with outlier_review_required recognises the nomination only at 0 (RankedRow.eligible).
+    unreviewed_flags = models.PositiveSmallIntegerField(default=0)
     sort_key = models.CharField(max_length=100, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -616,6 +623,27 @@ class NominationFigures(models.Model):
 
     def __str__(self):
         return f"{self.nomination_id}: {self.average}"
+
+
+class FlagReview(models.Model):
+    """The secretariat has looked at one flag of a nomination's figures (an outlier sheet: checked with its
+    member) and says what it found. Tied to the flag's identity (scoring.aggregation.flag_key): a sheet that
+    changes gives a new flag, reviewed anew."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="flag_reviews")
+    code = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    note = models.TextField(_("kết quả xem xét"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nomination", "code", "key"], name="one_review_per_flag")]
+        verbose_name = _("xem xét cờ kết quả")
+        verbose_name_plural = _("xem xét cờ kết quả")
+
+    def __str__(self):
+        return f"{self.nomination_id} {self.code} {self.key}"
 
 
 class Score(models.Model):

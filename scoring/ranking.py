@@ -44,12 +44,15 @@ class RankedRow:
     # The round's threshold this row was placed against, and its counted sheets.
     threshold: Decimal | None = None
     sheet_count: int = 0
+    # Flags the round's settings say the secretariat must review first (outlier_review_required), not reviewed.
+    unreviewed_flags: int = 0
 
     @property
     def eligible(self) -> bool:
         """What a results decision may recognise: exact average at or above the threshold, enough counted
-        sheets, scoring closed (see scoring.ranking.eligibility_problem for the words)."""
-        return self.passes and not self.sheets_short and not self.provisional
+        sheets, scoring closed, no flag left unreviewed that the round requires reviewed (see
+        scoring.results.eligibility_problem for the words)."""
+        return self.passes and not self.sheets_short and not self.provisional and not self.unreviewed_flags
 
     @property
     def rounding_hides_failure(self) -> bool:
@@ -67,6 +70,8 @@ class RankedRow:
             return "provisional_passes" if self.passes else "provisional_fails"
         if self.sheets_short:
             return "short"
+        if self.passes and self.unreviewed_flags:
+            return "review"
         return "passes" if self.passes else "fails"
 
     @property

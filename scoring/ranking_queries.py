@@ -53,7 +53,8 @@ def accepted(selection_round: SelectionRound, *, group: str | None = None) -> Qu
     return nominations.filter(product__group=group) if group else nominations
 
 
-LISTED_FIGURES = ("sheet_count", "average", "spread", "range", "group_averages", "flags", "flag_count", "sort_key")
+LISTED_FIGURES = ("sheet_count", "average", "spread", "range", "group_averages", "flags", "flag_count",
+                  "unreviewed_flags", "sort_key")
 
 
 def ranking(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[Nomination]:
@@ -100,7 +101,8 @@ def ranked_row(nomination: Nomination, selection_round: SelectionRound) -> Ranke
                      council_decision_needed=place.council_decision_needed, quota_tie=place.quota_tie,
                      exact_average=exact[0], sheets_short=figures.sheet_count < selection_round.min_sheets,
                      provisional=provisional, threshold=selection_round.threshold,
-                     sheet_count=figures.sheet_count)
+                     sheet_count=figures.sheet_count,
+                     unreviewed_flags=figures.unreviewed_flags if selection_round.outlier_review_required else 0)
 
 
 def counted_sheets(selection_round: SelectionRound, *, group: str | None = None) -> QuerySet[ScoreSheet]:

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import formats
 from django.utils.formats import get_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
@@ -37,6 +37,7 @@ STANDINGS = {
     "passes": (gettext_lazy("Đạt"), "ok"),
     "fails": (gettext_lazy("Không đạt"), "danger"),
     "short": (gettext_lazy("Không đạt: không đủ phiếu chấm"), "danger"),
+    "review": (gettext_lazy("Đạt ngưỡng, chờ xem xét phiếu bất thường"), "warn"),
     "provisional_passes": (gettext_lazy("Tạm tính: đạt ngưỡng"), "warn"),
     "provisional_fails": (gettext_lazy("Tạm tính: dưới ngưỡng"), "warn"),
     "provisional_short": (gettext_lazy("Tạm tính: chưa đủ phiếu chấm"), "warn"),
@@ -52,6 +53,11 @@ def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
             "count": ranked.sheet_count, "minimum": min_sheets}
     if ranked.average is None:
         return gettext("Chưa có phiếu chấm nào được tính.")
+    if ranked.passes and ranked.unreviewed_flags:
+        return ngettext("Còn %(count)d phiếu bất thường chưa được thư ký xem xét (đợt yêu cầu xem xét trước khi "
+                        "ra quyết định).",
+                        "Còn %(count)d phiếu bất thường chưa được thư ký xem xét (đợt yêu cầu xem xét trước khi "
+                        "ra quyết định).", ranked.unreviewed_flags) % {"count": ranked.unreviewed_flags}
     if not ranked.passes:
         exact = ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
         return gettext("Điểm trung bình chính xác %(exact)s thấp hơn ngưỡng công nhận %(threshold)s.") % {

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from catalog import audit, mail
 from catalog.models import Product
 
-from . import enums, pii
+from . import aggregation, enums, pii
 from .dossier import freeze_dossier, missing_items
 from .enums import ForwardingState, NominationState, RoundState
-from .models import Forwarding, Nomination, NominationEvent, RoundEvent, SelectionRound
+from .figures import decode_flags, refresh_figures
+from .models import FlagReview, Forwarding, Nomination, NominationEvent, NominationFigures, RoundEvent, SelectionRound
 from .permissions import can_manage_round, ensure_manages_round, manages_producer
 from .pii import get_field
 from .queries import recognised_products
@@ -220,6 +221,38 @@ def resolve_pii_flag(*, nomination: Nomination, index: int, action: str, by, not
                 resolved_by=getattr(by, "pk", None), resolved_by_name=str(by), resolved_at=timezone.now().isoformat())
     nomination.save(update_fields=["snapshot", "updated_at"])
     return nomination
+
+
+def reviewable_flags(nomination: Nomination) -> list[dict]:
+    """The nomination's flags the secretariat reviews one by one, each with its key and its review if any."""
+    figures = NominationFigures.objects.filter(nomination=nomination).first()
+    flags = decode_flags(figures.flags) if figures else ()
+    reviews = {(r.code, r.key): r for r in FlagReview.objects.filter(nomination=nomination).select_related("by")}
+    return [{"flag": f, "key": aggregation.flag_key(f), "review": reviews.get((f.code, aggregation.flag_key(f)))}
+            for f in flags if f.code in aggregation.REVIEWED_FLAGS]
+
+
+@transaction.atomic
+def review_result_flag(*, nomination: Nomination, code: str, key: str, by, note: str) -> FlagReview:
+    """The secretariat records what it found on one flag of the nomination's figures (an outlier sheet, checked
+    with its member). Only a flag the figures hold now, once, with a note; the figures are refreshed so a round
+    that requires reviews (outlier_review_required) may then recognise the nomination."""
+    nomination = Nomination.objects.select_for_update(of=("self",)).select_related("round").get(pk=nomination.pk)
+    ensure_manages_round(by, nomination.round)
+    current = {(item["flag"].code, item["key"]): item for item in reviewable_flags(nomination)}
+    if (code, key) not in current:
+        raise ValidationError(_("Không tìm thấy phiếu bất thường này trong kết quả hiện tại (phiếu có thể vừa "
+                                "thay đổi); hãy tải lại trang."))
+    if current[(code, key)]["review"] is not None:
+        raise ValidationError(_("Phiếu bất thường này đã được xem xét."))
+    if not note.strip():
+        raise ValidationError(_("Hãy ghi kết quả xem xét (đã trao đổi với giám khảo, vì sao giữ hay mở lại phiếu)."))
+    review = FlagReview.objects.create(nomination=nomination, code=code, key=key, note=note.strip(), by=by,
+                                       at=timezone.now())
+    audit.record(action="flag.review", obj=review, by=by, round_id=nomination.round_id,
+                 after={"code": code, "key": key, "note": review.note})
+    refresh_figures(nominations=[nomination.pk])
+    return review
 
 
 def notify_producer(*, nomination: Nomination, event: NominationEvent) -> None:

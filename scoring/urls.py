@@ -57,6 +57,8 @@ urlpatterns = [
     path("thu-ky/dot/<int:pk>/nhac-cham/", judging_views.round_remind, name="round_remind"),
     path("thu-ky/dot/<int:pk>/phieu-giay.xlsx", judging_views.paper_sheets_xlsx, name="paper_sheets_xlsx"),
     path("thu-ky/ho-so/<int:pk>/phieu-cham/", judging_views.nomination_sheets, name="nomination_sheets"),
+    path("thu-ky/ho-so/<int:pk>/phieu-bat-thuong/", judging_views.nomination_flag_review,
+         name="nomination_flag_review"),
     path("thu-ky/ho-so/<int:pk>/phieu-giay/<int:user_pk>/", judging_views.paper_entry, name="paper_entry"),
     path("thu-ky/ho-so/<int:pk>/phieu-cham-trang.pdf", judging_views.blank_sheet_pdf, name="blank_sheet_pdf"),
     path("thu-ky/phieu-cham/<int:pk>/mo-lai/", judging_views.sheet_reopen, name="sheet_reopen"),
