@@ -20,7 +20,7 @@ from catalog.enums import ProductGroup
 from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
-from . import juries, paper_sheets, progress, rubric_services, sheets
+from . import effects, juries, paper_sheets, progress, rubric_services, sheets
 from .dossier import dossier_for_jury, jury_product_name
 from .enums import ChangePath, RoundState
 from .forms import (
@@ -343,9 +343,16 @@ def nomination_sheets(request, pk):
     members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by("full_name")
     changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
         "sheet__member", "criterion", "by")
+    counting = effects.counting_sheet_ids(nomination)
+
+    def reopen_confirm(member, sheet):
+        return effects.sheet_reopen_sentence(member=str(member),
+                                             counted_after=len(counting - {sheet.pk})) if sheet else ""
+
     return render(request, "scoring/nomination_sheets.html", {
         "nomination": nomination, "round": nomination.round,
-        "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected} for m in members],
+        "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected,
+                     "reopen_confirm": reopen_confirm(m, by_member.get(m.pk))} for m in members],
         "changes": changes, "recusals": nomination.recusals.select_related("user"),
         "reopen_form": ReasonForm(), "can_enter": nomination.round.state == RoundState.SCORING,
     })

@@ -1,0 +1,31 @@
+"""The counts behind the confirmations of the awards pages; the sentences themselves are in scoring.effects."""
+
+from __future__ import annotations
+
+from catalog.models import Certificate
+from scoring import effects
+
+from . import services
+from .models import Complaint, ResultsDecision
+
+
+def publish_confirm(decision: ResultsDecision) -> str:
+    certificates, producers = services.publication_effects(decision)
+    return effects.publish_sentence(certificates=certificates, producers=producers)
+
+
+def approve_confirm(decision: ResultsDecision) -> str:
+    recognised = decision.entries.filter(recognised=True).count()
+    return effects.approve_sentence(recognised=recognised, not_recognised=decision.entries.count() - recognised)
+
+
+def revoke_confirm(certificate: Certificate) -> str:
+    """Counted as the listing counts a product recognised: its other certificates in force today."""
+    others = Certificate.objects.filter(product_id=certificate.product_id).exclude(pk=certificate.pk).in_force()
+    return effects.revoke_sentence(number=certificate.number, product=certificate.product.name,
+                                   others_in_force=others.count())
+
+
+def answer_confirm(complaint: Complaint) -> str:
+    producer = complaint.nomination.product.producer
+    return effects.complaint_answer_sentence(producer=producer.name, recipients=effects.recipients_count(producer))
