@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from catalog.models import Certificate
 from scoring import effects
 
@@ -15,8 +17,9 @@ def publish_confirm(decision: ResultsDecision) -> str:
 
 
 def approve_confirm(decision: ResultsDecision) -> str:
-    recognised = decision.entries.filter(recognised=True).count()
-    return effects.approve_sentence(recognised=recognised, not_recognised=decision.entries.count() - recognised)
+    counts = decision.entries.aggregate(all=Count("pk"), recognised=Count("pk", filter=Q(recognised=True)))
+    return effects.approve_sentence(recognised=counts["recognised"],
+                                    not_recognised=counts["all"] - counts["recognised"])
 
 
 def revoke_confirm(certificate: Certificate) -> str:

@@ -101,12 +101,29 @@ def walk(page, base: str, persona: str, start: list[str], axe: Axe) -> tuple[lis
     return visited, problems
 
 
+def secretariat_round_pages(email: str) -> list[str]:
+    """The pages of one of the secretary's rounds past registration (found by query: the demo may grow), first:
+    the walk keeps one page of each shape, and only such a round's page links to its progress and report."""
+    from django.contrib.auth import get_user_model
+
+    from scoring.enums import ROUND_STATES_BEFORE_SCORING
+    from scoring.permissions import rounds_for_secretariat
+
+    user = get_user_model().objects.get(email=email)
+    selection_round = (rounds_for_secretariat(user).exclude(state__in=ROUND_STATES_BEFORE_SCORING)
+                       .order_by("-year", "pk").first())
+    base = f"/binh-chon/thu-ky/dot/{selection_round.pk}/"
+    return [base, f"{base}tien-do-cham/", f"{base}xep-hang/", f"{base}bao-cao/"]
+
+
 def test_every_journey_page_fits_a_phone_and_passes_axe(live_server, browser):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    email, start = JOURNEYS["secretariat"]
+    journeys = {**JOURNEYS, "secretariat": (email, secretariat_round_pages(email) + start)}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     axe = Axe()
     visited, problems = {}, {}
-    for persona, (email, start) in JOURNEYS.items():
+    for persona, (email, start) in journeys.items():
         if email:
             page = login(browser, live_server.url, email, DEMO_PASSWORD)
         else:
@@ -126,6 +143,6 @@ def test_every_journey_page_fits_a_phone_and_passes_axe(live_server, browser):
             "/binh-chon/thu-ky/ho-so/N/", "/binh-chon/thu-ky/dot/N/giam-khao/", "/binh-chon/thu-ky/dot/N/tien-do-cham/",
             "/binh-chon/thu-ky/dot/N/xep-hang/", "/binh-chon/thu-ky/dot/N/bao-cao/", "/chung-nhan/thu-ky/quyet-dinh/",
             "/chung-nhan/thu-ky/quyet-dinh/N/", "/chung-nhan/thu-ky/", "/chung-nhan/thu-ky/nhap-tep/",
-            "/thu-ky/thong-ke/", "/nghe-nhan/thu-ky/"} <= secretariat, sorted(secretariat)
+            "/thu-ky/thong-ke/", "/nghe-nhan/thu-ky/"} - secretariat == set(), (sorted(secretariat), problems)
     assert "/san-pham/" in visited["visitor"] and "/thong-ke/" in visited["visitor"]
     assert problems == {}

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from awards.services import file_complaint

@@ -207,7 +207,8 @@ def test_the_decision_button_records_the_decision(client, secretary, commune_rou
 @pytest.fixture
 def province_round(db):
     return SelectionRoundFactory(level=Level.PROVINCE, commune="", scope_province=ProvinceFactory(),
-                                 title="Bình chọn cấp tỉnh Hà Nội 2026", registration_closes=datetime.date(2026, 12, 20))
+                                 title="Bình chọn cấp tỉnh Hà Nội 2026",
+                                 registration_closes=datetime.date(2026, 12, 20))
 
 
 def _recognised(commune_round, name):
