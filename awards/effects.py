@@ -8,6 +8,7 @@ from catalog.models import Certificate
 from scoring import effects
 
 from . import services
+from .enums import DecisionState
 from .models import Complaint, ResultsDecision
 
 
@@ -32,3 +33,11 @@ def revoke_confirm(certificate: Certificate) -> str:
 def answer_confirm(complaint: Complaint) -> str:
     producer = complaint.nomination.product.producer
     return effects.complaint_answer_sentence(producer=producer.name, recipients=effects.recipients_count(producer))
+
+
+def reopen_scoring_confirm(selection_round) -> str:
+    """As awards.services.reopen_scoring acts: an approved decision goes back to draft."""
+    approved = ResultsDecision.objects.filter(round=selection_round, state=DecisionState.APPROVED).exists()
+    return effects.reopen_scoring_sentence(round_title=selection_round.title,
+                                           counted=effects.counting_sheet_count(selection_round),
+                                           decision_back_to_draft=approved)

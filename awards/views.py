@@ -22,7 +22,7 @@ from catalog.enums import JobState
 from catalog.jobs import job_status
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
-from scoring.enums import NominationState
+from scoring.enums import NominationState, RoundState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.results import group_codes
 
@@ -37,6 +37,7 @@ from .forms import (
     EntryFilterForm,
     FirstProposalForm,
     HistoricalCertificateForm,
+    ReopenScoringForm,
     ResultsDecisionForm,
     RevocationForm,
 )
@@ -322,6 +323,26 @@ def decision_state(request, pk):
         messages.success(request, _("Quyết định đã chuyển sang: %(state)s.") % {
             "state": DecisionState(form.cleaned_data["new_state"]).label})
     return redirect("awards:decision_detail", decision.pk)
+
+
+@secretariat_required
+def reopen_scoring(request, round_pk):
+    """The audited reopen of a closed round's scoring (services.reopen_scoring), with its reason."""
+    selection_round = get_round_for_secretariat(request.user, round_pk)
+    if selection_round.state != RoundState.SCORING_CLOSED:
+        raise Http404
+    form = ReopenScoringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_scoring(round=selection_round, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã mở lại việc chấm điểm."))
+            return redirect(selection_round)
+    return render(request, "awards/reopen_scoring.html", {
+        "round": selection_round, "form": form, "reopen_confirm": effects.reopen_scoring_confirm(selection_round),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @secretariat_required

@@ -96,6 +96,14 @@ def approve_sentence(*, recognised: int, not_recognised: int) -> str:
         "recognised": recognised, "not_recognised": not_recognised}
 
 
+def reopen_scoring_sentence(*, round_title: str, counted: int, decision_back_to_draft: bool) -> str:
+    text = _("Mở lại chấm điểm %(round)s: đợt trở lại đang chấm điểm; %(counted)d phiếu đã nộp vẫn được tính cho đến "
+             "khi thư ký mở lại từng phiếu.") % {"round": round_title, "counted": counted}
+    if decision_back_to_draft:
+        text += " " + _("Quyết định công nhận đã phê duyệt trở về đang soạn, với cùng lý do.")
+    return text
+
+
 def publish_sentence(*, certificates: int, producers: int) -> str:
     return _("Công bố sẽ cấp %(certificates)d giấy chứng nhận, hiện các sản phẩm được công nhận trên "
              "trang công khai và gửi thư cho %(producers)d cơ sở. Không hoàn tác được.") % {
@@ -181,6 +189,11 @@ def round_move_sentence(selection_round: SelectionRound, new_state: str) -> str:
 
 def submitted_count(selection_round: SelectionRound) -> int:
     return selection_round.nominations.filter(state=NominationState.SUBMITTED).count()
+
+
+def counting_sheet_count(selection_round: SelectionRound) -> int:
+    """Sheets of the round that count now (ScoreSheet.objects.counting)."""
+    return ScoreSheet.objects.counting().filter(nomination__round=selection_round).count()
 
 
 def counting_sheet_ids(nomination) -> set[int]:

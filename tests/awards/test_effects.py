@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.services import file_complaint
@@ -75,3 +76,50 @@ def test_answering_a_complaint_counts_the_addresses(client, secretary, producer,
 
     assert_confirms(html, f"Gửi trả lời khiếu nại cho {producer.name}: thư gửi đến 2 địa chỉ của cơ sở; trả lời chỉ "
                           "gửi một lần, không sửa được.")
+
+
+def test_reopening_scoring_counts_the_sheets_and_sends_an_approved_decision_back(client, secretary):
+    decision = ResultsDecisionFactory(state="approved")
+    selection_round = decision.round
+    DecisionEntryFactory(decision=decision)  # one submitted sheet (min_sheets=1)
+    DecisionEntryFactory(decision=decision, recognised=False, exclusion_reason="Dưới ngưỡng", scored=True)
+
+    html = page(client, secretary, "awards:reopen_scoring", selection_round.pk)
+    round_page = page(client, secretary, "scoring:round_detail", selection_round.pk)
+
+    assert_confirms(html, f"Mở lại chấm điểm {selection_round.title}: đợt trở lại đang chấm điểm; 2 phiếu đã nộp vẫn "
+                          "được tính cho đến khi thư ký mở lại từng phiếu. Quyết định công nhận đã phê duyệt trở về "
+                          "đang soạn, với cùng lý do.")
+    assert reverse("awards:reopen_scoring", args=[selection_round.pk]) in round_page
+
+    response = client.post(reverse("awards:reopen_scoring", args=[selection_round.pk]),
+                           {"reason": "Giám khảo nhập nhầm điểm tiêu chí 2.1."})
+
+    selection_round.refresh_from_db()
+    decision.refresh_from_db()
+    assert response.status_code == 302
+    assert (selection_round.state, decision.state) == ("scoring", "draft")
+
+
+def test_reopening_without_a_decision_says_nothing_about_one_and_needs_a_reason(client, secretary):
+    from tests.factories import SelectionRoundFactory
+
+    selection_round = SelectionRoundFactory(level="province", commune="", state="scoring_closed",
+                                            title="Bình chọn cấp tỉnh 2026")
+
+    html = page(client, secretary, "awards:reopen_scoring", selection_round.pk)
+    refused = client.post(reverse("awards:reopen_scoring", args=[selection_round.pk]), {"reason": ""})
+
+    assert_confirms(html, "Mở lại chấm điểm Bình chọn cấp tỉnh 2026: đợt trở lại đang chấm điểm; 0 phiếu đã nộp vẫn "
+                          "được tính cho đến khi thư ký mở lại từng phiếu.")
+    selection_round.refresh_from_db()
+    assert (refused.status_code, selection_round.state) == (400, "scoring_closed")
+
+
+def test_reopening_is_not_offered_for_a_round_still_scoring(client, secretary):
+    from tests.factories import SelectionRoundFactory
+
+    selection_round = SelectionRoundFactory(state="scoring")
+    client.force_login(secretary)
+
+    assert client.get(reverse("awards:reopen_scoring", args=[selection_round.pk])).status_code == 404
