@@ -132,6 +132,12 @@ def session_close_sentence(*, voted: int, present: int, candidates: int, needed:
         "voted": voted, "present": present, "candidates": candidates, "needed": needed, "listed": listed}
 
 
+def title_decision_sentence(*, name: str, title: str, register: int) -> str:
+    return _("Ghi quyết định cho %(name)s (%(title)s): phong tặng thì người này vào sổ danh hiệu và danh bạ công khai "
+             "(sổ của đợt đang có %(register)d người), không phong tặng thì hồ sơ dừng lại; người được đề nghị nhận "
+             "thư báo. Không hoàn tác được.") % {"name": name, "title": title, "register": register}
+
+
 # --- Counts (queries) ---------------------------------------------------------------------------------------
 
 

@@ -30,3 +30,17 @@ def test_closing_the_vote_says_who_voted_and_how_many_approvals_pass(client, art
     assert_confirms(html, "Kết thúc bỏ phiếu và kiểm phiếu: 7/10 thành viên có mặt đã bỏ phiếu cho 2 hồ sơ; không ai "
                           "bỏ phiếu thêm được. Hồ sơ có từ 10/11 phiếu đồng ý được đề nghị lên bước sau, các hồ sơ "
                           "khác dừng lại.")
+
+
+def test_the_title_decision_says_what_the_register_gets(client, artisan_round, ha_noi, national_secretary):
+    from awards.artisans.enums import Title
+
+    ArtisanNominationFactory(round=artisan_round, province=ha_noi, state=NominationState.STATE_PASSED,
+                             full_name="Trần Thị Gốm", title_sought=Title.NNUT)
+    client.force_login(national_secretary)
+
+    html = client.get(reverse("artisans:round_decisions", args=[artisan_round.pk])).content.decode()
+
+    assert_confirms(html, "Ghi quyết định cho Trần Thị Gốm (Nghệ nhân ưu tú): phong tặng thì người này vào sổ danh "
+                          "hiệu và danh bạ công khai (sổ của đợt đang có 0 người), không phong tặng thì hồ sơ dừng lại; "
+                          "người được đề nghị nhận thư báo. Không hoàn tác được.")
