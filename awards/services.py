@@ -434,8 +434,12 @@ def file_complaint(*, entry: DecisionEntry, by, text: str) -> Complaint:
         raise ValidationError(_("Đã hết hạn khiếu nại (ngày %(date)s).") % {"date": f"{deadline:%d/%m/%Y}"})
     if not text.strip():
         raise ValidationError(_("Hãy ghi nội dung khiếu nại."))
-    return Complaint.objects.create(decision=decision, nomination=entry.nomination, filed_by=by, text=text.strip(),
-                                    filed_at=timezone.now(), answer_due=answer_deadline(today))
+    complaint = Complaint.objects.create(decision=decision, nomination=entry.nomination, filed_by=by,
+                                         text=text.strip(), filed_at=timezone.now(),
+                                         answer_due=answer_deadline(today))
+    audit.record(action="complaint.file", obj=complaint, by=by, round_id=decision.round_id,
+                 after={"nomination": entry.nomination_id, "text": complaint.text})
+    return complaint
 
 
 @transaction.atomic
@@ -449,6 +453,8 @@ def answer_complaint(*, complaint: Complaint, by, answer: str) -> Complaint:
         raise ValidationError(_("Hãy ghi nội dung trả lời."))
     complaint.answer, complaint.answered_at, complaint.answered_by = answer.strip(), timezone.now(), by
     complaint.save(update_fields=["answer", "answered_at", "answered_by"])
+    audit.record(action="complaint.answer", obj=complaint, by=by, round_id=complaint.decision.round_id,
+                 after={"answer": complaint.answer})
     _notify_answer(complaint)  # an outbox row in this transaction, sent after commit (catalog.mail)
     return complaint
 

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 from .forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm,
                                                     redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xac-thuc-hai-buoc/", two_factor.setup, name="two_factor_setup"),
+    path("xac-thuc-hai-buoc/nhap-ma/", two_factor.verify, name="two_factor_verify"),
     path("dang-ky/", views.signup, name="signup"),
     path("dang-ky/da-gui/", views.signup_done, name="signup_done"),
     path("kich-hoat/gui-lai/", views.resend_activation, name="resend_activation"),

@@ -35,3 +35,4 @@ class CatalogConfig(AppConfig):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"public-cache-{model._meta.label}-save")
             post_delete.connect(bump_version, sender=model, dispatch_uid=f"public-cache-{model._meta.label}-delete")
         post_migrate.connect(build_missing_listings, sender=self, dispatch_uid="catalog-build-missing-listings")
+        from . import two_factor  # noqa: F401  (connects its user_logged_in receiver)

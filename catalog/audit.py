@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, AuditHead
 
@@ -21,6 +22,33 @@ from .models import AuditEntry, AuditHead
 def _plain(value) -> dict:
     """JSON-native form (Decimal and dates become strings) so the stored value hashes as it was hashed."""
     return json.loads(json.dumps(value or {}, cls=DjangoJSONEncoder))
+
+
+# What each action means, as the secretariat's log page names it.
+ACTION_LABELS = {
+    "round.state": _("Chuyển trạng thái đợt"),
+    "nomination.create": _("Tạo hồ sơ đề cử"),
+    "nomination.state": _("Chuyển trạng thái hồ sơ"),
+    "nomination.forward": _("Chuyển sản phẩm lên cấp trên"),
+    "forwarding.decide": _("Cơ sở trả lời việc chuyển lên cấp trên"),
+    "conflict.declare": _("Khai báo xung đột lợi ích"),
+    "conflict.recuse": _("Rút khỏi chấm (xung đột lợi ích)"),
+    "score.save": _("Lưu điểm"),
+    "sheet.submit": _("Nộp phiếu chấm"),
+    "sheet.reopen": _("Mở lại phiếu chấm"),
+    "decision.entry": _("Sửa dòng quyết định"),
+    "decision.state": _("Chuyển trạng thái quyết định"),
+    "certificate.record": _("Ghi nhận giấy chứng nhận"),
+    "certificate.issue": _("Cấp giấy chứng nhận"),
+    "certificate.publish": _("Công bố giấy chứng nhận"),
+    "certificate.revoke": _("Thu hồi giấy chứng nhận"),
+    "complaint.file": _("Gửi khiếu nại"),
+    "complaint.answer": _("Trả lời khiếu nại"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 def entry_hash(*, seq: int, at, actor_id, round_id, object_type: str, object_id: str, action: str,
@@ -68,6 +96,14 @@ class Break:
     problem: str
 
 
+def intact(entry: AuditEntry) -> bool:
+    """Whether the entry's stored content still gives its stored hash (an edit made behind the application's
+    back does not). The chain's links and order are checked by `verify`."""
+    fields = {f: getattr(entry, f) for f in ("seq", "at", "actor_id", "round_id", "object_type", "object_id",
+                                             "action", "before", "after", "prev_hash")}
+    return entry_hash(**fields) == entry.hash
+
+
 def verify() -> tuple[int, Break | None]:
     """Walk the chain in order; return (entries checked, first broken link or None)."""
     prev, expected_seq, checked = "", 1, 0
@@ -77,9 +113,7 @@ def verify() -> tuple[int, Break | None]:
                                                        f"before this one")
         if entry.prev_hash != prev:
             return checked, Break(entry.pk, entry.seq, "previous-hash link does not match the entry before")
-        fields = {f: getattr(entry, f) for f in ("seq", "at", "actor_id", "round_id", "object_type", "object_id",
-                                                 "action", "before", "after", "prev_hash")}
-        if entry_hash(**fields) != entry.hash:
+        if not intact(entry):
             return checked, Break(entry.pk, entry.seq, "content does not match its hash (a field was edited)")
         prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()

@@ -109,3 +109,28 @@ class PrivateNoStoreMiddleware:
         if signed_in or response.has_header("Content-Disposition"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class TwoFactorMiddleware:
+    """An account with two-step sign-in that has given its password but not yet its code reaches only the code
+    page and signing out (catalog.two_factor); the API answers 403 to such a session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import two_factor  # imports django_otp's models: not at settings load
+
+        if two_factor.is_pending(request) and request.user.is_authenticated:
+            from django.http import JsonResponse
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+            from django.utils.translation import gettext as _
+
+            allowed = (reverse("two_factor_verify"), reverse("logout"), settings.STATIC_URL, "/i18n/")
+            if not request.path.startswith(allowed):
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Hãy nhập mã xác thực hai bước trước.")}, status=403)
+                return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

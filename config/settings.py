@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    # Optional two-step sign-in (time-based codes) for the secretariat and administrators (catalog.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "catalog",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified() and otp_device from the session (django-otp); then the second sign-in step.
+    "django_otp.middleware.OTPMiddleware",
+    "catalog.middleware.TwoFactorMiddleware",
     # A NUL byte in the address, query or form answers 400 (PostgreSQL cannot take one); an id in the address
     # past 64 bits answers 404 (SQLite cannot bind one).
     "catalog.middleware.RefuseBadInputMiddleware",
@@ -178,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Vietnamese first, English available; dates dd/mm/yyyy through config/formats.
 LANGUAGE_CODE = "vi"
+# The name authenticator apps show beside the account (catalog.two_factor).
+OTP_TOTP_ISSUER = "CNNT tiêu biểu"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # LOCALE_DIR lets the translation-completeness test extract into a scratch copy.
 LOCALE_PATHS = [Path(os.environ.get("LOCALE_DIR", BASE_DIR / "config" / "locale"))]

@@ -70,6 +70,8 @@ def set_round_state(*, round: SelectionRound, new_state: str, by, reason: str = 
     selection_round.state = new_state
     selection_round.save(update_fields=["state"])
     RoundEvent.objects.create(round=selection_round, from_state=old, to_state=new_state, by=by, reason=reason)
+    audit.record(action="round.state", obj=selection_round, by=by, round_id=selection_round.pk,
+                 before={"state": old}, after={"state": new_state, "reason": reason})
     return selection_round
 
 
@@ -269,8 +271,11 @@ def forward_products(*, from_round: SelectionRound, to_round: SelectionRound, pr
             raise ValidationError(_("Sản phẩm “%(product)s” đã được chuyển lên đợt này.")
                                   % {"product": product.name})
         source = from_round.nominations.filter(product=product).first()
-        forwardings.append(Forwarding.objects.create(from_round=from_round, to_round=to_round, product=product,
-                                                     source_nomination=source, created_by=by))
+        forwarding = Forwarding.objects.create(from_round=from_round, to_round=to_round, product=product,
+                                               source_nomination=source, created_by=by)
+        audit.record(action="nomination.forward", obj=forwarding, by=by, round_id=from_round.pk,
+                     after={"product": product.pk, "to_round": to_round.pk})
+        forwardings.append(forwarding)
     for forwarding in forwardings:
         transaction.on_commit(lambda f=forwarding: notify_forwarding(forwarding=f))
     return forwardings
@@ -302,4 +307,6 @@ def decide_forwarding(*, forwarding: Forwarding, by, confirm: bool) -> Forwardin
     forwarding.decided_by = by
     forwarding.decided_at = timezone.now()
     forwarding.save(update_fields=["state", "nomination", "decided_by", "decided_at"])
+    audit.record(action="forwarding.decide", obj=forwarding, by=by, round_id=forwarding.from_round_id,
+                 before={"state": ForwardingState.PROPOSED}, after={"state": forwarding.state})
     return forwarding

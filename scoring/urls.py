@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import judging_views, report_views, views
+from . import audit_views, judging_views, report_views, views
 
 app_name = "scoring"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("thu-ky/dot/<int:pk>/", views.round_detail, name="round_detail"),
     path("thu-ky/dot/<int:pk>/sua/", views.round_edit, name="round_edit"),
     path("thu-ky/dot/<int:pk>/trang-thai/", views.round_state, name="round_state"),
+    path("thu-ky/dot/<int:pk>/nhat-ky/", audit_views.round_audit, name="round_audit"),
     path("thu-ky/dot/<int:pk>/ho-so/", views.round_nominations, name="round_nominations"),
     path("thu-ky/dot/<int:pk>/tiep-nhan/", views.round_bulk_accept, name="round_bulk_accept"),
     path("thu-ky/dot/<int:pk>/chuyen-len/", views.round_forward, name="round_forward"),
