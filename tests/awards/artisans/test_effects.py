@@ -42,5 +42,5 @@ def test_the_title_decision_says_what_the_register_gets(client, artisan_round, h
     html = client.get(reverse("artisans:round_decisions", args=[artisan_round.pk])).content.decode()
 
     assert_confirms(html, "Ghi quyết định cho Trần Thị Gốm (Nghệ nhân ưu tú): phong tặng thì người này vào sổ danh "
-                          "hiệu và danh bạ công khai (sổ của đợt đang có 0 người), không phong tặng thì hồ sơ dừng lại; "
-                          "người được đề nghị nhận thư báo. Không hoàn tác được.")
+                          "hiệu và danh bạ công khai (sổ của đợt đang có 0 người), không phong tặng thì hồ sơ dừng "
+                          "lại; người được đề nghị nhận thư báo. Không hoàn tác được.")
