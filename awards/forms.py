@@ -138,6 +138,10 @@ class DecisionStateForm(forms.Form):
                              help_text=_("Bắt buộc khi đưa quyết định về trạng thái đang soạn."))
 
 
+class ReopenScoringForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại chấm điểm"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RevocationForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60,
                                       help_text=_("Ví dụ: 55/QĐ-UBND."))

@@ -15,6 +15,7 @@ urlpatterns = [
     # Secretariat: results decisions
     path("thu-ky/quyet-dinh/", views.decision_list, name="decision_list"),
     path("thu-ky/dot/<int:round_pk>/quyet-dinh/", views.decision_edit, name="decision_create"),
+    path("thu-ky/dot/<int:round_pk>/mo-lai-cham-diem/", views.reopen_scoring, name="reopen_scoring"),
     path("thu-ky/quyet-dinh/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("thu-ky/quyet-dinh/<int:pk>/sua/", views.decision_edit, name="decision_edit"),
     path("thu-ky/quyet-dinh/<int:pk>/danh-sach/", views.decision_entries, name="decision_entries"),

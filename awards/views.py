@@ -22,11 +22,11 @@ from catalog.enums import JobState
 from catalog.jobs import job_status
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
-from scoring.enums import NominationState
+from scoring.enums import NominationState, RoundState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.results import group_codes
 
-from . import queries, services
+from . import effects, queries, services
 from .enums import TRANSITIONS, DecisionState
 from .forms import (
     AnswerForm,
@@ -37,6 +37,7 @@ from .forms import (
     EntryFilterForm,
     FirstProposalForm,
     HistoricalCertificateForm,
+    ReopenScoringForm,
     ResultsDecisionForm,
     RevocationForm,
 )
@@ -155,7 +156,8 @@ def certificate_revoke(request, pk):
         else:
             messages.success(request, _("Đã thu hồi giấy chứng nhận %(number)s.") % {"number": certificate.number})
             return redirect("awards:certificate_list")
-    return render(request, "awards/certificate_revoke.html", {"form": form, "certificate": certificate},
+    return render(request, "awards/certificate_revoke.html", {"form": form, "certificate": certificate,
+                                                              "revoke_confirm": effects.revoke_confirm(certificate)},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -199,14 +201,13 @@ def decision_detail(request, pk):
     entries = decision.entries.select_related("nomination__product__producer", "certificate").order_by(
         F("rank").asc(nulls_last=True), "nomination__product__name", "pk")
     moves = [(state, DecisionState(state).label) for state in sorted(TRANSITIONS[decision.state])]
-    publish_confirm = ""
+    publish_confirm = approve_confirm = ""
     if DecisionState.PUBLISHED in TRANSITIONS[decision.state]:
-        certificates, producers = services.publication_effects(decision)
-        publish_confirm = _("Công bố sẽ cấp %(certificates)d giấy chứng nhận, hiện các sản phẩm được công nhận trên "
-                            "trang công khai và gửi thư cho %(producers)d cơ sở. Không hoàn tác được.") % {
-            "certificates": certificates, "producers": producers}
+        publish_confirm = effects.publish_confirm(decision)
+    if DecisionState.APPROVED in TRANSITIONS[decision.state]:
+        approve_confirm = effects.approve_confirm(decision)
     return render(request, "awards/decision_detail.html", {
-        "publish_confirm": publish_confirm,
+        "publish_confirm": publish_confirm, "approve_confirm": approve_confirm,
         "decision": decision, "page": Paginator(entries, ENTRIES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "moves": moves, "events": decision.events.select_related("by"),
         "deadline": complaint_due(decision),
@@ -325,6 +326,26 @@ def decision_state(request, pk):
 
 
 @secretariat_required
+def reopen_scoring(request, round_pk):
+    """The audited reopen of a closed round's scoring (services.reopen_scoring), with its reason."""
+    selection_round = get_round_for_secretariat(request.user, round_pk)
+    if selection_round.state != RoundState.SCORING_CLOSED:
+        raise Http404
+    form = ReopenScoringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_scoring(round=selection_round, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã mở lại việc chấm điểm."))
+            return redirect(selection_round)
+    return render(request, "awards/reopen_scoring.html", {
+        "round": selection_round, "form": form, "reopen_confirm": effects.reopen_scoring_confirm(selection_round),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@secretariat_required
 def decision_scan(request, pk):
     decision = get_decision_for_secretariat(request.user, pk)
     if not decision.signed_scan:
@@ -428,6 +449,7 @@ def complaint_answer(request, pk):
             messages.success(request, _("Đã gửi trả lời khiếu nại."))
             return redirect("awards:complaint_list")
     return render(request, "awards/complaint_answer.html", {"form": form, "complaint": complaint,
+                                                            "answer_confirm": effects.answer_confirm(complaint),
                                                             "today": timezone.localdate()},
                   status=400 if request.method == "POST" else 200)
 

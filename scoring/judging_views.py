@@ -20,7 +20,7 @@ from catalog.enums import ProductGroup
 from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
-from . import juries, paper_sheets, progress, rubric_services, services, sheets
+from . import effects, juries, paper_sheets, progress, rubric_services, services, sheets
 from .dossier import dossier_for_jury, jury_product_name
 from .enums import ChangePath, RoundState
 from .forms import (
@@ -358,9 +358,16 @@ def nomination_sheets(request, pk):
     names = {m.pk: str(m) for m in members}
     outliers = [{**item, "member": names.get(item["flag"].params["judge_id"], "?")}
                 for item in services.reviewable_flags(nomination)]
+    counting = effects.counting_sheet_ids(nomination)
+
+    def reopen_confirm(member, sheet):
+        return effects.sheet_reopen_sentence(member=str(member),
+                                             counted_after=len(counting - {sheet.pk})) if sheet else ""
+
     return render(request, "scoring/nomination_sheets.html", {
         "nomination": nomination, "round": nomination.round,
-        "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected} for m in members],
+        "entries": [{"member": m, "sheet": by_member.get(m.pk), "expected": m.pk in expected,
+                     "reopen_confirm": reopen_confirm(m, by_member.get(m.pk))} for m in members],
         "changes": changes, "recusals": nomination.recusals.select_related("user"),
         "reopen_form": ReasonForm(), "can_enter": nomination.round.state == RoundState.SCORING,
         "outliers": outliers,

@@ -16,7 +16,7 @@ from catalog.models import Product
 from catalog.pdf import pdf_response, render_pdf
 from catalog.permissions import producers_for_user
 
-from . import queries, services
+from . import effects, queries, services
 from .dossier import document_storage, dossier_checklist, dossier_for_display
 from .enums import NEXT_LEVEL, NominationState, RoundState, hand_transitions
 from .filters import NominationFilter
@@ -86,6 +86,9 @@ def _round_context(request, selection_round, state_form=None):
     choices = [(s, RoundState(s).label) for s in hand_transitions(selection_round.state)]
     return {
         "round": selection_round,
+        # One button per move, each saying what it will do (scoring.effects).
+        "moves": [{"state": s, "label": label, "confirm": effects.round_move_sentence(selection_round, s)}
+                  for s, label in choices],
         "table": queries.state_group_table(selection_round),
         "events": selection_round.events.select_related("by"),
         "state_form": state_form or RoundStateForm(choices=choices),
@@ -138,6 +141,7 @@ def round_nominations(request, pk):
     return render(request, "scoring/round_nominations.html", {
         "round": selection_round, "filter": filterset, "nominations": filterset.qs,
         "query": request.GET.urlencode(),
+        "accept_confirm": effects.bulk_accept_sentence(submitted=effects.submitted_count(selection_round)),
     })
 
 
@@ -161,13 +165,18 @@ def round_bulk_accept(request, pk):
 
 
 def _review_context(nomination, form=None):
+    form = form or DecisionForm(state=nomination.state)
+    recipients = effects.recipients_count(nomination.product.producer)
     return {
+        "decisions": [{"value": value, "label": label, "confirm": effects.nomination_decision_sentence(
+            decision=value, product=nomination.product.name, recipients=recipients)}
+            for value, label in form.fields["decision"].choices],
         "nomination": nomination,
         "round": nomination.round,
         "dossier": dossier_for_display(nomination),
         "checklist": dossier_checklist(nomination),
         "events": nomination.events.select_related("by"),
-        "form": form or DecisionForm(state=nomination.state),
+        "form": form,
         "can_decide": nomination.state in {NominationState.SUBMITTED, NominationState.RETURNED},
         "pii_flags": pii_flags_for_review(nomination),
     }
@@ -276,6 +285,7 @@ def round_forward(request, pk):
     forwardings = _forwardings(selection_round)
     return render(request, "scoring/round_forward.html", {
         "round": selection_round, "form": form, "forwardings": forwardings,
+        "forward_confirm": effects.forward_sentence(candidates=products.count(), forwarded=forwardings.count()),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -413,8 +423,12 @@ def nomination_action(request, pk, action):
 
 @producer_required
 def forwarding_list(request):
-    forwardings = forwardings_for_producer(request.user).select_related(
-        "from_round", "to_round", "product", "nomination")
+    forwardings = list(forwardings_for_producer(request.user).select_related(
+        "from_round", "to_round", "product", "nomination"))
+    for f in forwardings:
+        f.confirm_sentence, f.decline_sentence = (
+            effects.forwarding_answer_sentence(confirm=answer, round_title=f.to_round.title,
+                                               closes=f.to_round.registration_closes) for answer in (True, False))
     return render(request, "scoring/forwarding_list.html", {"forwardings": forwardings})
 
 

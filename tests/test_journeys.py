@@ -1,4 +1,6 @@
-"""The three journeys on the seeded demo, in headless Chromium: a first-time visitor, a producer and a jury member.
+"""The journeys on the seeded demo, in headless Chromium: a first-time visitor, a producer, a jury member and the
+secretariat (every page of a round: list, detail, dossiers, juries, progress, ranking, report, decisions,
+certificates, imports, statistics, artisan rounds).
 
 Each persona starts at the home page and follows the site's own links (one page of each kind: /san-pham/12/ and
 /san-pham/31/ are the same page), so a page added later is walked without editing this file. Every page must fit a
@@ -29,6 +31,8 @@ DESKTOP = {"width": 1280, "height": 900}
 # Not pages: files, the language switch, the back office's admin, logging out.
 SKIP = re.compile(r"\.(pdf|xlsx|zip|csv|json|xml|txt)$|^/(i18n|quan-tri|media|static)/|dang-xuat|tai-ve|tai-xuong")
 MAX_PAGES = 30
+# The secretariat works on many more kinds of page than the other personas.
+MAX_PAGES_FOR = {"secretariat": 80}
 
 # persona → (login, where the walk starts: the persona's own pages first, then the public site).
 JOURNEYS = {
@@ -36,6 +40,11 @@ JOURNEYS = {
     "producer": ("sanxuat@demo.vn", ["/co-so/", "/binh-chon/dot-dang-mo/", "/binh-chon/de-cu/", "/chung-nhan/ket-qua/",
                                      "/"]),
     "jury": ("giamkhao1@demo.vn", ["/binh-chon/giam-khao/", "/"]),
+    "secretariat": ("thuky.hanoi@demo.vn", ["/binh-chon/thu-ky/dot/", "/chung-nhan/thu-ky/quyet-dinh/",
+                                            "/chung-nhan/thu-ky/", "/chung-nhan/thu-ky/khieu-nai/",
+                                            "/chung-nhan/thu-ky/nhap-tep/", "/binh-chon/thu-ky/thang-diem/",
+                                            "/thu-ky/thong-ke/", "/thu-ky/bao-cao-hang-nam/",
+                                            "/thu-ky/bao-cao-dinh-ky/", "/nghe-nhan/thu-ky/"]),
 }
 
 
@@ -58,7 +67,7 @@ def walk(page, base: str, persona: str, start: list[str], axe: Axe) -> tuple[lis
     """Breadth-first over same-site links from the start pages; returns the pages seen and each page's problems."""
     seen_shapes, visited, problems = set(), [], {}
     queue = list(start)
-    while queue and len(visited) < MAX_PAGES:
+    while queue and len(visited) < MAX_PAGES_FOR.get(persona, MAX_PAGES):
         path = queue.pop(0)
         if shape(path) in seen_shapes:
             continue
@@ -92,12 +101,29 @@ def walk(page, base: str, persona: str, start: list[str], axe: Axe) -> tuple[lis
     return visited, problems
 
 
+def secretariat_round_pages(email: str) -> list[str]:
+    """The pages of one of the secretary's rounds past registration (found by query: the demo may grow), first:
+    the walk keeps one page of each shape, and only such a round's page links to its progress and report."""
+    from django.contrib.auth import get_user_model
+
+    from scoring.enums import ROUND_STATES_BEFORE_SCORING
+    from scoring.permissions import rounds_for_secretariat
+
+    user = get_user_model().objects.get(email=email)
+    selection_round = (rounds_for_secretariat(user).exclude(state__in=ROUND_STATES_BEFORE_SCORING)
+                       .order_by("-year", "pk").first())
+    base = f"/binh-chon/thu-ky/dot/{selection_round.pk}/"
+    return [base, f"{base}tien-do-cham/", f"{base}xep-hang/", f"{base}bao-cao/"]
+
+
 def test_every_journey_page_fits_a_phone_and_passes_axe(live_server, browser):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    email, start = JOURNEYS["secretariat"]
+    journeys = {**JOURNEYS, "secretariat": (email, secretariat_round_pages(email) + start)}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     axe = Axe()
     visited, problems = {}, {}
-    for persona, (email, start) in JOURNEYS.items():
+    for persona, (email, start) in journeys.items():
         if email:
             page = login(browser, live_server.url, email, DEMO_PASSWORD)
         else:
@@ -112,5 +138,11 @@ def test_every_journey_page_fits_a_phone_and_passes_axe(live_server, browser):
     assert {"/binh-chon/dot/N/de-cu/", "/co-so/san-pham/N/"} <= {shape(p) for p in visited["producer"]}
     assert "/binh-chon/giam-khao/" in visited["jury"]
     assert any(shape(p) == "/binh-chon/giam-khao/ho-so/N/" for p in visited["jury"])
+    secretariat = {shape(p) for p in visited["secretariat"]}
+    assert {"/binh-chon/thu-ky/dot/", "/binh-chon/thu-ky/dot/N/", "/binh-chon/thu-ky/dot/N/ho-so/",
+            "/binh-chon/thu-ky/ho-so/N/", "/binh-chon/thu-ky/dot/N/giam-khao/", "/binh-chon/thu-ky/dot/N/tien-do-cham/",
+            "/binh-chon/thu-ky/dot/N/xep-hang/", "/binh-chon/thu-ky/dot/N/bao-cao/", "/chung-nhan/thu-ky/quyet-dinh/",
+            "/chung-nhan/thu-ky/quyet-dinh/N/", "/chung-nhan/thu-ky/", "/chung-nhan/thu-ky/nhap-tep/",
+            "/thu-ky/thong-ke/", "/nghe-nhan/thu-ky/"} - secretariat == set(), (sorted(secretariat), problems)
     assert "/san-pham/" in visited["visitor"] and "/thong-ke/" in visited["visitor"]
     assert problems == {}

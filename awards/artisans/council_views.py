@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response
+from scoring import effects
 
 from . import tally, voting
 from .dossier import standards_of
@@ -140,17 +141,25 @@ def _session_context(request, session, **forms):
     candidates = list(session.candidates.select_related("nomination__province"))
     policy = session.council.round.policy
     listed = session.listed_count if session.listed_count is not None else session.council.members.count()
+    voters = VoteRecord.objects.filter(session=session).select_related("member__user")
+    needed = tally.fewest(policy.approval_percent, listed)
+    close_confirm = ""
+    if session.state == SessionState.VOTING:
+        close_confirm = effects.session_close_sentence(
+            voted=voters.count(), present=session.present_count or 0, candidates=len(candidates), needed=needed,
+            listed=listed)
     return {
+        "close_confirm": close_confirm,
         "session": session, "council": session.council, "runs": runs, "seat": seat,
         "attendance": attendance, "quorum": voting.session_quorum(session),
         "candidates": candidates if session.state != SessionState.DRAFT else [],
         "waiting": voting.waiting_nominations(session.council) if session.state == SessionState.DRAFT else [],
-        "voters": VoteRecord.objects.filter(session=session).select_related("member__user"),
+        "voters": voters,
         "may_vote": (session.state == SessionState.VOTING and seat is not None and seat.pk in present_ids
                      and not VoteRecord.objects.filter(session=session, member=seat).exists()),
         # Counts appear only once the box is closed: a running count would show each vote as it comes in.
         "results": candidates if closed else [],
-        "needed": tally.fewest(policy.approval_percent, listed), "listed": listed, "policy": policy,
+        "needed": needed, "listed": listed, "policy": policy,
         "attendance_form": forms.get("attendance_form") or AttendanceForm(session=session, initial={
             "present": list(present_ids), "authorised_vice_chair": session.authorised_vice_chair_id}),
         "open_form": forms.get("open_form") or OpenVotingForm(),

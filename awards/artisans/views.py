@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response
+from scoring import effects
 
 from . import evidence as files
 from . import queries, services
@@ -443,9 +444,14 @@ def round_decisions(request, pk):
     if not is_national(request.user):
         raise Http404
     artisan_round = get_object_or_404(ArtisanRound, pk=pk)
+    waiting = list(artisan_round.nominations.filter(state=NominationState.STATE_PASSED).select_related("province"))
+    register = artisan_round.titles.count()
+    for nomination in waiting:
+        nomination.decide_confirm = effects.title_decision_sentence(
+            name=nomination.full_name, title=nomination.get_title_sought_display(), register=register)
     return render(request, "awards/artisans/decisions.html", {
         "round": artisan_round, "form": DecisionForm(initial={"awarded": "yes"}),
-        "waiting": artisan_round.nominations.filter(state=NominationState.STATE_PASSED).select_related("province"),
+        "waiting": waiting,
         "decided": artisan_round.titles.select_related("province").order_by("sort_name")})
 
 

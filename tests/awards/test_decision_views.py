@@ -268,7 +268,8 @@ def test_decision_detail_query_count(client, secretary, django_assert_num_querie
         DecisionEntryFactory(decision=decision)
     client.force_login(secretary)
 
-    with django_assert_num_queries(6):  # session, user, decision, entries counted, a page of them, events
+    # session, user, decision, the approval's counts (one query), entries counted, a page of them, events
+    with django_assert_num_queries(7):
         client.get(reverse("awards:decision_detail", args=[decision.pk]))
 
 

@@ -42,9 +42,8 @@ def test_nominate_return_fix_resubmit_accept(live_server, browser):
     secretary_page = login(browser, base, "thu-ky@example.vn")
     secretary_page.goto(f"{base}/binh-chon/thu-ky/dot/{selection_round.pk}/ho-so/")
     secretary_page.get_by_role("link", name=product.name).click()
-    secretary_page.get_by_label("Trả lại để bổ sung").check()
     secretary_page.fill("textarea[name=reason]", "Ghi rõ ngày giao mẫu.")
-    secretary_page.get_by_role("button", name="Ghi quyết định").click()
+    secretary_page.get_by_role("button", name="Trả lại để bổ sung").click()
     expect(secretary_page.locator("h1 .badge")).to_have_text("Trả lại để bổ sung")
 
     # The producer reads the reason, fixes the dossier and resubmits.
@@ -57,8 +56,7 @@ def test_nominate_return_fix_resubmit_accept(live_server, browser):
 
     # The secretariat accepts it.
     secretary_page.reload()
-    secretary_page.get_by_label("Tiếp nhận hồ sơ").check()
-    secretary_page.get_by_role("button", name="Ghi quyết định").click()
+    secretary_page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     expect(secretary_page.locator("h1 .badge")).to_have_text("Đã tiếp nhận")
 
     nomination.refresh_from_db()

@@ -26,7 +26,15 @@ PHONE = {"width": 360, "height": 780}
 
 
 def sign_in(browser, base, email):
+    """Logged in at phone width; each confirmation (confirm.js) is answered yes and kept in page.dialogs."""
     page = browser.new_context(locale="vi-VN", viewport=PHONE).new_page()
+    page.dialogs = []
+
+    def answer(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     page.goto(f"{base}/tai-khoan/dang-nhap/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", FACTORY_PASSWORD)
@@ -133,6 +141,8 @@ def test_candidate_to_register(live_server, browser, screenshot_dir, candidate, 
     # Counting: 3/3 passes, 1/3 does not (90% of all members are needed).
     page.get_by_label("Kết thúc bỏ phiếu và kiểm phiếu").check()
     page.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
+    assert page.dialogs[-1].startswith(
+        "Kết thúc bỏ phiếu và kiểm phiếu: 3/3 thành viên có mặt đã bỏ phiếu cho 2 hồ sơ;")
     tally = page.locator("#tally tbody tr")
     expect(tally.filter(has_text="Trần Thị Gốm")).to_contain_text("3")
     expect(tally.filter(has_text="Trần Thị Gốm")).to_contain_text("Đạt")
