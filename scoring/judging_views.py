@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
 from catalog.models import User
@@ -340,7 +341,7 @@ def nomination_sheets(request, pk):
     nomination = get_nomination_for_secretariat(request.user, pk)
     expected = juries.expected_judges(nomination.round).get(nomination.pk, [])
     by_member = {s.member_id: s for s in nomination.score_sheets.select_related("member", "entered_on_behalf_by")}
-    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by("full_name")
+    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by(vietnamese("full_name"))
     changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
         "sheet__member", "criterion", "by")
     return render(request, "scoring/nomination_sheets.html", {
