@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .collation import vietnamese_key
 from .models import Province, Region, RegionMembership
 from .text import fold
 
@@ -45,6 +46,13 @@ ALIASES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Units merged away before the first dated row (1 August 2008), so not in the table, that people still write:
+# (name, official name of the unit it joined). Matched like an alias; the page says "Hà Tây nay thuộc Hà Nội".
+MERGED_BEFORE_RECORDS: tuple[tuple[str, str], ...] = (
+    ("Hà Tây", "Hà Nội"),
+)
+
+
 def province_key(text: str) -> str:
     """The comparison key of a province name: folded, punctuation and prefixes dropped, no spaces.
 
@@ -73,6 +81,7 @@ class ProvinceIndex:
     by_id: dict[int, Province] = field(init=False)
     by_key: dict[str, list[Province]] = field(init=False)
     by_code: dict[str, Province] = field(init=False)
+    merged_names: dict[str, str] = field(init=False)  # name key → name, of MERGED_BEFORE_RECORDS
 
     def __post_init__(self) -> None:
         self.by_id = {p.pk: p for p in self.provinces}
@@ -80,7 +89,8 @@ class ProvinceIndex:
         self.by_key = {}
         for province in self.provinces:
             self.by_key.setdefault(province_key(province.name), []).append(province)
-        for alias, official in ALIASES:
+        self.merged_names = {province_key(name): name for name, _joined in MERGED_BEFORE_RECORDS}
+        for alias, official in ALIASES + MERGED_BEFORE_RECORDS:
             for province in self.by_key.get(province_key(official), []):
                 candidates = self.by_key.setdefault(province_key(alias), [])
                 if province not in candidates:
@@ -162,7 +172,7 @@ class ProvinceFilter:
 
     typed: str
     province: Province | None = None
-    former: Province | None = None
+    former: str = ""  # the old unit's name
 
     @property
     def unknown(self) -> bool:
@@ -171,10 +181,9 @@ class ProvinceFilter:
     @property
     def note(self) -> str:
         """"Hà Tây nay thuộc Hà Nội" for an old name, else empty."""
-        if self.former is None or self.province is None:
+        if not self.former or self.province is None:
             return ""
-        return gettext("%(former)s nay thuộc %(province)s") % {"former": self.former.name,
-                                                                "province": self.province.name}
+        return gettext("%(former)s nay thuộc %(province)s") % {"former": self.former, "province": self.province.name}
 
     @property
     def error(self) -> str:
@@ -195,10 +204,17 @@ def resolve_province_filter(text: str, *, on: datetime.date | None = None) -> Pr
     index = ProvinceIndex.load()
     province = index.resolve(typed, on=on)
     named = index.named(typed)
-    former = None
+    former = index.merged_names.get(province_key(typed), "")
     if province is not None and province not in named:  # reached through a merger, not named itself
-        former = next((p for p in named if index.current_unit(p, on) == province), None)
-    return ProvinceFilter(typed, province, former)
+        former = next((p.name for p in named if index.current_unit(p, on) == province), "")
+    return ProvinceFilter(typed, province, former if province is not None else "")
+
+
+def province_names() -> list[str]:
+    """Every name a province filter suggests: today's and former units (MERGED_BEFORE_RECORDS too), each once, in
+    Vietnamese order. One query."""
+    names = set(Province.objects.order_by().values_list("name", flat=True))
+    return sorted(names | {name for name, _joined in MERGED_BEFORE_RECORDS}, key=vietnamese_key)
 
 
 def _valid_on(on: datetime.date) -> Q:

@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.collation import vietnamese, vietnamese_key
-from catalog.geography import resolve_province_filter
-from catalog.models import Province
+from catalog.collation import vietnamese
+from catalog.geography import province_names, resolve_province_filter
 
 from . import queries, services
 from .forms import DirectoryForm, PublicCommentForm, craft_choices
@@ -26,10 +25,10 @@ PAGE_SIZE = 24
 
 def directory(request):
     everyone = ArtisanTitle.objects.all()
-    # Today's and former names, one query; the datalist is the same for every row.
-    names = sorted(set(Province.objects.order_by().values_list("name", flat=True)), key=vietnamese_key)
     years = sorted(set(everyone.values_list("year", flat=True)), reverse=True)
-    form = DirectoryForm(request.GET or None, crafts=craft_choices(everyone), years=years, province_names=names)
+    # Today's and former names suggested (one query), so an old name can be typed.
+    form = DirectoryForm(request.GET or None, crafts=craft_choices(everyone), years=years,
+                         province_names=province_names())
     if request.GET and not form.is_valid():
         return render(request, "awards/artisans/directory.html", {"form": form, "page_obj": None}, status=400)
     filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v not in ("", None)}

@@ -29,9 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import listing, queries, search, validity
-from ..collation import vietnamese_key
 from ..enums import Market, ProductGroup
-from ..geography import ProvinceFilter, resolve_province_filter
+from ..geography import ProvinceFilter, province_names, resolve_province_filter
 from ..models import ListingPage, Producer, Province, Region
 from ..templatetags.public_tags import media_url
 from . import cache
@@ -101,15 +100,12 @@ def absolute(path: str) -> str:
 
 def filter_choices() -> dict:
     def load():
-        # The suggestions hold old names too, so that "Hà Tây" can be typed; Province.Meta.ordering is Vietnamese
-        # (catalog.collation), the set of names is sorted here by the same key.
-        names = set(Province.objects.order_by().values_list("name", flat=True))
         return {
             "levels": [(value, str(label)) for value, label in queries.level_choices()],
             "years": queries.listing_years(),
             "regions": list(Region.objects.values_list("code", "name")),
             "provinces": list(Province.objects.current().values_list("code", "name")),
-            "province_names": sorted(names, key=vietnamese_key),
+            "province_names": province_names(),  # suggested, old names too: "Hà Tây" can be typed
         }
 
     return cache.fragment("choices", (), load)
