@@ -6,7 +6,7 @@ from decimal import Decimal
 import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +33,7 @@ from .forms import (
     RubricCopyForm,
     RubricImportForm,
 )
-from .models import Recusal, Rubric, ScoreChange, ScoreSheet
+from .models import JuryMember, Recusal, Rubric, ScoreChange, ScoreSheet
 from .permissions import (
     get_nomination_for_judge,
     get_nomination_for_secretariat,
@@ -231,7 +231,9 @@ def jury_sheet_pdf(request, pk):
 
 
 def _juries_context(selection_round, user, **forms):
-    jury_list = list(selection_round.juries.prefetch_related("members__user"))
+    # Members by role, then by name in Vietnamese order.
+    members = JuryMember.objects.select_related("user").order_by("role", vietnamese("user__full_name"), "id")
+    jury_list = list(selection_round.juries.prefetch_related(Prefetch("members", queryset=members)))
     return {
         "round": selection_round, "juries": jury_list,
         "warnings": [w for jury in jury_list for w in juries.jury_warnings(jury)],

@@ -514,3 +514,18 @@ def test_autosave_first_value_and_a_comment_stay_few_statements(client, jury, ac
     # The first save also checks the member on the nomination, creates the sheet and its first score row; a
     # score is audited (three statements, catalog.audit), a comment is not a score.
     assert (len(statements(first.captured_queries)), len(statements(comment.captured_queries))) == (13, 6)
+
+
+def test_jury_members_listed_by_role_then_vietnamese_name(client, secretary, scoring_round):
+    from tests.factories import JuryFactory, JuryMemberFactory, UserFactory
+
+    jury = JuryFactory(round=scoring_round)
+    for name in ("Huỳnh Văn Hải", "Đỗ Thị Đào", "Hà Thị Hoa", "Dương Văn Dũng"):
+        JuryMemberFactory(jury=jury, user=UserFactory(full_name=name))
+    client.force_login(secretary)
+
+    page = client.get(reverse("scoring:round_juries", args=[scoring_round.pk])).content.decode()
+
+    shown = re.findall(r"<tr><td>([^<]+)</td>", page)
+    assert shown == ["Dương Văn Dũng", "Đỗ Thị Đào", "Hà Thị Hoa", "Huỳnh Văn Hải"]
+    assert sorted(shown) != shown  # code-point order would put Đ last: the check means something
