@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zipstream import ZIP_STORED, ZipStream
 
 from catalog import audit, jobs, listing, mail
+from catalog.collation import vietnamese
 from catalog.enums import CertificateSource, CertificateStatus
 from catalog.models import Certificate, Job, Producer
 from catalog.public import cache as public_cache
@@ -365,7 +366,7 @@ def issue_certificates(*, decision: ResultsDecision, by) -> list[Certificate]:
     if not decision.decided_on:
         raise ValidationError(_("Quyết định chưa có ngày ký, chưa cấp được giấy chứng nhận."))
     entries = (decision.entries.filter(recognised=True, certificate__isnull=True)
-               .select_related("nomination__product").order_by("nomination__product__name", "pk"))
+               .select_related("nomination__product").order_by(vietnamese("nomination__product__name"), "pk"))
     issued = []
     issuer = issuing_body(decision)
     for entry in entries:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import secretariat_required
 from catalog.enums import JobState
 from catalog.jobs import job_status
@@ -169,7 +170,7 @@ def decision_list(request):
     decisions = decisions_for_secretariat(request.user).select_related("round")
     waiting = (rounds_for_secretariat(request.user).filter(results_decision__isnull=True,
                                                            nominations__state=NominationState.ACCEPTED)
-               .distinct().order_by("-year", "title"))
+               .distinct().order_by("-year", vietnamese("title")))
     return render(request, "awards/decision_list.html", {"decisions": decisions, "waiting_rounds": waiting})
 
 

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from . import queries, services, uploads
+from .collation import vietnamese
 from .models import Certificate, Document, Producer, Product
 from .opendata import product_record
 from .permissions import (
@@ -28,7 +29,7 @@ from .permissions import (
     producers_for_user,
 )
 from .public.forms import CatalogueFilterForm
-from .public.views import catalogue_query, filter_choices
+from .public.views import catalogue_query, filter_choices, province_filter
 from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
@@ -73,9 +74,10 @@ class PublicProductViewSet(viewsets.GenericViewSet):
         if not form.is_valid():
             raise ValidationError(form.errors)
         params = form.params()
+        typed = province_filter(params["province"])
+        if typed.unknown:
+            raise ValidationError({"tinh": [typed.error]})
         query = catalogue_query(params)
-        if params["province"] and query.province is None:
-            raise ValidationError({"tinh": [_("Không có tỉnh/thành phố “%(name)s”.") % {"name": params["province"]}]})
         page = self.paginate_queryset(queries.catalogue(query))
         return self.get_paginated_response(ListingSerializer(page, many=True).data)
 
@@ -106,7 +108,7 @@ class PublicProducerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Producer.objects.filter(pk__in=queries.recognised_producer_ids())
-                .select_related("province").order_by("search_name", "pk"))
+                .select_related("province").order_by(vietnamese("name"), "pk"))
 
 
 # --- The producer's own records ----------------------------------------------------------------------------

@@ -26,9 +26,14 @@ class CatalogConfig(AppConfig):
         # Signals only for cache invalidation and upkeep, not business logic: any save or delete of what the
         # public pages show makes every cached public fragment stale (catalog.public.cache). queryset.update()
         # and bulk writes send no signal: their writers (catalog.listing.refresh among them) bump the version.
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from .collation import register_sqlite_collation
         from .public.cache import bump_version
+
+        # Not upkeep but a database feature: SQLite has no Vietnamese collation of its own (catalog.collation).
+        connection_created.connect(register_sqlite_collation, dispatch_uid="catalog-vietnamese-collation")
 
         for name in ("Producer", "Product", "ProductPhoto", "Province", "Certificate"):
             model = self.get_model(name)

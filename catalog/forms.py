@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import enums
@@ -19,6 +20,25 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # The browser's date picker sends ISO dates whatever the page language.
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DatalistInput(forms.TextInput):
+    """Free text with suggestions (a <datalist>): a province filter offers today's and former names, and any
+    spelling can still be typed. Plain HTML: the pages' CSP allows no inline script."""
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def list_id(self, attrs: dict, name: str) -> str:
+        return f"{attrs.get('id') or 'id_' + name}_list"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**self.attrs, **(attrs or {})}
+        attrs["list"] = self.list_id(attrs, name)
+        html = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">', ((text,) for text in self.suggestions))
+        return html + format_html('<datalist id="{}">{}</datalist>', attrs["list"], options)
 
 
 class SignupForm(BaseUserCreationForm):

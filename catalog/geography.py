@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from .collation import vietnamese_key
 from .models import Province, Region, RegionMembership
 from .text import fold
 
@@ -44,6 +46,13 @@ ALIASES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Units merged away before the first dated row (1 August 2008), so not in the table, that people still write:
+# (name, official name of the unit it joined). Matched like an alias; the page says "Hà Tây nay thuộc Hà Nội".
+MERGED_BEFORE_RECORDS: tuple[tuple[str, str], ...] = (
+    ("Hà Tây", "Hà Nội"),
+)
+
+
 def province_key(text: str) -> str:
     """The comparison key of a province name: folded, punctuation and prefixes dropped, no spaces.
 
@@ -72,6 +81,7 @@ class ProvinceIndex:
     by_id: dict[int, Province] = field(init=False)
     by_key: dict[str, list[Province]] = field(init=False)
     by_code: dict[str, Province] = field(init=False)
+    merged_names: dict[str, str] = field(init=False)  # name key → name, of MERGED_BEFORE_RECORDS
 
     def __post_init__(self) -> None:
         self.by_id = {p.pk: p for p in self.provinces}
@@ -79,7 +89,8 @@ class ProvinceIndex:
         self.by_key = {}
         for province in self.provinces:
             self.by_key.setdefault(province_key(province.name), []).append(province)
-        for alias, official in ALIASES:
+        self.merged_names = {province_key(name): name for name, _joined in MERGED_BEFORE_RECORDS}
+        for alias, official in ALIASES + MERGED_BEFORE_RECORDS:
             for province in self.by_key.get(province_key(official), []):
                 candidates = self.by_key.setdefault(province_key(alias), [])
                 if province not in candidates:
@@ -92,16 +103,7 @@ class ProvinceIndex:
     def resolve(self, name: str, *, on: datetime.date | None = None) -> Province | None:
         """See `resolve_province`."""
         on = on or timezone.localdate()
-        text = (name or "").strip()
-        if not text:
-            return None
-        if _CODE.match(text.lower()):
-            coded = self.by_code.get(text.lower().zfill(2))
-            # A code stands for its unit's name, so that the date rule below applies to it as well.
-            key = province_key(coded.name) if coded else ""
-        else:
-            key = province_key(text)
-        candidates = self.by_key.get(key, [])
+        candidates = self.named(name)
         # A unit in force on the date beats one reached through a merger (old and new Bắc Ninh on 2024-05-01).
         for province in candidates:
             if _in_force(province, on):
@@ -111,6 +113,19 @@ class ProvinceIndex:
             if successor is not None:
                 return successor
         return None
+
+    def named(self, name: str) -> list[Province]:
+        """Every unit, old or new, that the text names (by name, alias or code), whatever the date."""
+        text = (name or "").strip()
+        if not text:
+            return []
+        if _CODE.match(text.lower()):
+            coded = self.by_code.get(text.lower().zfill(2))
+            # A code stands for its unit's name, so that the date rule in `resolve` applies to it as well.
+            key = province_key(coded.name) if coded else ""
+        else:
+            key = province_key(text)
+        return self.by_key.get(key, [])
 
     def current_unit(self, province: Province, on: datetime.date) -> Province:
         """The unit a record filed under `province` belongs to on `on`: itself while in force, else its successor."""
@@ -145,6 +160,61 @@ def resolve_province(name: str, *, on: datetime.date | None = None) -> Province 
     One query: all ~100 rows are loaded and matched in memory.
     """
     return ProvinceIndex.load().resolve(name, on=on)
+
+
+@dataclass(frozen=True)
+class ProvinceFilter:
+    """A province typed into a public filter (the catalogue list, its API, the artisan directory), resolved.
+
+    `province` is the unit in force that the text means, None if it means none; `former` is the old unit the
+    text named when that is not the answer itself ("Hà Tây" → Hà Nội, former Hà Tây).
+    """
+
+    typed: str
+    province: Province | None = None
+    former: str = ""  # the old unit's name
+
+    @property
+    def unknown(self) -> bool:
+        return bool(self.typed) and self.province is None
+
+    @property
+    def note(self) -> str:
+        """"Hà Tây nay thuộc Hà Nội" for an old name, else empty."""
+        if not self.former or self.province is None:
+            return ""
+        return gettext("%(former)s nay thuộc %(province)s") % {"former": self.former, "province": self.province.name}
+
+    @property
+    def error(self) -> str:
+        """What the page or the API says about a name that means no province (empty when it means one)."""
+        if not self.unknown:
+            return ""
+        return gettext("Không tìm thấy tỉnh/thành phố “%(name)s”. Hãy gõ tên tỉnh/thành phố hiện nay hoặc tên cũ "
+                       "(trước ngày 1/7/2025).") % {"name": self.typed}
+
+
+def resolve_province_filter(text: str, *, on: datetime.date | None = None) -> ProvinceFilter:
+    """The one resolution of a typed province filter: `resolve_province`'s answer, and the old unit named. One
+    query."""
+    typed = (text or "").strip()
+    if not typed:
+        return ProvinceFilter(typed)
+    on = on or timezone.localdate()
+    index = ProvinceIndex.load()
+    province = index.resolve(typed, on=on)
+    named = index.named(typed)
+    former = index.merged_names.get(province_key(typed), "")
+    if province is not None and province not in named:  # reached through a merger, not named itself
+        former = next((p.name for p in named if index.current_unit(p, on) == province), "")
+    return ProvinceFilter(typed, province, former if province is not None else "")
+
+
+def province_names() -> list[str]:
+    """Every name a province filter suggests: today's and former units (MERGED_BEFORE_RECORDS too), each once, in
+    Vietnamese order. One query."""
+    names = set(Province.objects.order_by().values_list("name", flat=True))
+    return sorted(names | {name for name, _joined in MERGED_BEFORE_RECORDS}, key=vietnamese_key)
 
 
 def _valid_on(on: datetime.date) -> Q:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import enums, validity
+from .collation import vietnamese
 from .validators import normalize_tax_code, validate_tax_code
 
 
@@ -63,7 +64,7 @@ class Province(models.Model):
     class Meta:
         verbose_name = _("tỉnh/thành phố")
         verbose_name_plural = _("tỉnh/thành phố")
-        ordering = ["name"]
+        ordering = [vietnamese("name")]
 
     def __str__(self):
         return self.name
@@ -91,7 +92,7 @@ class RegionMembership(models.Model):
     class Meta:
         verbose_name = _("thành viên khu vực")
         verbose_name_plural = _("thành viên khu vực")
-        ordering = ["region", "province__name"]
+        ordering = ["region", vietnamese("province__name")]
 
     def __str__(self):
         return f"{self.province} → {self.region}"
@@ -212,7 +213,7 @@ class Producer(models.Model):
     class Meta:
         verbose_name = _("cơ sở sản xuất")
         verbose_name_plural = _("cơ sở sản xuất")
-        ordering = ["name"]
+        ordering = [vietnamese("name")]
 
     def __str__(self):
         return self.name
@@ -259,7 +260,7 @@ class Product(models.Model):
     class Meta:
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
-        ordering = ["name"]
+        ordering = [vietnamese("name")]
 
     def __str__(self):
         return self.name

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import enums, services, uploads
+from .collation import vietnamese
 from .decorators import producer_required
 from .forms import ClaimForm, DocumentForm, PhotoForm, ProducerForm, ProductForm, ResendActivationForm, SignupForm
 from .models import Document, Product
@@ -80,7 +81,7 @@ def resend_activation(request):
 def dashboard(request):
     if not request.user.is_producer:
         return redirect("admin:index" if request.user.is_staff else "home")
-    products = Product.objects.prefetch_related("photos").order_by("name")
+    products = Product.objects.prefetch_related("photos").order_by(vietnamese("name"))
     producers = producers_for_user(request.user).select_related("province").prefetch_related(
         Prefetch("products", queryset=products),
         Prefetch("documents", queryset=Document.objects.select_related("product")),
@@ -120,7 +121,7 @@ def producer_claim(request):
 @login_required
 def producer_detail(request, pk):
     producer = get_producer_for_user(request.user, pk)
-    products = producer.products.prefetch_related("photos").order_by("name")
+    products = producer.products.prefetch_related("photos").order_by(vietnamese("name"))
     documents = producer.documents.select_related("product")
     return render(request, "catalog/producer_detail.html", {
         "producer": producer, "products": products, "documents": documents,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.collation import vietnamese
 from catalog.enums import ProductGroup
 from catalog.forms import in_vietnamese_order
 from catalog.models import Producer, Province, Region, User
@@ -145,7 +146,7 @@ class JuryMemberForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    producer = forms.ModelChoiceField(label=_("Cơ sở sản xuất"), queryset=Producer.objects.order_by("name"))
+    producer = forms.ModelChoiceField(label=_("Cơ sở sản xuất"), queryset=Producer.objects.order_by(vietnamese("name")))
     relation = forms.ChoiceField(label=_("Quan hệ"), choices=ConflictRelation.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

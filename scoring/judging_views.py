@@ -6,7 +6,7 @@ from decimal import Decimal
 import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
 from catalog.models import User
@@ -32,7 +33,7 @@ from .forms import (
     RubricCopyForm,
     RubricImportForm,
 )
-from .models import Nomination, Recusal, Rubric, ScoreChange, ScoreSheet
+from .models import JuryMember, Nomination, Recusal, Rubric, ScoreChange, ScoreSheet
 from .permissions import (
     get_nomination_for_judge,
     get_nomination_for_secretariat,
@@ -242,7 +243,9 @@ def jury_sheet_pdf(request, pk):
 
 
 def _juries_context(selection_round, user, **forms):
-    jury_list = list(selection_round.juries.prefetch_related("members__user"))
+    # Members by role, then by name in Vietnamese order.
+    members = JuryMember.objects.select_related("user").order_by("role", vietnamese("user__full_name"), "id")
+    jury_list = list(selection_round.juries.prefetch_related(Prefetch("members", queryset=members)))
     return {
         "round": selection_round, "juries": jury_list,
         "warnings": [w for jury in jury_list for w in juries.jury_warnings(jury)],
@@ -352,7 +355,7 @@ def nomination_sheets(request, pk):
     nomination = get_nomination_for_secretariat(request.user, pk)
     expected = juries.expected_judges(nomination.round).get(nomination.pk, [])
     by_member = {s.member_id: s for s in nomination.score_sheets.select_related("member", "entered_on_behalf_by")}
-    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by("full_name")
+    members = User.objects.filter(Q(pk__in=expected) | Q(pk__in=by_member)).order_by(vietnamese("full_name"))
     changes = ScoreChange.objects.filter(sheet__nomination=nomination).select_related(
         "sheet__member", "criterion", "by")
     names = {m.pk: str(m) for m in members}

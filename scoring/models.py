@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.collation import vietnamese
 from catalog.enums import Level, ProductGroup
 from catalog.validity import CERTIFICATE_VALID_YEARS
 
@@ -29,7 +30,7 @@ class Rubric(models.Model):
     class Meta:
         verbose_name = _("thang điểm")
         verbose_name_plural = _("thang điểm")
-        ordering = ["name", "version"]
+        ordering = [vietnamese("name"), "version"]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="rubric_name_version_unique")]
 
     def __str__(self):
@@ -130,7 +131,7 @@ class SelectionRound(models.Model):
     class Meta:
         verbose_name = _("đợt bình chọn")
         verbose_name_plural = _("đợt bình chọn")
-        ordering = ["-year", "level", "title"]
+        ordering = ["-year", "level", vietnamese("title")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(registration_opens__lte=models.F("registration_closes")),
@@ -317,7 +318,7 @@ class Forwarding(models.Model):
     class Meta:
         verbose_name = _("sản phẩm chuyển lên cấp trên")
         verbose_name_plural = _("sản phẩm chuyển lên cấp trên")
-        ordering = ["from_round", "product__name"]
+        ordering = ["from_round", vietnamese("product__name")]
         constraints = [
             models.UniqueConstraint(fields=["to_round", "product"], name="one_forwarding_per_product_and_round"),
         ]
@@ -423,7 +424,7 @@ class Jury(models.Model):
     class Meta:
         verbose_name = _("ban giám khảo")
         verbose_name_plural = _("ban giám khảo")
-        ordering = ["round", "name"]
+        ordering = ["round", vietnamese("name")]
 
     def __str__(self):
         return self.name

@@ -17,6 +17,8 @@ from django.utils import formats
 from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from catalog.collation import vietnamese
+
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
 from .enums import SCORING_JURY_ROLES, RoundState
@@ -164,7 +166,7 @@ def _member_label(position: int) -> str:
 
 def _memberships(selection_round: SelectionRound) -> list[JuryMember]:
     return list(JuryMember.objects.filter(jury__round=selection_round, role__in=SCORING_JURY_ROLES)
-                .select_related("user").order_by("jury__name", "jury_id", "role", "pk"))
+                .select_related("user").order_by(vietnamese("jury__name"), "jury_id", "role", "pk"))
 
 
 def group_codes(selection_round: SelectionRound) -> list[str]:
@@ -230,7 +232,7 @@ class RoundReport:
 
 def _agreements(selection_round: SelectionRound, memberships: list[JuryMember], group: str | None):
     figures = []
-    for jury in Jury.objects.filter(round=selection_round).order_by("name", "pk"):
+    for jury in Jury.objects.filter(round=selection_round).order_by(vietnamese("name"), "pk"):
         members = [m.user_id for m in memberships if m.jury_id == jury.pk]
         result = ranking_queries.jury_agreement(jury, members, group=group)
         figures.append(JuryAgreement(jury, result.kendalls_w, result.icc,

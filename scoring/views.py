@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import producer_required, secretariat_required
 from catalog.models import Product
 from catalog.pdf import pdf_response, render_pdf
@@ -126,7 +127,7 @@ def round_state(request, pk):
 def _round_nominations(request, selection_round):
     nominations = queries.with_completeness(
         selection_round.nominations.select_related("product", "product__producer", "product__producer__province")
-    ).order_by("product__producer__province__name", "product__name")
+    ).order_by(vietnamese("product__producer__province__name"), vietnamese("product__name"))
     return NominationFilter(request.GET or None, queryset=nominations, request=request)
 
 
@@ -294,7 +295,7 @@ def _forwardings(selection_round):
         Forwarding.objects.filter(from_round=selection_round)
         .select_related("to_round", "from_round", "product__producer__province")
         .prefetch_related("product__certificates")
-        .order_by("product__group", "product__name")
+        .order_by("product__group", vietnamese("product__name"))
     )
 
 

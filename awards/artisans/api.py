@@ -6,7 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
-from catalog.models import Province
+from catalog.geography import resolve_province_filter
 
 from . import queries
 from .enums import Title
@@ -25,19 +25,20 @@ class ArtisanTitleSerializer(serializers.ModelSerializer):
 class RegisterFilter(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     danh_hieu = serializers.ChoiceField(choices=Title.choices, required=False, allow_blank=True, default="")
-    tinh = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    tinh = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     nam = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1900, max_value=2100)
 
     def validate_tinh(self, value):
-        if value and not Province.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("Không có tỉnh/thành phố mã “%(code)s”.") % {"code": value})
-        return value
+        typed = resolve_province_filter(value)
+        if typed.unknown:
+            raise serializers.ValidationError(typed.error)
+        return typed.province
 
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("q", str, description=_("Tìm theo tên, nghề, tỉnh; có dấu hoặc không dấu.")),
     OpenApiParameter("danh_hieu", str, enum=Title.values),
-    OpenApiParameter("tinh", str, description=_("Mã tỉnh/thành phố.")),
+    OpenApiParameter("tinh", str, description=_("Mã hoặc tên tỉnh/thành phố, kể cả tên cũ.")),
     OpenApiParameter("nam", int),
 ]))
 @extend_schema(tags=["public"])
@@ -54,8 +55,8 @@ class ArtisanRegisterViewSet(viewsets.ReadOnlyModelViewSet):
         filters = RegisterFilter(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)
-        params = {k: v for k, v in filters.validated_data.items() if v not in ("", None)}
-        return queries.directory(**params).select_related("province")
+        params = {k: v for k, v in filters.validated_data.items() if v not in ("", None) and k != "tinh"}
+        return queries.directory(**params, province=filters.validated_data["tinh"]).select_related("province")
 
 
 def register(router) -> None:

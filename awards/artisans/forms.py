@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from catalog.collation import vietnamese
+from catalog.forms import DatalistInput
 from catalog.models import Province, User
 from catalog.text import sort_key
 
@@ -281,7 +283,7 @@ class PublicCommentForm(forms.Form):
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].queryset = period.nominations.order_by("full_name")
+        self.fields["nomination"].queryset = period.nominations.order_by(vietnamese("full_name"))
         self.fields["nomination"].label_from_instance = lambda n: f"{n.full_name} – {n.get_title_sought_display()}"
 
 
@@ -314,15 +316,16 @@ class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Tìm nghệ nhân"), required=False, max_length=100)
     danh_hieu = forms.ChoiceField(label=_("Danh hiệu"), required=False)
     nghe = forms.ChoiceField(label=_("Nghề"), required=False)
-    tinh = forms.ChoiceField(label=_("Tỉnh/thành phố"), required=False)
+    # Typed, today's and former names suggested: "Hà Tây" finds Hà Nội's artisans (resolved by the view).
+    tinh = forms.CharField(label=_("Tỉnh/thành phố"), required=False, max_length=100)
     nam = forms.TypedChoiceField(label=_("Năm phong tặng"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, crafts, years, provinces, **kwargs):
+    def __init__(self, *args, crafts, years, province_names, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Tất cả"))]
         self.fields["danh_hieu"].choices = everything + Title.choices
         self.fields["nghe"].choices = everything + crafts
-        self.fields["tinh"].choices = everything + provinces
+        self.fields["tinh"].widget = DatalistInput(province_names)
         self.fields["nam"].choices = everything + [(year, year) for year in years]
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.collation import vietnamese
 from catalog.models import private_storage
 
 from . import enums
@@ -77,7 +78,7 @@ class PolicyVersion(models.Model):
     class Meta:
         verbose_name = _("chính sách xét tặng")
         verbose_name_plural = _("chính sách xét tặng")
-        ordering = ["-effective_from", "name"]
+        ordering = ["-effective_from", vietnamese("name")]
         constraints = [
             models.CheckConstraint(condition=Q(quorum_percent__gte=1, quorum_percent__lte=100),
                                    name="artisan_policy_quorum_percent"),
@@ -329,7 +330,7 @@ class Council(models.Model):
     class Meta:
         verbose_name = _("hội đồng xét tặng")
         verbose_name_plural = _("hội đồng xét tặng")
-        ordering = ["round", "level", "province__name"]
+        ordering = ["round", "level", vietnamese("province__name")]
         constraints = [
             models.UniqueConstraint(fields=["round", "province"], condition=Q(level="provincial"),
                                     name="one_provincial_council_per_province_and_round"),

@@ -9,6 +9,7 @@
 
 from django.utils import timezone
 
+from catalog.collation import vietnamese
 from catalog.pdf import render_pdf
 
 from . import tally
@@ -30,7 +31,8 @@ def _council_candidates(council: Council) -> list[ArtisanNomination]:
     from .models import SessionCandidate
 
     lines = (SessionCandidate.objects.filter(session__council=council, session__state=SessionState.CLOSED)
-             .select_related("nomination__province", "session").order_by("nomination__full_name", "-session__held_on"))
+             .select_related("nomination__province", "session")
+             .order_by(vietnamese("nomination__full_name"), "-session__held_on"))
     seen, candidates = set(), []
     for line in lines:
         if line.nomination_id not in seen:

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Province
-from catalog.text import sort_key
+from catalog.collation import vietnamese
+from catalog.geography import province_names, resolve_province_filter
 
 from . import queries, services
 from .forms import DirectoryForm, PublicCommentForm, craft_choices
@@ -25,16 +25,22 @@ PAGE_SIZE = 24
 
 def directory(request):
     everyone = ArtisanTitle.objects.all()
-    provinces = sorted(Province.objects.current().values_list("code", "name"), key=lambda p: sort_key(p[1]))
     years = sorted(set(everyone.values_list("year", flat=True)), reverse=True)
-    form = DirectoryForm(request.GET or None, crafts=craft_choices(everyone), years=years, provinces=provinces)
+    # Today's and former names suggested (one query), so an old name can be typed.
+    form = DirectoryForm(request.GET or None, crafts=craft_choices(everyone), years=years,
+                         province_names=province_names())
     if request.GET and not form.is_valid():
         return render(request, "awards/artisans/directory.html", {"form": form, "page_obj": None}, status=400)
     filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v not in ("", None)}
-    lines = queries.directory(**filters).select_related("province")
+    typed = resolve_province_filter(filters.get("tinh", ""))
+    if typed.unknown:  # said on the page, not an empty list that looks like "no artisan there"
+        return render(request, "awards/artisans/directory.html", {
+            "form": form, "page_obj": None, "province_error": typed.error, "filter_query": urlencode(filters)})
+    params = {k: v for k, v in filters.items() if k != "tinh"}
+    lines = queries.directory(**params, province=typed.province).select_related("province")
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "awards/artisans/directory.html", {
-        "form": form, "page_obj": page, "filter_query": urlencode(filters)})
+        "form": form, "page_obj": page, "filter_query": urlencode(filters), "province_note": typed.note})
 
 
 def artisan(request, pk):
@@ -62,7 +68,8 @@ def consultation(request, pk):
         else:
             messages.success(request, _("Cảm ơn bạn. Ý kiến đã được gửi tới cơ quan thường trực hội đồng."))
             return redirect("artisans:consultation", period.pk)
-    nominations = period.nominations.select_related("province").prefetch_related("works").order_by("full_name")
+    nominations = (period.nominations.select_related("province").prefetch_related("works")
+                   .order_by(vietnamese("full_name")))
     return render(request, "awards/artisans/consultation.html", {
         "period": period, "nominations": nominations, "form": form, "is_open": period.is_open()},
         status=400 if form.errors else 200)

@@ -10,10 +10,12 @@ from .enums import NominationState
 from .models import ArtisanNomination, ArtisanTitle
 
 
-def directory(*, q: str = "", danh_hieu: str = "", nghe: str = "", tinh: str = "", nam: int | None = None
-              ) -> QuerySet[ArtisanTitle]:
+def directory(*, q: str = "", danh_hieu: str = "", nghe: str = "", province: Province | None = None,
+              nam: int | None = None) -> QuerySet[ArtisanTitle]:
     """Register lines matching the public filters, in Vietnamese alphabetical order of the name.
 
+    `province` is a unit in force (catalog.geography.resolve_province_filter): lines filed under it or under a unit
+    that merged into it match.
     Search: every word of `q`, folded like the stored words (catalog.text), must start a word of the name, the
     craft or the province ("nghe nhan gom bat trang" finds "Nghệ nhân … gốm … Bát Tràng").
     """
@@ -24,9 +26,8 @@ def directory(*, q: str = "", danh_hieu: str = "", nghe: str = "", tinh: str = "
         lines = lines.filter(title=danh_hieu)
     if nghe:
         lines = lines.filter(craft_key=nghe)
-    if tinh:
-        province = Province.objects.filter(code=tinh).first()
-        lines = lines.filter(province_id__in=provinces_with_predecessors([province])) if province else lines.none()
+    if province is not None:
+        lines = lines.filter(province_id__in=provinces_with_predecessors([province]))
     if nam:
         lines = lines.filter(year=nam)
     return lines.order_by("sort_name", "id")

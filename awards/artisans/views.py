@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response
 from scoring import effects
@@ -359,8 +360,8 @@ def round_nominations(request, pk):
         nominations = nominations.filter(state=state)
     if request.GET.get("qua_han"):
         nominations = queries.overdue(nominations, today)
-    nominations = queries.with_overdue(nominations, today).select_related("province").order_by("province__name",
-                                                                                             "full_name", "pk")
+    nominations = queries.with_overdue(nominations, today).select_related("province").order_by(
+        vietnamese("province__name"), vietnamese("full_name"), "pk")
     export = request.GET.get("export")
     if export in {"xlsx", "csv"}:
         return spreadsheets.dataset_download(ArtisanCandidateResource().export(nominations), export,

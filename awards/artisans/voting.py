@@ -35,6 +35,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.collation import vietnamese
 from catalog.geography import provinces_with_predecessors
 
 from . import tally
@@ -113,7 +114,7 @@ def waiting_nominations(council: Council):
     if council.level == CouncilLevel.STATE:
         ended = CommentPeriod.objects.filter(round_id=council.round_id, closes_on__lt=timezone.localdate())
         nominations = nominations.filter(comment_periods__in=ended).distinct()
-    return nominations.order_by("title_sought", "full_name", "pk")
+    return nominations.order_by("title_sought", vietnamese("full_name"), "pk")
 
 
 # --- Sessions ----------------------------------------------------------------------------------------------

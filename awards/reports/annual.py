@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import mail
+from catalog.collation import vietnamese
 from catalog.enums import Market
 from catalog.geography import ProvinceIndex, provinces_with_predecessors
 from catalog.models import Certificate, Producer
@@ -96,7 +97,7 @@ def holder_lines(cycle: AnnualReportCycle, *, on: datetime.date | None = None) -
     """Every holder of the cycle with its report (if any) and status, by name. Two queries."""
     on = on or timezone.localdate()
     reports = {r.producer_id: r for r in cycle.reports.select_related("cycle")}
-    producers = holders(cycle).select_related("province").order_by("name", "pk")
+    producers = holders(cycle).select_related("province").order_by(vietnamese("name"), "pk")
     return [HolderLine(producer, reports.get(producer.pk), holder_status(cycle, reports.get(producer.pk), on))
             for producer in producers]
 

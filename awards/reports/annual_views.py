@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import spreadsheets
+from catalog.collation import vietnamese
 from catalog.decorators import secretariat_required
 from catalog.permissions import producers_for_user
 
@@ -31,7 +32,8 @@ from .permissions import (
 def my_annual_reports(request):
     today = timezone.localdate()
     lines = []
-    for producer in producers_for_user(request.user, for_edit=True).select_related("province").order_by("name"):
+    producers = producers_for_user(request.user, for_edit=True).select_related("province")
+    for producer in producers.order_by(vietnamese("name")):
         cycles = annual.obliged_cycles(producer, on=today)
         reports = {r.cycle_id: r for r in AnnualReport.objects.filter(producer=producer, cycle__in=cycles)}
         lines += [(producer, cycle, reports.get(cycle.pk),

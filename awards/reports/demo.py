@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from catalog.collation import vietnamese
 from catalog.models import Province, User
 
 from . import annual, periodic
@@ -40,7 +41,7 @@ def _seed_cycle() -> AnnualReportCycle | None:
                                 deadline=today + datetime.timedelta(days=21),
                                 instructions="Báo cáo số liệu cả năm; doanh thu tính theo sổ sách kế toán."),
         by=secretary)
-    holders = list(annual.holders(cycle).prefetch_related("users").order_by("name"))
+    holders = list(annual.holders(cycle).prefetch_related("users").order_by(vietnamese("name")))
     for index, holder in enumerate(holders[:2]):
         account = holder.users.filter(is_active=True).first() or User.objects.filter(email="quantri@demo.vn").first()
         if account is None or AnnualReport.objects.filter(cycle=cycle, producer=holder).exists():

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.collation import vietnamese
 from catalog.enums import CertificateStatus, LegalForm, Level, Market, ProductGroup
 from catalog.models import CertificateQuerySet
 
@@ -124,7 +125,7 @@ class AnnualReportCycle(models.Model):
     class Meta:
         verbose_name = _("đợt báo cáo hằng năm")
         verbose_name_plural = _("đợt báo cáo hằng năm")
-        ordering = ["-year", "province__name"]
+        ordering = ["-year", vietnamese("province__name")]
         constraints = [
             models.UniqueConstraint(fields=["year", "province"], name="one_annual_cycle_per_province_year"),
             models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="annual_deadline_after_opening",
@@ -174,7 +175,7 @@ class AnnualReport(models.Model):
     class Meta:
         verbose_name = _("báo cáo hằng năm của cơ sở")
         verbose_name_plural = _("báo cáo hằng năm của cơ sở")
-        ordering = ["cycle", "producer__name"]
+        ordering = ["cycle", vietnamese("producer__name")]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "producer"], name="one_annual_report_per_holder"),
             models.CheckConstraint(condition=Q(export_revenue__lte=F("revenue")), name="export_within_revenue",

@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.collation import vietnamese
 from catalog.enums import Level, ProductGroup
 from catalog.models import Province
 from catalog.pdf import render_pdf
@@ -69,7 +70,7 @@ def rounds_table(audience: Audience, start: datetime.date, end: datetime.date) -
               .select_related("scope_province", "scope_region")
               .annotate(entered=Count("nominations", filter=Q(nominations__submitted_at__isnull=False)),
                         accepted=Count("nominations", filter=Q(nominations__state=NominationState.ACCEPTED)))
-              .order_by("registration_closes", "title", "pk"))
+              .order_by("registration_closes", vietnamese("title"), "pk"))
     rounds = list(rounds)
     results = {r.round_id: r for r in RoundResult.objects.filter(round__in=rounds)}
     forwarded = dict(Forwarding.objects.filter(from_round__in=rounds).values_list("from_round_id")

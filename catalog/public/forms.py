@@ -4,13 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import enums, queries
+from ..forms import DatalistInput
 
 
 class CatalogueFilterForm(forms.Form):
     """The public list's GET parameters. Short Vietnamese names, so shared links stay readable.
 
-    `tinh` takes a province code from the list or any spelling of a province name, old ones included
-    ("Hà Tây" finds Hà Nội's products); it is resolved when the list is built, not here.
+    `tinh` takes any spelling of a province name, old ones included ("Hà Tây" finds Hà Nội's products), or a
+    province code (older links); it is resolved when the list is built (catalog.geography.resolve_province_filter),
+    not here.
     """
 
     # Room for a whole product name pasted from a published list (a name holds up to 255 characters).
@@ -34,8 +36,14 @@ class CatalogueFilterForm(forms.Form):
         self.fields["cap"].choices = [("", _("Tất cả cấp"))] + choices["levels"]
         self.fields["nam"].widget = forms.Select(choices=[("", _("Tất cả năm"))] + [(y, y) for y in choices["years"]])
         self.fields["khu_vuc"].choices = [("", _("Tất cả khu vực"))] + choices["regions"]
-        # A list of current provinces; the text field behind it still accepts an old name typed in the URL.
-        self.fields["tinh"].widget = forms.Select(choices=[("", _("Tất cả tỉnh/thành phố"))] + choices["provinces"])
+        # Typed, with today's and former names suggested: a Select could not take "Hà Tây".
+        self.fields["tinh"].widget = DatalistInput(choices["province_names"])
+        self.province_names = dict(choices["provinces"])
+
+    def clean_tinh(self):
+        # A link from the time the field was a list of codes ("?tinh=01") shows the name in the text box.
+        typed = self.cleaned_data["tinh"].strip()
+        return self.province_names.get(typed, typed)
 
     def params(self) -> dict:
         data = self.cleaned_data
@@ -56,6 +64,7 @@ class FilterField:
     help_text: str
     value: str
     options: list[tuple[str, str, bool]] | None = None  # (value, label, selected); None for the text input
+    suggestions: list[str] | None = None  # a text input's <datalist>
 
     @property
     def id(self) -> str:
@@ -69,5 +78,6 @@ def filter_fields(form: CatalogueFilterForm) -> list[FilterField]:
         value = "" if form.cleaned_data.get(name) in (None, "") else str(form.cleaned_data[name])
         choices = getattr(field.widget, "choices", None)
         options = None if choices is None else [(str(v), str(label), str(v) == value) for v, label in choices]
-        fields.append(FilterField(name, str(field.label), str(field.help_text), value, options))
+        suggestions = field.widget.suggestions if isinstance(field.widget, DatalistInput) else None
+        fields.append(FilterField(name, str(field.label), str(field.help_text), value, options, suggestions))
     return fields

@@ -30,10 +30,9 @@ from django.utils.translation import ngettext
 
 from .. import listing, queries, search, validity
 from ..enums import Market, ProductGroup
-from ..geography import resolve_province
+from ..geography import ProvinceFilter, province_names, resolve_province_filter
 from ..models import ListingPage, Producer, Province, Region
 from ..templatetags.public_tags import media_url
-from ..text import sort_key
 from . import cache
 from .forms import CatalogueFilterForm, filter_fields
 
@@ -101,12 +100,12 @@ def absolute(path: str) -> str:
 
 def filter_choices() -> dict:
     def load():
-        provinces = sorted(Province.objects.current().values_list("code", "name"), key=lambda p: sort_key(p[1]))
         return {
             "levels": [(value, str(label)) for value, label in queries.level_choices()],
             "years": queries.listing_years(),
             "regions": list(Region.objects.values_list("code", "name")),
-            "provinces": provinces,
+            "provinces": list(Province.objects.current().values_list("code", "name")),
+            "province_names": province_names(),  # suggested, old names too: "Hà Tây" can be typed
         }
 
     return cache.fragment("choices", (), load)
@@ -178,9 +177,9 @@ def _filters(data) -> dict:
 def _results(params: dict, page: int, filter_query: str) -> str:
     query = catalogue_query(params)
     template = get_template("public/results.html", using="jinja2")
-    if params["province"] and query.province is None:
-        return template.render({"unknown_province": params["province"], "unknown_text": _(
-            "Không tìm thấy tỉnh/thành phố “%(name)s”. Hãy chọn trong danh sách.") % {"name": params["province"]}})
+    typed = province_filter(params["province"])
+    if typed.unknown:
+        return template.render({"unknown_province": typed.typed, "unknown_text": typed.error})
     rows = queries.catalogue(query)
     province = query.province
     paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
@@ -197,27 +196,28 @@ def _results(params: dict, page: int, filter_query: str) -> str:
                        "để thu hẹp") % {"limit": search.COUNT_LIMIT}
     else:
         count_text = ngettext("%(total)s sản phẩm", "%(total)s sản phẩm", counted) % {"total": counted}
-    typed = params["province"]
-    former = province is not None and typed and typed not in (province.code, province.name)
     # Jinja2, like the cards: the whole results part is rendered for every new address (config/jinja2.py).
     return template.render({
         "page_obj": page_obj, "rows": page_obj.object_list, "province": province, "filter_query": filter_query,
         "count_text": count_text, "score_sorted": params["sort"] == queries.SORT_SCORE,
-        "former_text": _("gồm cả đơn vị cũ “%(typed)s”") % {"typed": typed} if former else "",
+        "former_text": typed.note,
         "page_text": _("Trang %(number)s/%(total)s") % {"number": page_obj.number,
                                                          "total": paginator.num_pages},
     })
 
 
-def _resolved(name: str) -> Province | None:
-    # Resolving a name loads every province; the answer is the same for everyone until a province changes.
-    return cache.fragment("province", (name,), lambda: resolve_province(name)) if name else None
+def province_filter(name: str) -> ProvinceFilter:
+    """A typed province filter resolved (catalog.geography.resolve_province_filter), cached: resolving loads every
+    province, and the answer is the same for everyone until a province changes."""
+    if not name:
+        return ProvinceFilter("")
+    return cache.fragment("province-filter", (name,), lambda: resolve_province_filter(name))
 
 
 def catalogue_query(params: dict) -> queries.CatalogueQuery:
     """The checked form parameters as a query, province names resolved (the list page and the open data)."""
-    return queries.CatalogueQuery(**{**params, "province": _resolved(params["province"]),
-                                     "named_province": _resolved(params["q"])})
+    return queries.CatalogueQuery(**{**params, "province": province_filter(params["province"]).province,
+                                     "named_province": province_filter(params["q"]).province})
 
 
 def _list_title(q: str, page: int) -> str:

@@ -56,7 +56,8 @@ def test_products_list_bad_filters_are_400_field_by_field(anon, recognised):
     assert set(response.json()) == {"nam", "sap_xep"}
     unknown = anon.get("/api/v1/public/products/", {"tinh": "Tỉnh Không Có"})
     assert unknown.status_code == 400
-    assert unknown.json() == {"tinh": ["Không có tỉnh/thành phố “Tỉnh Không Có”."]}
+    assert unknown.json() == {"tinh": ["Không tìm thấy tỉnh/thành phố “Tỉnh Không Có”. Hãy gõ tên tỉnh/thành phố hiện "
+                                       "nay hoặc tên cũ (trước ngày 1/7/2025)."]}
 
 
 def test_product_detail_only_for_recognised(anon, recognised, unrecognised):

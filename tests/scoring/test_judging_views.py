@@ -549,3 +549,18 @@ def test_the_sheet_page_post_answers_404_to_a_member_who_may_not_judge(client, j
     client.force_login(other_judge)  # positive control: a member of the jury saves
     assert client.post(url, {"score-1.1": "10", "action": "save"}).status_code == 302
     assert ScoreSheet.objects.filter(member=other_judge, nomination=accepted).exists()
+
+
+def test_jury_members_listed_by_role_then_vietnamese_name(client, secretary, scoring_round):
+    from tests.factories import JuryFactory, JuryMemberFactory, UserFactory
+
+    jury = JuryFactory(round=scoring_round)
+    for name in ("Huỳnh Văn Hải", "Đỗ Thị Đào", "Hà Thị Hoa", "Dương Văn Dũng"):
+        JuryMemberFactory(jury=jury, user=UserFactory(full_name=name))
+    client.force_login(secretary)
+
+    page = client.get(reverse("scoring:round_juries", args=[scoring_round.pk])).content.decode()
+
+    shown = re.findall(r"<tr><td>([^<]+)</td>", page)
+    assert shown == ["Dương Văn Dũng", "Đỗ Thị Đào", "Hà Thị Hoa", "Huỳnh Văn Hải"]
+    assert sorted(shown) != shown  # code-point order would put Đ last: the check means something

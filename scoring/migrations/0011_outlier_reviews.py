@@ -19,7 +19,7 @@ def count_existing_outliers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0009_conflict_reports'),
+        ('scoring', '0010_vietnamese_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
