@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from catalog import spreadsheets
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
+from catalog.numbers import number_text
 from catalog.models import User
 from catalog.pdf import pdf_response, render_pdf
 
@@ -52,7 +53,7 @@ def sheet_rows(criteria, sheet, posted=None, errors=None):
     rows, group = [], None
     for criterion in criteria:
         score = stored.get(criterion.pk)
-        value = "" if score is None or score.value is None else format(score.value.normalize(), "f")
+        value = "" if score is None or score.value is None else number_text(score.value, grouping=False)
         comment = score.comment if score else ""
         if posted is not None:
             value = posted.get(f"score-{criterion.code}", value)
@@ -163,7 +164,9 @@ def jury_autosave(request, pk):
     except ValidationError as exc:
         errors, general = _field_errors(exc)
         return JsonResponse({"errors": errors, "messages": general}, status=400)
-    return JsonResponse({"saved": True, "total": format(sheet.total.normalize(), "f")})
+    # "total" stays machine-readable ('.'); "total_text" is what the page shows, in its language.
+    return JsonResponse({"saved": True, "total": format(sheet.total.normalize(), "f"),
+                         "total_text": number_text(sheet.total)})
 
 
 @jury_required
