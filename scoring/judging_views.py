@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from catalog import spreadsheets
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
-from catalog.numbers import number_text
 from catalog.models import User
+from catalog.numbers import number_text
 from catalog.pdf import pdf_response, render_pdf
 
 from . import juries, paper_sheets, progress, rubric_services, sheets

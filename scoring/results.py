@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.utils import formats
-from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_lazy
+
+from catalog.numbers import number_text
 
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
@@ -53,9 +53,8 @@ def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
     if ranked.average is None:
         return gettext("Chưa có phiếu chấm nào được tính.")
     if not ranked.passes:
-        exact = ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
         return gettext("Điểm trung bình chính xác %(exact)s thấp hơn ngưỡng công nhận %(threshold)s.") % {
-            "exact": exact, "threshold": formats.number_format(ranked.threshold, 2)}
+            "exact": number_text(Decimal(ranked.exact_average_text)), "threshold": number_text(ranked.threshold, 2)}
     return ""
 
 
@@ -93,7 +92,7 @@ class ReportRow:
     @property
     def exact_average_text(self) -> str:
         """The exact average written out in the page's language (69,995), for "why 70,00 did not pass"."""
-        return self.ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return number_text(Decimal(self.ranked.exact_average_text))
 
     @property
     def standing(self) -> tuple[str, str]:
