@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
 
-from catalog.numbers import number_text
+from catalog.numbers import decimal_separator, number_text
 
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
@@ -43,6 +43,11 @@ STANDINGS = {
 }
 
 
+def _exact(ranked: RankedRow) -> str:
+    """The exact average as aggregation.exact_text writes it (every digit, maybe "…"), in the page's language."""
+    return ranked.exact_average_text.replace(".", decimal_separator())
+
+
 def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
     """Why a results decision may not recognise this row ("" when it may: RankedRow.eligible), in words."""
     if ranked.provisional:
@@ -54,7 +59,7 @@ def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
         return gettext("Chưa có phiếu chấm nào được tính.")
     if not ranked.passes:
         return gettext("Điểm trung bình chính xác %(exact)s thấp hơn ngưỡng công nhận %(threshold)s.") % {
-            "exact": number_text(Decimal(ranked.exact_average_text)), "threshold": number_text(ranked.threshold, 2)}
+            "exact": _exact(ranked), "threshold": number_text(ranked.threshold, 2)}
     return ""
 
 
@@ -92,7 +97,7 @@ class ReportRow:
     @property
     def exact_average_text(self) -> str:
         """The exact average written out in the page's language (69,995), for "why 70,00 did not pass"."""
-        return number_text(Decimal(self.ranked.exact_average_text))
+        return _exact(self.ranked)
 
     @property
     def standing(self) -> tuple[str, str]:
