@@ -186,3 +186,26 @@ def test_no_template_formats_a_number_any_other_way():
 
     assert offenders == []
     assert len(uses) >= 10  # positive control: the scan reads the templates that show numbers
+
+
+def test_chart_labels_follow_the_page_language():
+    from django.utils import translation
+
+    from awards.reports import charts as report_charts
+    from scoring import charts
+
+    def draw():
+        return (charts.deviation_bars([("Thành viên 1", D("2.5"), False), ("Thành viên 2", D("-1.25"), True)],
+                                      title="Độ lệch"),
+                report_charts.lines(["2025", "2026"], [report_charts.Series("Tỉ lệ", [D("62.5"), D("70")])],
+                                    title="Tỉ lệ đạt", percent=True),
+                charts.histogram({14: 1}, threshold=D("70.5"), title="Phân bố"))
+
+    with translation.override("vi"):
+        deviations, shares, histogram = draw()
+    with translation.override("en"):
+        en_deviations, en_shares, _histogram = draw()
+
+    assert ("Thành viên 1: 2,50</title>" in deviations, ">+2,5</text>" in deviations) == (True, True)
+    assert ("62,5%" in shares, ">70,5</text>" in histogram) == (True, True)
+    assert ("Thành viên 1: 2.50</title>" in en_deviations, "62.5%" in en_shares) == (True, True)
