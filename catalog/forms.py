@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import enums
 from .models import Producer, Product, Province
+from .numbers import number_text, parse_number
 from .text import sort_key
 from .validators import normalize_tax_code
 
@@ -39,6 +40,44 @@ class DatalistInput(forms.TextInput):
         html = super().render(name, value, attrs, renderer)
         options = format_html_join("", '<option value="{}">', ((text,) for text in self.suggestions))
         return html + format_html('<datalist id="{}">{}</datalist>', attrs["list"], options)
+
+
+class NumberInput(forms.TextInput):
+    """A text box for a decimal: the stored value shown in the page's language (60,5 in vi), a decimal keypad on
+    phones. Not type="number": browsers refuse a comma there whatever the page language."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):  # what the person typed, shown back as typed on a refused form
+            return value
+        return number_text(value, grouping=False)
+
+
+class NumberField(forms.DecimalField):
+    """Every decimal a person types: "60,5" and "60.5" both read Decimal("60.5"); anything else is refused with a
+    Vietnamese message. Limits (max_digits, decimal_places, min/max) are Django's DecimalField's."""
+
+    widget = NumberInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_number(value)
+
+    def widget_attrs(self, widget):
+        # DecimalField would add step/min/max for a type="number" box; a text box needs none of them.
+        return forms.Field.widget_attrs(self, widget)
+
+
+def decimals_as_numbers(db_field, **kwargs):
+    """ModelForm Meta.formfield_callback: every DecimalField of the model becomes a NumberField."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=NumberField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class SignupForm(BaseUserCreationForm):

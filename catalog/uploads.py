@@ -35,13 +35,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps
 from pypdf import PdfReader
 
 from . import enums, listing
 from .models import Document, Producer, Product, ProductPhoto, User
+from .numbers import number_text
 from .thumbnails import thumbnail_size
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def _decode_image(data: bytes, *, prefix: str) -> tuple[Image.Image, str]:
     )
     pixels_error = ValidationError(
         _("Ảnh có quá nhiều điểm ảnh (tối đa %(limit)s điểm ảnh). Hãy thu nhỏ ảnh rồi tải lên lại."),
-        code=f"{prefix}_too_many_pixels", params={"limit": number_format(max_pixels, force_grouping=True)},
+        code=f"{prefix}_too_many_pixels", params={"limit": number_text(max_pixels)},
     )
     corrupt_error = ValidationError(
         _("Tệp ảnh bị hỏng hoặc chưa tải lên hết. Hãy mở thử ảnh trên máy rồi tải lên lại."),

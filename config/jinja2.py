@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
+from catalog.templatetags.numbers import number
 from catalog.templatetags.public_tags import level_label, media_url
 
 
@@ -22,6 +23,7 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(url=lambda name, *args: reverse(name, args=args), static=static, media_url=media_url)
     env.filters["level_label"] = level_label
+    env.filters["number"] = number  # the one way a number is written (catalog/numbers.py)
     env.filters["linebreaks"] = lambda value: linebreaks_filter(value, autoescape=True)
     env.filters["linebreaksbr"] = lambda value: linebreaksbr(value, autoescape=True)
     return env

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
+from catalog.numbers import number_text
+
 WIDTH = 640
 HEIGHT = 260
 MARGIN_LEFT = 48
@@ -71,7 +73,7 @@ def histogram(counts_by_bin: Mapping[int, int], *, threshold: Decimal, title: st
     tx = MARGIN_LEFT + plot_w * float(threshold) / 100
     body.append(f'<line class="threshold" x1="{tx:.1f}" y1="{MARGIN_TOP}" x2="{tx:.1f}" y2="{base}" '
                 f'stroke="{WARN}" stroke-width="2" stroke-dasharray="6 3"/>')
-    body.append(_text(tx + 4, MARGIN_TOP + 10, threshold_label or str(threshold), "start"))
+    body.append(_text(tx + 4, MARGIN_TOP + 10, threshold_label or number_text(threshold), "start"))
     return _svg(body, title)
 
 
@@ -87,8 +89,8 @@ def deviation_bars(members: Sequence[tuple[str, Decimal | None, bool]], *, title
     scale = (plot_w / 2) / float(limit)
     base = MARGIN_TOP + row_h * max(len(members), 1)
     body = [f'<line x1="{centre:.1f}" y1="{MARGIN_TOP}" x2="{centre:.1f}" y2="{base}" stroke="{AXIS}"/>',
-            _text(left, base + 14, f"−{limit}", "start"), _text(centre, base + 14, "0"),
-            _text(WIDTH - MARGIN_RIGHT, base + 14, f"+{limit}", "end")]
+            _text(left, base + 14, f"−{number_text(limit)}", "start"), _text(centre, base + 14, "0"),
+            _text(WIDTH - MARGIN_RIGHT, base + 14, f"+{number_text(limit)}", "end")]
     for i, (label, deviation, flagged) in enumerate(members):
         y = MARGIN_TOP + i * row_h
         body.append(_text(left - 8, y + 16, label, "end"))
@@ -99,7 +101,7 @@ def deviation_bars(members: Sequence[tuple[str, Decimal | None, bool]], *, title
         x = centre if deviation >= 0 else centre - w
         colour = WARN if flagged else BAR
         body.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}">'
-                    f"<title>{escape(label)}: {deviation}</title></rect>")
+                    f"<title>{escape(label)}: {number_text(deviation, 2)}</title></rect>")
     svg = _svg(body, title)
     return svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"').replace(
         f'height="{HEIGHT}"', f'height="{height}"', 1)

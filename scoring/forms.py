@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.collation import vietnamese
 from catalog.enums import ProductGroup
-from catalog.forms import in_vietnamese_order
+from catalog.forms import NumberField, decimals_as_numbers, in_vietnamese_order
 from catalog.models import Producer, Province, Region, User
 
 from .enums import NOMINATION_TRANSITIONS, ConflictRelation, JuryRole, NominationState
@@ -21,6 +21,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = SelectionRound
+        formfield_callback = decimals_as_numbers
         fields = ["level", "title", "year", "legal_basis", "scope_province", "commune", "scope_region", "groups",
                   "registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "results_due",
                   "threshold", "quota", "certificate_valid_years", "rubric", "blind_judging", "members_per_nomination",
@@ -187,7 +188,7 @@ class ReasonForm(forms.Form):
 class RubricImportForm(forms.Form):
     name = forms.CharField(label=_("Tên thang điểm"), max_length=200)
     version = forms.CharField(label=_("Phiên bản"), max_length=20)
-    total = forms.DecimalField(label=_("Tổng điểm"), initial=100, max_digits=6, decimal_places=2)
+    total = NumberField(label=_("Tổng điểm"), initial=100, max_digits=6, decimal_places=2)
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"),
                            help_text=_("Mỗi dòng một tiêu chí, các cột như tệp xuất ra từ một thang điểm có sẵn."))
 

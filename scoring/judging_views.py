@@ -19,6 +19,7 @@ from catalog.collation import vietnamese
 from catalog.decorators import jury_required, secretariat_required
 from catalog.enums import ProductGroup
 from catalog.models import User
+from catalog.numbers import number_text
 from catalog.pdf import pdf_response, render_pdf
 
 from . import effects, juries, paper_sheets, progress, rubric_services, services, sheets
@@ -53,7 +54,7 @@ def sheet_rows(criteria, sheet, posted=None, errors=None):
     rows, group = [], None
     for criterion in criteria:
         score = stored.get(criterion.pk)
-        value = "" if score is None or score.value is None else format(score.value.normalize(), "f")
+        value = "" if score is None or score.value is None else number_text(score.value, grouping=False)
         comment = score.comment if score else ""
         if posted is not None:
             value = posted.get(f"score-{criterion.code}", value)
@@ -176,7 +177,9 @@ def jury_autosave(request, pk):
     except ValidationError as exc:
         errors, general = _field_errors(exc)
         return JsonResponse({"errors": errors, "messages": general}, status=400)
-    return JsonResponse({"saved": True, "total": format(sheet.total.normalize(), "f")})
+    # "total" stays machine-readable ('.'); "total_text" is what the page shows, in its language.
+    return JsonResponse({"saved": True, "total": format(sheet.total.normalize(), "f"),
+                         "total_text": number_text(sheet.total)})
 
 
 @jury_required

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from catalog import spreadsheets
 from catalog.decorators import secretariat_required
 from catalog.enums import JobState
 from catalog.jobs import job_status
+from catalog.numbers import number_text
 from catalog.pdf import pdf_response
 
 from . import charts, report_files
@@ -44,7 +44,7 @@ def _charts(report: RoundReport) -> dict:
 
 
 def _number(value) -> str:
-    return formats.number_format(value, 2, use_l10n=True)
+    return number_text(value, 2)
 
 
 def flag_texts(members: list[MemberColumn], flags) -> list[str]:

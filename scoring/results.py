@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.utils import formats
-from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from catalog.collation import vietnamese
+from catalog.numbers import decimal_separator, number_text
 
 from . import agreement, ranking_queries
 from .aggregation import Flag, JudgeDeviation, ZScales, zscore_average
@@ -46,6 +45,11 @@ STANDINGS = {
 }
 
 
+def _exact(ranked: RankedRow) -> str:
+    """The exact average as aggregation.exact_text writes it (every digit, maybe "…"), in the page's language."""
+    return ranked.exact_average_text.replace(".", decimal_separator())
+
+
 def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
     """Why a results decision may not recognise this row ("" when it may: RankedRow.eligible), in words."""
     if ranked.provisional:
@@ -61,9 +65,8 @@ def eligibility_problem(ranked: RankedRow, min_sheets: int) -> str:
                         "Còn %(count)d phiếu bất thường chưa được thư ký xem xét (đợt yêu cầu xem xét trước khi "
                         "ra quyết định).", ranked.unreviewed_flags) % {"count": ranked.unreviewed_flags}
     if not ranked.passes:
-        exact = ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
         return gettext("Điểm trung bình chính xác %(exact)s thấp hơn ngưỡng công nhận %(threshold)s.") % {
-            "exact": exact, "threshold": formats.number_format(ranked.threshold, 2)}
+            "exact": _exact(ranked), "threshold": number_text(ranked.threshold, 2)}
     return ""
 
 
@@ -101,7 +104,7 @@ class ReportRow:
     @property
     def exact_average_text(self) -> str:
         """The exact average written out in the page's language (69,995), for "why 70,00 did not pass"."""
-        return self.ranked.exact_average_text.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return _exact(self.ranked)
 
     @property
     def standing(self) -> tuple[str, str]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from catalog.numbers import number_text, read_number
 
 # The default grid, shipped by migration 0003 (Phụ lục 4, Thông tư 26/2014/TT-BCT).
 OFFICIAL_RUBRIC = ("Phụ lục 4 – Thông tư 26/2014/TT-BCT", "1")
@@ -106,15 +108,7 @@ def rubric_problems(total: Decimal, groups: Sequence[GroupSpec]) -> list[str]:
 
 def parse_score(raw) -> Decimal | None:
     """A typed score as Decimal ("7,5" and "7.5" both read 7.5); None when it is not a finite number."""
-    if isinstance(raw, Decimal):
-        value = raw
-    else:
-        text = str(raw).strip().replace(",", ".")
-        try:
-            value = Decimal(text)
-        except (InvalidOperation, ValueError):
-            return None
-    return value if value.is_finite() else None
+    return read_number(raw)
 
 
 def score_problem(raw, maximum: Decimal, step: Decimal | None) -> str | None:
@@ -132,5 +126,5 @@ def score_problem(raw, maximum: Decimal, step: Decimal | None) -> str | None:
 
 
 def _plain(value: Decimal) -> str:
-    """40.00 → "40", 0.50 → "0.5": how people write points."""
-    return format(value.normalize(), "f")
+    """40.00 → "40", 0.50 → "0,5" (vi): how people write points, in the page's language."""
+    return number_text(value)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from catalog.numbers import number_text
+
 WIDTH = 360
 FONT = 15
 SMALL = 14
@@ -46,8 +48,8 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = F
 
 
 def _number(value) -> str:
-    """Thousands grouped with a dot, as Vietnamese writes them (charts only; tables use the locale)."""
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+    """A figure in the page's language, as the tables beside the charts write it (1.234; 66,7)."""
+    return number_text(value)
 
 
 def _nice_top(value: float) -> int:
@@ -126,7 +128,7 @@ def lines(x_labels: Sequence[str], series: Sequence[Series], *, title: str, perc
         value = peak * i / 4
         y = base - plot_h * i / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        label = f"{value:g}%" if percent else _number(int(value)) if value == int(value) else f"{value:g}"
+        label = f"{_number(value)}%" if percent else _number(value)
         body.append(_text(left - 6, y + 5, label, anchor="end", size=SMALL, fill=MUTED))
 
     def x_of(i: int) -> float:
@@ -146,7 +148,7 @@ def lines(x_labels: Sequence[str], series: Sequence[Series], *, title: str, perc
                 continue
             x, y = point(i, value)
             path.append(f"{'M' if not path else 'L'}{x:.1f},{y:.1f}")
-            shown = f"{value}%" if percent else _number(value)
+            shown = f"{_number(value)}%" if percent else _number(value)
             dots.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
                         f"<title>{escape(line.label)}, {escape(x_labels[i])}: {escape(shown)}</title></circle>")
         if path:
@@ -188,7 +190,7 @@ def histogram(bins: Sequence[int], *, title: str, bin_width: int = 5, threshold:
         tx = left + plot_w * float(threshold) / (bin_width * len(bins))
         body.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{base}" stroke="{WARN}" '
                     'stroke-width="2" stroke-dasharray="6 3"/>')
-        body.append(_text(tx - 4, top + 2, threshold_label or str(threshold), anchor="end", size=SMALL, fill=WARN))
+        body.append(_text(tx - 4, top + 2, threshold_label or _number(threshold), anchor="end", size=SMALL, fill=WARN))
     return _svg(body, title, base + 30)
 
 

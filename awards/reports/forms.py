@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import decimals_as_numbers
 from catalog.models import Province
 from catalog.text import sort_key
 
@@ -53,6 +54,7 @@ class AnnualReportForm(forms.ModelForm):
 
     class Meta:
         model = AnnualReport
+        formfield_callback = decimals_as_numbers
         fields = list(FIGURE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
-
 from catalog import spreadsheets
+from catalog.numbers import number_text
 
 
 def display(value) -> str:
@@ -17,9 +16,9 @@ def display(value) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return number_text(value)
     if isinstance(value, Decimal):
-        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+        return number_text(value, 2)
     return str(value)
 
 

@@ -151,7 +151,7 @@ def test_assign_nominations_gives_n_members_avoiding_conflicts(jury, accepted, j
 @pytest.mark.parametrize(("value", "message"), [
     ("21", "Điểm tối đa của tiêu chí này là 20."),
     ("-0.5", "Điểm không được âm."),
-    ("7.3", "Điểm phải là bội số của 0.5."),
+    ("7.3", "Điểm phải là bội số của 0,5."),
     ("mười", "Hãy nhập một số."),
 ])
 def test_save_scores_refuses_a_bad_value_and_stores_nothing(value, message, jury, accepted, judge):

@@ -160,7 +160,8 @@ def test_autosave_saves_one_field_and_returns_the_total(client, jury, accepted, 
     comment = client.post(url, {"field": "comment-3", "value": "Men đẹp"})
 
     assert (first.json(), second.json(), comment.json()) == (
-        {"saved": True, "total": "18"}, {"saved": True, "total": "26.5"}, {"saved": True, "total": "26.5"})
+        {"saved": True, "total": "18", "total_text": "18"}, {"saved": True, "total": "26.5", "total_text": "26,5"},
+        {"saved": True, "total": "26.5", "total_text": "26,5"})
     assert list(ScoreChange.objects.values_list("path", flat=True)) == [ChangePath.AUTOSAVE] * 2
 
 
@@ -202,7 +203,7 @@ def test_form_shows_the_error_next_to_the_criterion(client, jury, accepted, judg
 
     assert response.status_code == 400
     row = next(r for r in response.context["rows"] if r["criterion"].code == "1.1")
-    assert (row["value"], row["error"]) == ("7.3", "Điểm phải là bội số của 0.5.")
+    assert (row["value"], row["error"]) == ("7.3", "Điểm phải là bội số của 0,5.")
 
 
 def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, other_judge):
@@ -212,7 +213,7 @@ def test_members_do_not_see_each_others_scores(client, jury, accepted, judge, ot
 
     page = client.get(reverse("scoring:jury_sheet", args=[accepted.pk])).content.decode()
 
-    assert "19.5" not in page
+    assert "19,5" not in page and "19.5" not in page
     assert "Nhận xét riêng của Đức" not in page
 
 
@@ -493,7 +494,7 @@ def test_autosave_of_one_value_is_ten_statements_and_one_conflict_check(client, 
         response = client.post(url, {"field": "score-1.1", "value": "12.5"})
 
     sql = statements(captured)
-    assert response.json() == {"saved": True, "total": "12.5"}
+    assert response.json() == {"saved": True, "total": "12.5", "total_text": "12,5"}
     # session, user, the locked sheet with the member's right to judge it, the rubric's criteria with this
     # sheet's scores, the score, its history row, the audit chain's locked head, its entry and the new head
     # (catalog.audit), the sheet's totals

@@ -1,6 +1,7 @@
 """End to end in headless Chromium: a jury member scores with autosave, reloads, submits, and is locked out."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from scoring.enums import SheetStatus
@@ -34,7 +35,7 @@ def test_score_with_autosave_reload_submit_locked(live_server, browser, jury, ac
     for code, value in list(FULL_SHEET.items())[:4]:
         score(page, code).fill(value)
         page.keyboard.press("Tab")
-    expect(page.locator("#sheet-total")).to_have_text("55.5")
+    expect(page.locator("#sheet-total")).to_have_text("55,5")
     expect(page.locator("#autosave-status")).to_have_text("Đã lưu")
     score(page, "2.3").fill("99")
     page.keyboard.press("Tab")
@@ -44,9 +45,9 @@ def test_score_with_autosave_reload_submit_locked(live_server, browser, jury, ac
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path=str(screenshot_dir / "jury_sheet_phone.png"), full_page=True)
-    expect(score(page, "1.2")).to_have_value("17.5")
+    expect(score(page, "1.2")).to_have_value("17,5")
     expect(score(page, "2.3")).to_have_value("")
-    expect(page.locator("#sheet-total")).to_have_text("55.5")
+    expect(page.locator("#sheet-total")).to_have_text("55,5")
 
     for code, value in list(FULL_SHEET.items())[4:]:
         score(page, code).fill(value)
@@ -98,5 +99,19 @@ def test_paper_entry_shows_the_running_total(live_server, browser, jury, accepte
     score(page, "1.1").fill("18")
     score(page, "1.2").fill("17,5")  # a comma is as good as a point
 
-    expect(page.locator("#sheet-total")).to_have_text("35.5")
+    expect(page.locator("#sheet-total")).to_have_text("35,5")  # written the Vietnamese way
+    score(page, "1.2").fill("6,0,5")  # not a number: left out of the running total
+    expect(page.locator("#sheet-total")).to_have_text("18")
     assert not ScoreSheet.objects.exists()  # typing saves nothing here: the secretary posts the paper sheet
+
+
+def test_paper_entry_running_total_in_english(live_server, browser, jury, accepted, judge, secretary):
+    base = live_server.url
+    page = login(browser, base, secretary.email)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])
+    page.goto(f"{base}/binh-chon/thu-ky/ho-so/{accepted.pk}/phieu-giay/{judge.pk}/")
+
+    score(page, "1.1").fill("18")
+    score(page, "1.2").fill("17,5")  # a comma is still read in English
+
+    expect(page.locator("#sheet-total")).to_have_text("35.5")

@@ -90,7 +90,7 @@ def test_the_secretariat_reviews_on_the_nominations_sheets_page(client, flagged,
     url = reverse("scoring:nomination_sheets", args=[nomination.pk])
     page = client.get(url)
     html = page.content.decode()
-    assert "Phiếu của Trần Thị Lan: 70 điểm, cách điểm trung bình của hội đồng (80) 10 điểm." in html
+    assert "Phiếu của Trần Thị Lan: 70,00 điểm, cách điểm trung bình của hội đồng (80,00) 10,00 điểm." in html
     assert html.count('name="note"') == 2
     item = page.context["outliers"][0]
 

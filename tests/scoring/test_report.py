@@ -29,8 +29,8 @@ SEVENTY = ["20", "10", "15", "5", "10", "10"]
 NINETY = ["25", "15", "20", "10", "10", "10"]
 
 
-def scored_round(nominations=1, state=RoundState.SCORING_CLOSED, **fields):
-    """A Hà Nội round with two named members, each nomination scored 70 and 90 (average 80)."""
+def scored_round(nominations=1, state=RoundState.SCORING_CLOSED, sheet_values=(SEVENTY, NINETY), **fields):
+    """A Hà Nội round with two named members, each nomination scored 70 and 90 (average 80) unless told."""
     criteria = make_rubric()
     selection_round = scoring_round_with(criteria, state=state, **fields)
     jury = JuryFactory(round=selection_round, name="Ban giám khảo thủ công")
@@ -39,8 +39,8 @@ def scored_round(nominations=1, state=RoundState.SCORING_CLOSED, **fields):
     for i in range(nominations):
         nomination = Nomination.objects.create(round=selection_round, state=NominationState.ACCEPTED,
                                                product=ProductFactory(name=f"Bình gốm men rạn {i}"))
-        add_sheet(nomination, lan, criteria, SEVENTY)
-        add_sheet(nomination, minh, criteria, NINETY)
+        add_sheet(nomination, lan, criteria, sheet_values[0])
+        add_sheet(nomination, minh, criteria, sheet_values[1])
     return selection_round
 
 

@@ -73,7 +73,7 @@ def test_rubric_problems_names_each_fault(total, groups, expected):
     ("10", "10", "0.5", None),
     ("10.5", "10", "0.5", "Điểm tối đa của tiêu chí này là 10."),
     ("-1", "10", "0.5", "Điểm không được âm."),
-    ("7.25", "10", "0.5", "Điểm phải là bội số của 0.5."),
+    ("7.25", "10", "0.5", "Điểm phải là bội số của 0,5."),
     ("7.25", "10", None, None),
     ("bảy", "10", "0.5", "Hãy nhập một số."),
     ("NaN", "10", "0.5", "Hãy nhập một số."),

@@ -9,18 +9,28 @@
   var status = document.getElementById("autosave-status");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]");
 
+  // The page's decimal separator ("," in Vietnamese), from the server's one definition (catalog/numbers.py).
+  var separator = (totalOutput && totalOutput.getAttribute("data-decimal-separator")) || ",";
+
+  // Either separator is read, as the server reads it: "60,5" and "60.5"; "6,0,5" or "1.234,5" are not numbers.
   function parse(text) {
-    var value = Number(String(text).trim().replace(",", "."));
-    return String(text).trim() === "" || !isFinite(value) ? null : value;
+    var trimmed = String(text).trim();
+    if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(trimmed)) { return null; }
+    return Number(trimmed.replace(",", "."));
+  }
+
+  // Two places at most, trailing zeros dropped, in the page's language: 84.5 → "84,5" (vi).
+  function show(value) {
+    return String(Math.round(value * 100) / 100).replace(".", separator);
   }
 
   function recompute() {
     var total = 0;
     form.querySelectorAll("input[data-score]").forEach(function (input) {
       var value = parse(input.value);
-      if (value !== null && value >= 0 && value <= Number(input.getAttribute("data-max"))) { total += value; }
+      if (value !== null && value >= 0 && value <= parse(input.getAttribute("data-max"))) { total += value; }
     });
-    if (totalOutput) { totalOutput.textContent = String(Math.round(total * 100) / 100); }
+    if (totalOutput) { totalOutput.textContent = show(total); }
   }
 
   function showError(input, message) {
@@ -54,7 +64,7 @@
         var ok = result[0], data = result[1];
         if (ok) {
           showError(input, "");
-          if (totalOutput && data.total !== undefined) { totalOutput.textContent = data.total; }
+          if (totalOutput && data.total_text !== undefined) { totalOutput.textContent = data.total_text; }
           if (status) { status.textContent = form.getAttribute("data-saved-text") || "✓"; }
         } else {
           var errors = data.errors || {};
