@@ -203,3 +203,22 @@ def test_body_larger_than_any_upload_is_refused_from_its_declared_length(produce
     assert "Tệp gửi lên quá lớn" in refused.content.decode()
     assert control.status_code == 200
     assert Certificate.objects.count() == 0
+
+
+# --- 405: a page, not a blank answer -------------------------------------------------------------------------
+
+
+def test_a_get_to_a_post_only_address_answers_the_vietnamese_405_page(producer):
+    """Found by the bad-input walk: require_POST answered an empty body, a blank page in the browser."""
+    product = ProductFactory(producer=producer)
+    client = _client(producer.users.get())
+    url = reverse("catalog:photo_add", args=[product.pk])
+
+    refused = client.get(url)
+    control = client.post(url, {})  # the same address takes a POST (the form answers with its errors)
+
+    assert refused.status_code == 405
+    assert refused["Allow"] == "POST"
+    assert '<html lang="vi">' in refused.content.decode()
+    assert "Thao tác không được hỗ trợ" in refused.content.decode()
+    assert control.status_code != 405
