@@ -52,6 +52,26 @@ class RefuseBadInputMiddleware:
 DB_INT_MAX = 2**63 - 1
 
 
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a GET to a form's action, a POST to a page) gets the same Vietnamese error page as the other 4xx.
+
+    Django's require_POST/require_http_methods answer with an empty body, which the browser shows as a blank
+    page. The Allow header is kept; the API's own 405s carry a JSON body and are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            page = render(request, "405.html", status=405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
+        return response
+
+
 def _has_nul(request) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True

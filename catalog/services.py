@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -121,7 +122,16 @@ def save_product(*, product: Product) -> Product:
 
 @transaction.atomic
 def delete_product(*, product: Product) -> None:
-    """Deletes a product with its photos (and thumbnails) and its documents' files."""
+    """Deletes a product with its photos (and thumbnails) and its documents' files.
+
+    A product that was nominated or holds a certificate stays: those records are the rounds' and the register's
+    history (protected foreign keys). Checked before any file is removed, so a refused deletion loses no photo.
+    """
+    try:
+        Collector(using=router.db_for_write(Product)).collect([product])
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(_("Không thể xoá sản phẩm này: sản phẩm đã được đề cử hoặc đã có giấy chứng nhận, "
+                                "nên hồ sơ được giữ lại.")) from error
     for photo in list(product.photos.all()):
         uploads.delete_photo(photo=photo)
     for document in list(product.documents.all()):

@@ -187,7 +187,11 @@ def product_edit(request, pk):
 def product_delete(request, pk):
     product = get_product_for_user(request.user, pk, for_edit=True)
     if request.method == "POST":
-        services.delete_product(product=product)
+        try:
+            services.delete_product(product=product)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(product)
         messages.success(request, _("Đã xoá sản phẩm %(name)s.") % {"name": product.name})
         return redirect(product.producer)
     return render(request, "catalog/confirm_delete.html", {

@@ -17,9 +17,13 @@ from scoring import api as scoring_api
 
 
 class Router(DefaultRouter):
-    # Every object id in the API is an integer: <int:pk> in the paths, so the schema types them and a
-    # non-number is simply not found.
-    _default_value_converter = "int"
+    """Every object id in the API is an integer: <int:pk> in the paths, so the schema types them, a non-number is
+    simply not found and an id past 64 bits is refused (catalog.middleware) before any query. DRF sets its
+    default converter ("str") in __init__, so it is replaced there; a class attribute would be overwritten."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "int"
 
 
 router = Router(use_regex_path=False)

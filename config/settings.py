@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # A NUL byte in the address, query or form answers 400 (PostgreSQL cannot take one); an id in the address
     # past 64 bits answers 404 (SQLite cannot bind one).
     "catalog.middleware.RefuseBadInputMiddleware",
+    # A 405 answers the Vietnamese error page instead of Django's empty body.
+    "catalog.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

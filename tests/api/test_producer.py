@@ -76,6 +76,17 @@ def test_product_create_update_delete_through_the_services(producer, other_produ
     assert not Product.objects.filter(pk=product.pk).exists()
 
 
+def test_a_nominated_product_is_not_deleted_through_the_api_either(producer):
+    client = client_for(producer.users.get())
+    nominated = NominationFactory(product=ProductFactory(producer=producer)).product
+
+    response = client.delete(f"/api/v1/products/{nominated.pk}/")
+
+    assert response.status_code == 400
+    assert "sản phẩm đã được đề cử" in response.json()["non_field_errors"][0]
+    assert Product.objects.filter(pk=nominated.pk).exists() is True
+
+
 def test_product_for_another_producer_is_refused_and_nothing_created(producer, other_producer):
     client = client_for(producer.users.get())
     theirs = ProductFactory(producer=other_producer)

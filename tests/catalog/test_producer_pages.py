@@ -13,7 +13,7 @@ from catalog import enums, uploads
 from catalog.models import Producer, ProducerClaim, Product, ProductPhoto
 from catalog.services import claim_producer, decide_claim
 from tests.catalog.test_accounts import unlabelled_inputs
-from tests.factories import ProducerFactory, ProductFactory, ProvinceFactory
+from tests.factories import NominationFactory, ProducerFactory, ProductFactory, ProvinceFactory
 from tests.images import jpeg_upload, pdf_upload, text_as_jpeg_upload
 
 
@@ -311,6 +311,23 @@ def test_product_delete_asks_then_deletes_with_photo_files(client, product, phot
     assert deleted.status_code == 302
     assert Product.objects.count() == 0
     assert os.path.exists(image_path) is False
+
+
+def test_a_nominated_product_is_not_deleted_and_keeps_its_photo(client, product, photo, producer_user,
+                                                                django_capture_on_commit_callbacks):
+    """The nomination protects the product (a 500 before): the page says why, and no photo file is lost."""
+    NominationFactory(product=product)
+    client.force_login(producer_user)
+    image_path = photo.image.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(reverse("catalog:product_delete", args=[product.pk]), follow=True)
+
+    assert refused.redirect_chain == [(product.get_absolute_url(), 302)]
+    assert "Không thể xoá sản phẩm này: sản phẩm đã được đề cử" in refused.content.decode()
+    assert list(Product.objects.all()) == [product]
+    assert ProductPhoto.objects.filter(pk=photo.pk).exists() is True
+    assert os.path.exists(image_path) is True
 
 
 def test_product_detail_shows_photos_and_missing_roles(client, product, photo, document, producer_user):

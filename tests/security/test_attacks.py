@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -63,6 +65,37 @@ def test_integer_too_large_for_sqlite_in_an_id_answers_404():
 
     assert response.status_code == 404
     assert control.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products/{}/", "/nghe-nhan/hoi-dong/ho-so/{}/",
+                                  "/binh-chon/giam-khao/ho-so/{}/"])
+def test_an_id_past_64_bits_is_refused_before_any_query(path, judge, django_assert_num_queries):
+    """The middleware answers 404 before the view (and its funnel) runs. The API's ids were text in the paths
+    (<str:pk>), so a huge one reached the viewset's query."""
+    client = _client(judge)
+    client.get("/")  # the session and the account are loaded once; the refused request needs neither again
+
+    with django_assert_num_queries(2):  # the session and the account, nothing of the view
+        refused = client.get(path.format(2**70))
+    with CaptureQueriesContext(connection) as control_queries:
+        control = client.get(path.format(1))
+
+    assert refused.status_code == 404
+    assert '<html lang="vi">' in refused.content.decode()  # the site's page: no view answered
+    # The control reached the view, which refused it itself: the API in JSON (a jury account is no producer,
+    # without a query), the pages after their funnel's query.
+    assert control.status_code == 404
+    if path.startswith("/api/"):
+        assert control["Content-Type"] == "application/json"
+    else:
+        assert len(control_queries) > 2
+
+
+def test_the_api_types_every_id_as_an_integer_in_its_paths():
+    from config.api import router
+
+    assert [str(u.pattern) for u in router.urls if "<str:" in str(u.pattern)] == []
+    assert "products/<int:pk>/" in [str(u.pattern) for u in router.urls]
 
 
 def test_certificate_valid_to_year_9999_does_not_break_the_listing():
@@ -203,3 +236,22 @@ def test_body_larger_than_any_upload_is_refused_from_its_declared_length(produce
     assert "Tệp gửi lên quá lớn" in refused.content.decode()
     assert control.status_code == 200
     assert Certificate.objects.count() == 0
+
+
+# --- 405: a page, not a blank answer -------------------------------------------------------------------------
+
+
+def test_a_get_to_a_post_only_address_answers_the_vietnamese_405_page(producer):
+    """Found by the bad-input walk: require_POST answered an empty body, a blank page in the browser."""
+    product = ProductFactory(producer=producer)
+    client = _client(producer.users.get())
+    url = reverse("catalog:photo_add", args=[product.pk])
+
+    refused = client.get(url)
+    control = client.post(url, {})  # the same address takes a POST (the form answers with its errors)
+
+    assert refused.status_code == 405
+    assert refused["Allow"] == "POST"
+    assert '<html lang="vi">' in refused.content.decode()
+    assert "Thao tác không được hỗ trợ" in refused.content.decode()
+    assert control.status_code != 405
