@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -85,9 +85,10 @@ def _confirmed_device(user) -> TOTPDevice | None:
 
 
 def _safe_next(request) -> str:
+    """Where to go after the code: a path of this site only (anything else, and any typed oddity, goes home)."""
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return "/"
 
@@ -99,13 +100,13 @@ def verify(request):
     if device is None:  # turned off (e.g. by an administrator) since the password step: nothing to ask
         request.session.pop(PENDING, None)
     if device is None or not is_pending(request):
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         request.session.pop(PENDING, None)
         request.session.cycle_key()  # a new session id once the second step is passed
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": _safe_next(request)},
                   status=400 if request.method == "POST" else 200)
 
@@ -135,9 +136,16 @@ def setup(request):
             return redirect("two_factor_setup")
         return render(request, "registration/two_factor_setup.html", {"enabled": True, "form": form},
                       status=400 if request.method == "POST" else 200)
-    # One device being set up per account: reloading the page keeps the key the app may already have scanned.
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": _("Ứng dụng xác thực")})
+    # One device being set up per account, made when the page is shown: reloading keeps the key the app may
+    # already have scanned, and a refused POST stores nothing.
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is None:
+            messages.error(request, _("Hãy mở lại trang để lấy mã QR trước khi nhập mã."))
+            return redirect("two_factor_setup")
+    else:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": _("Ứng dụng xác thực")})
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True

@@ -58,6 +58,8 @@ MATRIX: dict[str, str] = {
     "scoring:round_detail":              "login 404   404   404   404   200   404   200",
     "scoring:round_edit":                "login 404   404   404   404   200   404   200",
     "scoring:round_state":               "login 404   404   404   404   400   404   400",
+    "scoring:round_audit":               "login 404   404   404   404   200   404   200",
+    "scoring:nomination_flag_review":    "login 404   404   404   404   302   404   302",
     "scoring:round_nominations":         "login 404   404   404   404   200   404   200",
     "scoring:round_bulk_accept":         "login 404   404   404   404   302   404   302",
     "scoring:round_forward":             "login 404   404   404   404   200   404   200",
@@ -98,6 +100,9 @@ MATRIX: dict[str, str] = {
     "scoring:rubric_copy":               "login 404   404   404   404   302   302   302",
     "scoring:rubric_export":             "login 404   404   404   404   200   200   200",
     # Public: the verification of a published certificate, the public API (published records only).
+    # The seeded round is still being scored: nothing to reopen yet, so the page answers 404 to everyone
+    # (tests/awards/test_effects.py covers it on a closed round).
+    "awards:reopen_scoring":             "login 404   404   404   404   404   404   404",
     "awards:verify_search":              "200   200   200   200   200   200   200   200",
     "awards:verify":                     "200   200   200   200   200   200   200   200",
     "awards:certificate_list":           "login 404   404   404   404   200   200   200",

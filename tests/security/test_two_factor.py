@@ -165,3 +165,23 @@ def test_offered_to_secretariat_and_administrators_only(client, secretary, produ
         client.force_login(user)
         assert client.get(reverse("two_factor_setup")).status_code == 404
     assert not TOTPDevice.objects.filter(user__in=[producer_user, judge]).exists()
+
+
+def test_odd_next_addresses_go_home_and_a_post_before_the_page_stores_nothing(client, secretary):
+    device = _turn_on(client, secretary)
+    _sign_in(client, secretary)
+    _later(device)
+    for target in ("abc", "//elsewhere.example/x", "https://elsewhere.example/", "javascript:alert(1)"):
+        response = client.post(reverse("two_factor_verify"), {"code": "12ab56", "next": target})
+        assert response.status_code == 400  # a malformed code: the page again, never a server error
+    done = client.post(reverse("two_factor_verify"), {"code": _code(device), "next": "abc"})
+    assert done.status_code == 302 and done["Location"] == "/"
+
+    other = UserFactory(email="thu-ky-khac@example.vn", role=enums.Role.SECRETARIAT,
+                        scope_level=enums.ScopeLevel.PROVINCE, scope_province=ProvinceFactory())
+    client.force_login(other)
+    refused = client.post(reverse("two_factor_setup"), {"code": "123456"})
+    assert refused.status_code == 302 and not TOTPDevice.objects.filter(user=other).exists()
+    shown = client.get(refused["Location"])  # the page, with why, and now the QR code's device
+    assert "Hãy mở lại trang để lấy mã QR trước khi nhập mã." in shown.content.decode()
+    assert TOTPDevice.objects.filter(user=other, confirmed=False).count() == 1
