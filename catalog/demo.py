@@ -10,6 +10,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from . import enums
+from .demo_bulk import seed_bulk_catalog
 from .geography import resolve_province
 from .models import Producer, Product, Region, User
 from .uploads import add_photo
@@ -27,6 +28,7 @@ class DemoAccount:
     scope_region: str = ""
     is_staff: bool = False
     is_superuser: bool = False
+    look_at: str = ""  # what this persona shows, for the table the demo command prints
 
 
 ACCOUNTS = [
@@ -42,6 +44,31 @@ ACCOUNTS = [
     DemoAccount("giamkhao3@demo.vn", "Nghệ nhân Trần Văn Tâm", enums.Role.JURY),
     DemoAccount("sanxuat@demo.vn", "Nguyễn Thị Hoa (HTX Gốm Bát Tràng)", enums.Role.PRODUCER),
     DemoAccount("sanxuat2@demo.vn", "Hoàng Văn Đức (Đồ gỗ Đồng Kỵ)", enums.Role.PRODUCER),
+    # One producer per dossier state (catalog.demo_bulk.FEATURED, awards.demo_catalogue), and who runs their rounds.
+    DemoAccount("thuky.hcm@demo.vn", "Trần Minh Tâm (Sở Công Thương TP HCM)", enums.Role.SECRETARIAT,
+                scope_level=enums.ScopeLevel.PROVINCE, scope_province="TP HCM",
+                look_at="Đợt TP HCM 2026 đang chấm: tiến độ chấm, phiếu đã nộp và phiếu đang dở"),
+    DemoAccount("thuky.miennam@demo.vn", "Lâm Thị Ngọc (khu vực phía Nam)", enums.Role.SECRETARIAT,
+                scope_level=enums.ScopeLevel.REGION, scope_region="south",
+                look_at="Đợt khu vực phía Nam 2025 đã công bố, giấy chứng nhận"),
+    DemoAccount("giamkhao4@demo.vn", "TS. Võ Thành Nam", enums.Role.JURY,
+                look_at="Đợt TP HCM 2026: ba phiếu đã nộp"),
+    DemoAccount("giamkhao5@demo.vn", "ThS. Đinh Thị Phương", enums.Role.JURY,
+                look_at="Đợt TP HCM 2026: hai phiếu chấm dở"),
+    DemoAccount("hoso.nhap@demo.vn", "Lê Thị Nhàn (Thêu tay Quất Động)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đang soạn, chưa nộp (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.danop@demo.vn", "Trịnh Văn Nộp (HTX Bèo bồng Phú Túc)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đã nộp, chờ thư ký kiểm tra (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.tralai@demo.vn", "Đào Thị Thu (Miến dong Cự Đà)", enums.Role.PRODUCER,
+                look_at="Hồ sơ bị trả lại để bổ sung, có lý do của thư ký (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.dangcham@demo.vn", "Lý Minh Châu (Cơ khí Hóc Môn)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đã tiếp nhận, đang được chấm (đợt TP HCM 2026)"),
+    DemoAccount("hoso.khongdat@demo.vn", "Nguyễn Văn Khôi (Quạt giấy Chàng Sơn)", enums.Role.PRODUCER,
+                look_at="Kết quả: không được công nhận, có lý do (đợt Hà Nội 2025)"),
+    DemoAccount("hoso.congnhan@demo.vn", "Phạm Thị Lành (HTX Gốm Kim Lan)", enums.Role.PRODUCER,
+                look_at="Kết quả: được công nhận, giấy chứng nhận còn hiệu lực (đợt Hà Nội 2025)"),
+    DemoAccount("hoso.khieunai@demo.vn", "Nguyễn Văn Bái (Đồ đồng Đại Bái)", enums.Role.PRODUCER,
+                look_at="Khiếu nại kết quả đợt quốc gia đã công bố, chờ trả lời"),
 ]
 
 G = enums.ProductGroup
@@ -173,6 +200,7 @@ def seed_catalog(*, stdout=None) -> dict[str, User]:
                 for role in PHOTO_ROLES:
                     add_photo(product=product, upload=demo_photo(product_name, group, role), role=role,
                               caption=f"{product_name} – {ROLE_CAPTIONS[role]}")
+    seed_bulk_catalog(accounts)
     if stdout:
         stdout.write(f"Catalog: {Producer.objects.count()} producers, {Product.objects.count()} products.")
     return accounts
