@@ -1,16 +1,15 @@
 """Demo data for the catalog: accounts for each role, producers across the four groups and many provinces,
 products with generated photos. Idempotent: every row is found by a stable key before it is created."""
 
-import io
-import random
+import functools
 from dataclasses import dataclass
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from PIL import Image, ImageDraw
 
 from . import enums
 from .demo_bulk import seed_bulk_catalog
+from .demo_photos import demo_upload
 from .geography import resolve_province
 from .models import Producer, Product, Region, User
 from .uploads import add_photo
@@ -117,42 +116,26 @@ PRODUCERS = [
      "Nguyễn Văn Bé", "", [(G.OTHER, "Thảm xơ dừa trải sàn", False, "Xơ dừa")]),
 ]
 
-GROUP_PALETTE = {
-    G.HANDICRAFT: ((46, 94, 170), (232, 221, 196)),
-    G.FOOD: ((181, 101, 29), (246, 236, 214)),
-    G.MACHINERY: ((90, 98, 108), (222, 228, 232)),
-    G.OTHER: ((36, 120, 80), (226, 240, 228)),
-}
 PHOTO_ROLES = [enums.PhotoRole.FRONT, enums.PhotoRole.SIDE, enums.PhotoRole.TOP]
 ROLE_CAPTIONS = {enums.PhotoRole.FRONT: "mặt trước", enums.PhotoRole.SIDE: "mặt bên", enums.PhotoRole.TOP: "mặt trên"}
+# The photo shape of each hand-written product (catalog.demo_photos.SHAPES).
+SHAPE_OF = {
+    "Bình hút lộc men rạn cổ": "vase", "Bộ ấm chén men lam vẽ tay": "jar", "Tủ chè khảm trai tứ quý": "cabinet",
+    "Sập gụ chạm tứ linh": "cabinet", "Giỏ mây đan hoa văn cổ": "basket", "Bộ hộp mây đựng trà": "basket",
+    "Chè búp Tân Cương đặc biệt": "box", "Nước mắm cá cơm 40 độ đạm": "bottle",
+    "Bánh pía sầu riêng trứng muối": "box", "Máy tuốt lúa liên hợp mini": "machine",
+    "Máy ép mía siêu sạch": "machine", "Chổi đót xuất khẩu": "broom", "Nón bài thơ Huế": "hat",
+    "Cà phê Arabica Cầu Đất rang xay": "box", "Kẹo dừa sáp dứa": "box", "Tượng đá cẩm thạch Quan Âm": "statue",
+    "Khăn thổ cẩm Mai Châu": "textile", "Máy sấy nông sản năng lượng mặt trời": "machine",
+    "Thảm xơ dừa trải sàn": "mat",
+}
 
 
-def demo_photo(seed: str, group: str, role: str) -> SimpleUploadedFile:
-    """A 1200×900 JPEG still life: a backdrop, a shadow and an object whose silhouette depends on the view."""
-    rng = random.Random(f"{seed}-{role}")
-    ink, paper = GROUP_PALETTE[group]
-    image = Image.new("RGB", (1200, 900), paper)
-    draw = ImageDraw.Draw(image)
-    for y in range(900):  # soft vertical gradient backdrop
-        shade = int(18 * y / 900)
-        draw.line([(0, y), (1200, y)], fill=tuple(max(0, c - shade) for c in paper))
-    tint = tuple(min(255, max(0, c + rng.randint(-30, 30))) for c in ink)
-    draw.ellipse([330, 720, 870, 800], fill=tuple(max(0, c - 40) for c in paper))
-    if role == enums.PhotoRole.TOP:
-        draw.ellipse([360, 220, 840, 700], fill=tint)
-        draw.ellipse([500, 360, 700, 560], fill=paper)
-    elif role == enums.PhotoRole.SIDE:
-        draw.rounded_rectangle([470, 180, 730, 760], radius=120, fill=tint)
-        draw.rectangle([540, 120, 660, 200], fill=tint)
-    else:
-        draw.ellipse([380, 300, 820, 760], fill=tint)
-        draw.rectangle([520, 140, 680, 330], fill=tint)
-        for i in range(4):
-            y = 380 + i * 80
-            draw.arc([400, y - 40, 800, y + 40], 10, 170, fill=paper, width=6)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return SimpleUploadedFile(f"{role}.jpg", buffer.getvalue(), content_type="image/jpeg")
+@functools.cache
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once for every demo account: hashing is slow on purpose (PBKDF2), and ~40 accounts
+    hashed one by one took most of the seeding time. Shared demo logins need no salt of their own."""
+    return make_password(DEMO_PASSWORD)
 
 
 @transaction.atomic
@@ -163,11 +146,13 @@ def seed_catalog(*, stdout=None) -> dict[str, User]:
         user = User.objects.filter(email=spec.email).first()
         if user is None:
             user = User.objects.create_user(
-                spec.email, DEMO_PASSWORD, full_name=spec.full_name, role=spec.role, scope_level=spec.scope_level,
+                spec.email, None, full_name=spec.full_name, role=spec.role, scope_level=spec.scope_level,
                 scope_province=resolve_province(spec.scope_province) if spec.scope_province else None,
                 scope_region_id=_region_id(spec.scope_region), is_staff=spec.is_staff,
                 is_superuser=spec.is_superuser,
             )
+            user.password = demo_password_hash()
+            user.save(update_fields=["password"])
         accounts[spec.email] = user
 
     for tax_code, name, form, province_name, commune, representative, account, products in PRODUCERS:
@@ -198,7 +183,8 @@ def seed_catalog(*, stdout=None) -> dict[str, User]:
             )
             if not product.photos.exists():
                 for role in PHOTO_ROLES:
-                    add_photo(product=product, upload=demo_photo(product_name, group, role), role=role,
+                    upload = demo_upload(product_name, group, SHAPE_OF[product_name], role)
+                    add_photo(product=product, upload=upload, role=role,
                               caption=f"{product_name} – {ROLE_CAPTIONS[role]}")
     seed_bulk_catalog(accounts)
     if stdout:

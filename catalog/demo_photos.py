@@ -24,6 +24,13 @@ GROUP_TONES = {
     G.MACHINERY: ((222, 228, 232), (200, 60, 40)),
     G.OTHER: ((228, 240, 230), (36, 120, 80)),
 }
+# More body colours per group, so a page of one kind is not one colour.
+INKS = {
+    G.HANDICRAFT: ((46, 94, 170), (140, 70, 40), (30, 110, 100), (170, 130, 60), (120, 40, 60)),
+    G.FOOD: ((181, 101, 29), (200, 50, 40), (60, 120, 50), (210, 160, 40), (110, 60, 30)),
+    G.MACHINERY: ((200, 60, 40), (40, 90, 160), (60, 120, 70), (230, 170, 30), (90, 98, 108)),
+    G.OTHER: ((36, 120, 80), (150, 110, 60), (90, 60, 130), (180, 80, 40), (60, 110, 150)),
+}
 SHAPES = ("vase", "jar", "basket", "textile", "mat", "cabinet", "statue", "hat", "box", "bottle", "machine",
           "tool", "broom", "frame")
 
@@ -115,8 +122,11 @@ def _masks_for(shape: str) -> tuple[Image.Image, Image.Image]:
 
 
 @functools.cache
-def masks(shape: str, view: str) -> tuple[Image.Image, Image.Image, Image.Image]:
+def masks(shape: str, view: str, width: int = W) -> tuple[Image.Image, Image.Image, Image.Image]:
     """(body, detail, shadow) masks for a view: the side squeezes the shape, the top looks down on it."""
+    if width != W:
+        size = (width, width * H // W)
+        return tuple(m.resize(size) for m in masks(shape, view))
     body, detail = _masks_for(shape)
     if view == enums.PhotoRole.SIDE:
         body, detail = (m.resize((W * 6 // 10, H)).crop((-W // 5, 0, W - W // 5, H)) for m in (body, detail))
@@ -130,25 +140,27 @@ def masks(shape: str, view: str) -> tuple[Image.Image, Image.Image, Image.Image]
 
 
 @functools.cache
-def backdrop(group: str) -> Image.Image:
+def backdrop(group: str, width: int = W) -> Image.Image:
     paper, _ink = GROUP_TONES[group]
-    gradient = Image.linear_gradient("L").resize((W, H))  # black at the top, white at the bottom
-    dark = Image.new("RGB", (W, H), tuple(max(0, c - 26) for c in paper))
-    return Image.composite(dark, Image.new("RGB", (W, H), paper), gradient)
+    size = (width, width * H // W)
+    gradient = Image.linear_gradient("L").resize(size)  # black at the top, white at the bottom
+    dark = Image.new("RGB", size, tuple(max(0, c - 26) for c in paper))
+    return Image.composite(dark, Image.new("RGB", size, paper), gradient)
 
 
 def _vary(colour: tuple[int, int, int], rng: random.Random, spread: int) -> tuple[int, int, int]:
     return tuple(min(255, max(0, c + rng.randint(-spread, spread))) for c in colour)
 
 
-def photo_bytes(seed: str, group: str, shape: str, view: str = enums.PhotoRole.FRONT) -> bytes:
-    """The JPEG of one product in one view: its kind's shape in a colour of its own."""
+def photo_bytes(seed: str, group: str, shape: str, view: str = enums.PhotoRole.FRONT, width: int = W) -> bytes:
+    """The JPEG of one product in one view: its kind's shape in a colour of its own. `width` below 800 for the
+    bulk products: the upload service then makes one thumbnail fewer (see catalog.uploads._make_thumbnails)."""
     rng = random.Random(f"{seed}|{view}")
     paper, ink = GROUP_TONES[group]
-    body_mask, detail_mask, shadow = masks(shape, view)
-    image = backdrop(group).copy()
+    body_mask, detail_mask, shadow = masks(shape, view, width)
+    image = backdrop(group, width).copy()
     image.paste((70, 60, 50), mask=shadow)
-    body = _vary(ink, rng, 70)
+    body = _vary(rng.choice(INKS[group]) if rng.random() < 0.7 else ink, rng, 45)
     image.paste(body, mask=body_mask)
     # Details (label band, weave, doors) in a light or a dark accent: a package reads as one.
     accent = _vary(paper, rng, 20) if rng.random() < 0.6 else _vary((40, 35, 30), rng, 20)
@@ -158,5 +170,6 @@ def photo_bytes(seed: str, group: str, shape: str, view: str = enums.PhotoRole.F
     return buffer.getvalue()
 
 
-def demo_upload(seed: str, group: str, shape: str, view: str = enums.PhotoRole.FRONT) -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{view}.jpg", photo_bytes(seed, group, shape, view), content_type="image/jpeg")
+def demo_upload(seed: str, group: str, shape: str, view: str = enums.PhotoRole.FRONT,
+                width: int = W) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{view}.jpg", photo_bytes(seed, group, shape, view, width), content_type="image/jpeg")

@@ -141,7 +141,8 @@ VILLAGES = (
     Village("Phùng Xá", G.MACHINERY, "Hà Nội", "Xã Tây Phương", "Cơ khí", L.PROVINCE, (
         _k("Máy tuốt lúa Phùng Xá", "machine", "Thép CT3, động cơ 5,5 kW", "liên hợp|có quạt sàng|tự hành",
            "18.000.000 – 65.000.000 đồng", "350 máy/năm"),
-        _k("Máy gặt đập liên hợp mini", "machine", "Thép, động cơ diesel 12 mã lực", "bánh xích|cắt 1,2 m|có thùng chứa",
+        _k("Máy gặt đập liên hợp mini", "machine", "Thép, động cơ diesel 12 mã lực",
+           "bánh xích|cắt 1,2 m|có thùng chứa",
            "120.000.000 – 260.000.000 đồng", "60 máy/năm"),
         _k("Máy cày tay Phùng Xá", "machine", "Thép hợp kim, động cơ xăng", "tay lái gập|lưỡi phay|chạy dầu",
            "12.000.000 – 28.000.000 đồng", "500 máy/năm"),
@@ -159,7 +160,8 @@ VILLAGES = (
            "7.000.000 – 35.000.000 đồng", "400 máy/năm"),
     )),
     Village("Củ Chi", G.MACHINERY, "TP HCM", "Xã Củ Chi", "Cơ khí nông nghiệp", L.PROVINCE, (
-        _k("Máy sấy nông sản Củ Chi", "machine", "Khung nhôm, tấm pin mặt trời", "năng lượng mặt trời|sấy lạnh|tủ 10 khay",
+        _k("Máy sấy nông sản Củ Chi", "machine", "Khung nhôm, tấm pin mặt trời",
+           "năng lượng mặt trời|sấy lạnh|tủ 10 khay",
            "25.000.000 – 140.000.000 đồng", "120 máy/năm"),
         _k("Máy bóc vỏ hạt điều", "machine", "Thép không gỉ, khí nén", "bán tự động|hai lưỡi|năng suất 200 kg/giờ",
            "38.000.000 – 95.000.000 đồng", "90 máy/năm"),
