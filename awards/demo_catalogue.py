@@ -185,10 +185,12 @@ def _home_plan(village, product) -> Plan:
         return Plan(title=f"Bình chọn sản phẩm CNNT tiêu biểu {place} năm 2024", level=Level.DISTRICT, year=2024,
                     decided_on=datetime.date(2024, 12, 16), number="1875/QĐ-UBND",
                     signer=("Trần Quốc Việt", f"{chair} {place}"), province=province)
-    kind = "thành phố" if province.kind == "city" else "tỉnh"
-    return Plan(title=f"Bình chọn sản phẩm CNNT tiêu biểu {kind} {province.name} năm 2025", level=Level.PROVINCE,
+    place = province.name
+    if not place.startswith(("Thành phố", "Tỉnh")):
+        place = f"{'thành phố' if province.kind == 'city' else 'tỉnh'} {place}"
+    return Plan(title=f"Bình chọn sản phẩm CNNT tiêu biểu {place} năm 2025", level=Level.PROVINCE,
                 year=2025, decided_on=datetime.date(2025, 9, 15), number=f"{2500 + province.pk}/QĐ-UBND",
-                signer=("Lê Hồng Sơn", f"{chair} {kind} {province.name}"), province=province)
+                signer=("Lê Hồng Sơn", f"{chair} {place}"), province=province)
 
 
 def _region_words(region: Region) -> str:
