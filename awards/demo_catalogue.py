@@ -134,6 +134,7 @@ def _plans(today: datetime.date) -> list[Plan]:
         if product is not None and target in home:
             home[target].entries.append((product, Decimal(FEATURED_AVERAGES[key])))
 
+    complaint = featured_product("complaint")
     regions: dict[int, Plan] = {}
     for plan in home.values():
         if plan.level != Level.PROVINCE:
@@ -146,14 +147,13 @@ def _plans(today: datetime.date) -> list[Plan]:
             year=2025, decided_on=datetime.date(2025, 12, 10), number=f"{3100 + len(regions)}/QĐ-BCT",
             signer=("Phan Thị Thắng", "Thứ trưởng Bộ Công Thương"), region=region))
         best = sorted(_recognised(plan), key=lambda e: (-e[1], e[0].name))[:2]
-        featured = [e for e in plan.entries if e[0] == featured_product("complaint")]
+        featured = [e for e in plan.entries if e[0] == complaint]
         for product, average in best + [e for e in featured if e not in best]:
             target.entries.append((product, min(Decimal("96"), average - Decimal("2.5"))))
 
     national = Plan(title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia năm {today.year}", level=Level.NATIONAL,
                     year=today.year, decided_on=today - datetime.timedelta(days=6), number="2468/QĐ-BCT",
                     signer=("Nguyễn Sinh Nhật Tân", "Thứ trưởng Bộ Công Thương"), backdate=False)
-    complaint = featured_product("complaint")
     for plan in regions.values():
         best = sorted(_recognised(plan), key=lambda e: (-e[1], e[0].name))[:2]
         national.entries += [(product, average - Decimal("1.5")) for product, average in best if product != complaint]
@@ -221,7 +221,7 @@ def _publish(plan: Plan, *, rubric, admin) -> ResultsDecision:
         registration_closes=plan.decided_on - 90 * day, scoring_opens=plan.decided_on - 75 * day,
         scoring_closes=plan.decided_on - 45 * day, results_due=plan.decided_on + 10 * day,
     )
-    nominations = Nomination.objects.bulk_create(
+    Nomination.objects.bulk_create(
         Nomination(round=selection_round, product=product, state=NominationState.ACCEPTED, created_by=admin,
                    sample_delivery="Đã giao mẫu tại Sở Công Thương.") for product, _average in plan.entries)
     nominations = list(selection_round.nominations.order_by("pk"))
@@ -276,7 +276,7 @@ def _seed_complaint() -> None:
                                           decision__state=DecisionState.PUBLISHED)
              .select_related("decision", "nomination__product__producer").first())
     if entry is not None:
-        scoring_demo._try(services.file_complaint, entry=entry, by=user, text=COMPLAINT_TEXT)
+        scoring_demo.keep_going(services.file_complaint, entry=entry, by=user, text=COMPLAINT_TEXT)
 
 
 def _seed_open_personas() -> None:
@@ -290,7 +290,7 @@ def _seed_open_personas() -> None:
                               ("returned", "hoso.tralai@demo.vn", NominationState.RETURNED)]:
         product, user = featured_product(key), _user(email)
         if product is not None and user is not None:
-            scoring_demo._nominate(selection_round, product, state, producer_actor=user, secretary=secretary)
+            scoring_demo.nominate_to(selection_round, product, state, producer_actor=user, secretary=secretary)
 
 
 # giamkhao4 has submitted three sheets, giamkhao5 has two half-filled drafts.
@@ -322,7 +322,7 @@ def _seed_hcm_scoring(today, *, rubric, admin) -> None:
         product = featured_product(key)
         if product is not None:
             actor = persona if key == "scored" and persona is not None else admin
-            scoring_demo._nominate(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
+            scoring_demo.nominate_to(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
                                    secretary=secretary)
     scoring_services.set_round_state(round=selection_round, new_state=RoundState.REGISTRATION_CLOSED, by=secretary)
     selection_round = scoring_services.set_round_state(round=selection_round, new_state=RoundState.SCORING,
