@@ -1,15 +1,16 @@
 """Demo data for the catalog: accounts for each role, producers across the four groups and many provinces,
 products with generated photos. Idempotent: every row is found by a stable key before it is created."""
 
-import io
-import random
+import functools
 from dataclasses import dataclass
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from PIL import Image, ImageDraw
 
 from . import enums
+from .demo_bulk import seed_bulk_catalog
+from .demo_photos import demo_upload
 from .geography import resolve_province
 from .models import Producer, Product, Region, User
 from .uploads import add_photo
@@ -27,6 +28,7 @@ class DemoAccount:
     scope_region: str = ""
     is_staff: bool = False
     is_superuser: bool = False
+    look_at: str = ""  # what this persona shows, for the table the demo command prints
 
 
 ACCOUNTS = [
@@ -42,6 +44,31 @@ ACCOUNTS = [
     DemoAccount("giamkhao3@demo.vn", "Nghệ nhân Trần Văn Tâm", enums.Role.JURY),
     DemoAccount("sanxuat@demo.vn", "Nguyễn Thị Hoa (HTX Gốm Bát Tràng)", enums.Role.PRODUCER),
     DemoAccount("sanxuat2@demo.vn", "Hoàng Văn Đức (Đồ gỗ Đồng Kỵ)", enums.Role.PRODUCER),
+    # One producer per dossier state (catalog.demo_bulk.FEATURED, awards.demo_catalogue), and who runs their rounds.
+    DemoAccount("thuky.hcm@demo.vn", "Trần Minh Tâm (Sở Công Thương TP HCM)", enums.Role.SECRETARIAT,
+                scope_level=enums.ScopeLevel.PROVINCE, scope_province="TP HCM",
+                look_at="Đợt TP HCM 2026 đang chấm: tiến độ chấm, phiếu đã nộp và phiếu đang dở"),
+    DemoAccount("thuky.miennam@demo.vn", "Lâm Thị Ngọc (khu vực phía Nam)", enums.Role.SECRETARIAT,
+                scope_level=enums.ScopeLevel.REGION, scope_region="south",
+                look_at="Đợt khu vực phía Nam 2025 đã công bố, giấy chứng nhận"),
+    DemoAccount("giamkhao4@demo.vn", "TS. Võ Thành Nam", enums.Role.JURY,
+                look_at="Đợt TP HCM 2026: ba phiếu đã nộp"),
+    DemoAccount("giamkhao5@demo.vn", "ThS. Đinh Thị Phương", enums.Role.JURY,
+                look_at="Đợt TP HCM 2026: hai phiếu chấm dở"),
+    DemoAccount("hoso.nhap@demo.vn", "Lê Thị Nhàn (Thêu tay Quất Động)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đang soạn, chưa nộp (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.danop@demo.vn", "Trịnh Văn Nộp (HTX Bèo bồng Phú Túc)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đã nộp, chờ thư ký kiểm tra (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.tralai@demo.vn", "Đào Thị Thu (Miến dong Cự Đà)", enums.Role.PRODUCER,
+                look_at="Hồ sơ bị trả lại để bổ sung, có lý do của thư ký (đợt Hà Nội 2026)"),
+    DemoAccount("hoso.dangcham@demo.vn", "Lý Minh Châu (Cơ khí Hóc Môn)", enums.Role.PRODUCER,
+                look_at="Hồ sơ đã tiếp nhận, đang được chấm (đợt TP HCM 2026)"),
+    DemoAccount("hoso.khongdat@demo.vn", "Nguyễn Văn Khôi (Quạt giấy Chàng Sơn)", enums.Role.PRODUCER,
+                look_at="Kết quả: không được công nhận, có lý do (đợt Hà Nội 2025)"),
+    DemoAccount("hoso.congnhan@demo.vn", "Phạm Thị Lành (HTX Gốm Kim Lan)", enums.Role.PRODUCER,
+                look_at="Kết quả: được công nhận, giấy chứng nhận còn hiệu lực (đợt Hà Nội 2025)"),
+    DemoAccount("hoso.khieunai@demo.vn", "Nguyễn Văn Bái (Đồ đồng Đại Bái)", enums.Role.PRODUCER,
+                look_at="Khiếu nại kết quả đợt quốc gia đã công bố, chờ trả lời"),
 ]
 
 G = enums.ProductGroup
@@ -90,42 +117,31 @@ PRODUCERS = [
      "Nguyễn Văn Bé", "", [(G.OTHER, "Thảm xơ dừa trải sàn", False, "Xơ dừa")]),
 ]
 
-GROUP_PALETTE = {
-    G.HANDICRAFT: ((46, 94, 170), (232, 221, 196)),
-    G.FOOD: ((181, 101, 29), (246, 236, 214)),
-    G.MACHINERY: ((90, 98, 108), (222, 228, 232)),
-    G.OTHER: ((36, 120, 80), (226, 240, 228)),
-}
 PHOTO_ROLES = [enums.PhotoRole.FRONT, enums.PhotoRole.SIDE, enums.PhotoRole.TOP]
 ROLE_CAPTIONS = {enums.PhotoRole.FRONT: "mặt trước", enums.PhotoRole.SIDE: "mặt bên", enums.PhotoRole.TOP: "mặt trên"}
+# The photo shape of each hand-written product (catalog.demo_photos.SHAPES).
+SHAPE_OF = {
+    "Bình hút lộc men rạn cổ": "vase", "Bộ ấm chén men lam vẽ tay": "jar", "Tủ chè khảm trai tứ quý": "cabinet",
+    "Sập gụ chạm tứ linh": "cabinet", "Giỏ mây đan hoa văn cổ": "basket", "Bộ hộp mây đựng trà": "basket",
+    "Chè búp Tân Cương đặc biệt": "box", "Nước mắm cá cơm 40 độ đạm": "bottle",
+    "Bánh pía sầu riêng trứng muối": "box", "Máy tuốt lúa liên hợp mini": "machine",
+    "Máy ép mía siêu sạch": "machine", "Chổi đót xuất khẩu": "broom", "Nón bài thơ Huế": "hat",
+    "Cà phê Arabica Cầu Đất rang xay": "box", "Kẹo dừa sáp dứa": "box", "Tượng đá cẩm thạch Quan Âm": "statue",
+    "Khăn thổ cẩm Mai Châu": "textile", "Máy sấy nông sản năng lượng mặt trời": "machine",
+    "Thảm xơ dừa trải sàn": "mat",
+}
 
 
-def demo_photo(seed: str, group: str, role: str) -> SimpleUploadedFile:
-    """A 1200×900 JPEG still life: a backdrop, a shadow and an object whose silhouette depends on the view."""
-    rng = random.Random(f"{seed}-{role}")
-    ink, paper = GROUP_PALETTE[group]
-    image = Image.new("RGB", (1200, 900), paper)
-    draw = ImageDraw.Draw(image)
-    for y in range(900):  # soft vertical gradient backdrop
-        shade = int(18 * y / 900)
-        draw.line([(0, y), (1200, y)], fill=tuple(max(0, c - shade) for c in paper))
-    tint = tuple(min(255, max(0, c + rng.randint(-30, 30))) for c in ink)
-    draw.ellipse([330, 720, 870, 800], fill=tuple(max(0, c - 40) for c in paper))
-    if role == enums.PhotoRole.TOP:
-        draw.ellipse([360, 220, 840, 700], fill=tint)
-        draw.ellipse([500, 360, 700, 560], fill=paper)
-    elif role == enums.PhotoRole.SIDE:
-        draw.rounded_rectangle([470, 180, 730, 760], radius=120, fill=tint)
-        draw.rectangle([540, 120, 660, 200], fill=tint)
-    else:
-        draw.ellipse([380, 300, 820, 760], fill=tint)
-        draw.rectangle([520, 140, 680, 330], fill=tint)
-        for i in range(4):
-            y = 380 + i * 80
-            draw.arc([400, y - 40, 800, y + 40], 10, 170, fill=paper, width=6)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return SimpleUploadedFile(f"{role}.jpg", buffer.getvalue(), content_type="image/jpeg")
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once for every demo account: hashing is slow on purpose (PBKDF2), and ~40 accounts
+    hashed one by one took most of the seeding time. Shared demo logins need no salt of their own. Keyed by
+    the hasher in use (the tests use a fast one), so a hash is only reused where it can be checked."""
+    return _hash_with(settings.PASSWORD_HASHERS[0])
+
+
+@functools.cache
+def _hash_with(hasher: str) -> str:
+    return make_password(DEMO_PASSWORD)
 
 
 @transaction.atomic
@@ -136,11 +152,13 @@ def seed_catalog(*, stdout=None) -> dict[str, User]:
         user = User.objects.filter(email=spec.email).first()
         if user is None:
             user = User.objects.create_user(
-                spec.email, DEMO_PASSWORD, full_name=spec.full_name, role=spec.role, scope_level=spec.scope_level,
+                spec.email, None, full_name=spec.full_name, role=spec.role, scope_level=spec.scope_level,
                 scope_province=resolve_province(spec.scope_province) if spec.scope_province else None,
                 scope_region_id=_region_id(spec.scope_region), is_staff=spec.is_staff,
                 is_superuser=spec.is_superuser,
             )
+            user.password = demo_password_hash()
+            user.save(update_fields=["password"])
         accounts[spec.email] = user
 
     for tax_code, name, form, province_name, commune, representative, account, products in PRODUCERS:
@@ -171,8 +189,10 @@ def seed_catalog(*, stdout=None) -> dict[str, User]:
             )
             if not product.photos.exists():
                 for role in PHOTO_ROLES:
-                    add_photo(product=product, upload=demo_photo(product_name, group, role), role=role,
+                    upload = demo_upload(product_name, group, SHAPE_OF[product_name], role)
+                    add_photo(product=product, upload=upload, role=role,
                               caption=f"{product_name} – {ROLE_CAPTIONS[role]}")
+    seed_bulk_catalog(accounts)
     if stdout:
         stdout.write(f"Catalog: {Producer.objects.count()} producers, {Product.objects.count()} products.")
     return accounts

@@ -83,11 +83,13 @@ def _certificate(number: str, product: Product | None, level: str, issued_on: da
         listing.refresh([product.pk])
 
 
-def _nominate(selection_round, product, state, *, producer_actor, secretary) -> None:
+def nominate_to(selection_round, product, state, *, producer_actor, secretary) -> None:
+    """Nominate the product and walk the dossier to `state` through the services (PATHS), once (also used by
+    awards.demo_catalogue for its personas)."""
     if product is None or Nomination.objects.filter(round=selection_round, product=product).exists():
         return
     _ensure_registration(product.producer)
-    _try(_walk, selection_round=selection_round, product=product, state=state, producer_actor=producer_actor,
+    keep_going(_walk, selection_round=selection_round, product=product, state=state, producer_actor=producer_actor,
          secretary=secretary)
 
 
@@ -164,17 +166,17 @@ def _seed() -> None:
                            (gio_may, NominationState.RETURNED), (hop_may, NominationState.ACCEPTED),
                            (may_tuot, NominationState.REJECTED)]:
         actor = bat_trang if product in (binh, am_chen) else admin
-        _nominate(province, product, state, producer_actor=actor, secretary=hanoi_secretary)
-    _nominate(commune, am_chen, NominationState.WITHDRAWN, producer_actor=bat_trang, secretary=hanoi_secretary)
-    _nominate(commune, binh, NominationState.ACCEPTED, producer_actor=bat_trang, secretary=hanoi_secretary)
+        nominate_to(province, product, state, producer_actor=actor, secretary=hanoi_secretary)
+    nominate_to(commune, am_chen, NominationState.WITHDRAWN, producer_actor=bat_trang, secretary=hanoi_secretary)
+    nominate_to(commune, binh, NominationState.ACCEPTED, producer_actor=bat_trang, secretary=hanoi_secretary)
 
     # Region round: products holding a provincial certificate (recorded from the paper register).
     for number, product, province_ in [("125/GCN-UBND-BN", tu_che, bac_ninh), ("126/GCN-UBND-BN", sap_gu, bac_ninh),
                                        ("88/GCN-UBND-TN", che, resolve_province("Thái Nguyên"))]:
         _certificate(number, product, Level.PROVINCE, datetime.date(2025, 3, 10), scope_province=province_)
-    _nominate(region, tu_che, NominationState.SUBMITTED, producer_actor=dong_ky, secretary=north_secretary)
-    _nominate(region, sap_gu, NominationState.ACCEPTED, producer_actor=dong_ky, secretary=north_secretary)
-    _nominate(region, che, NominationState.RETURNED, producer_actor=admin, secretary=north_secretary)
+    nominate_to(region, tu_che, NominationState.SUBMITTED, producer_actor=dong_ky, secretary=north_secretary)
+    nominate_to(region, sap_gu, NominationState.ACCEPTED, producer_actor=dong_ky, secretary=north_secretary)
+    nominate_to(region, che, NominationState.RETURNED, producer_actor=admin, secretary=north_secretary)
 
     # The 2024 Hà Nội round recognised the Bát Tràng vase; its secretariat forwards it to the region round.
     if binh is not None and not Nomination.objects.filter(round=past, product=binh).exists():
@@ -182,7 +184,7 @@ def _seed() -> None:
                                   sample_delivery="Đã giao mẫu ngày 20/8/2024.")
     _certificate("15/GCN-UBND-HN-2025", binh, Level.PROVINCE, datetime.date(2025, 1, 15), scope_province=hanoi)
     if binh is not None and not Forwarding.objects.filter(to_round=region, product=binh).exists():
-        _try(services.forward_products, from_round=past, to_round=region, products=[binh], by=hanoi_secretary)
+        keep_going(services.forward_products, from_round=past, to_round=region, products=[binh], by=hanoi_secretary)
 
     _seed_scoring(today=today, day=day, hanoi=hanoi, secretary=hanoi_secretary, producer_actor=bat_trang,
                   admin=admin, rubric=rubric, products=[binh, am_chen, gio_may, hop_may, may_tuot])
@@ -219,7 +221,7 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
     for product in products:
         if product is not None:
             actor = producer_actor if product.producer.users.filter(pk=producer_actor.pk).exists() else admin
-            _nominate(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
+            nominate_to(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
                       secretary=secretary)
     services.set_round_state(round=selection_round, new_state=RoundState.REGISTRATION_CLOSED, by=secretary)
     selection_round = services.set_round_state(round=selection_round, new_state=RoundState.SCORING, by=secretary,
@@ -256,7 +258,7 @@ def _seed_late_conflict(nominations, *, secretary) -> None:
                                relation=ConflictRelation.COOPERATIVE, note="Tôi cùng hợp tác xã với cơ sở này.")
 
 
-def _try(service, **kwargs) -> None:
+def keep_going(service, **kwargs) -> None:
     # Re-running the seed months later finds windows closed: keep what exists, add what still fits.
     try:
         with transaction.atomic():

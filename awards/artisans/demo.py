@@ -21,7 +21,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from catalog import enums as catalog_enums
-from catalog.demo import DEMO_PASSWORD
+from catalog.demo import demo_password_hash
 from catalog.models import Province, User
 
 from . import evidence, services, voting
@@ -82,8 +82,8 @@ def seed_artisans(*, stdout=None) -> None:
 def _account(email: str, name: str, role: str) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "role": role})
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.password = demo_password_hash()  # see catalog.demo.demo_password_hash
+        user.save(update_fields=["password"])
     return user
 
 

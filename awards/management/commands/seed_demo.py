@@ -8,6 +8,7 @@ from catalog.demo import ACCOUNTS, DEMO_PASSWORD, seed_catalog
 
 # Each app adds its part of the demo as `<app>.demo.seed_<part>(stdout=...)`; the order follows the data flow.
 LATER_STEPS = [("scoring.demo", "seed_rounds"), ("awards.demo", "seed_results"),
+               ("awards.demo_catalogue", "seed_recognitions"),
                ("awards.artisans.demo", "seed_artisans"),
                ("awards.reports.demo", "seed_reports")]
 
@@ -29,5 +30,7 @@ class Command(BaseCommand):
 
 def accounts_table() -> str:
     lines = [f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):"]
-    lines += [f"  {spec.role:<12} {spec.email:<26} {spec.full_name}" for spec in ACCOUNTS]
+    lines += [f"  {spec.role:<12} {spec.email:<26} {spec.full_name}" + (f"\n{'':<41}→ {spec.look_at}" if spec.look_at
+                                                                          else "")
+              for spec in ACCOUNTS]
     return "\n".join(lines)

@@ -18,7 +18,8 @@ def test_seed_reports_is_idempotent_and_its_pages_render(client):
 
     assert snapshot() == first
     cycles, reports, periodic = first
-    assert (cycles, [state for _producer, state in reports], periodic) == (1, ["submitted", "draft"], 2)
+    # One holder's report submitted, one in draft (which holders depends on the names in the large demo).
+    assert (cycles, sorted(state for _producer, state in reports), periodic) == (1, ["draft", "submitted"], 2)
     cycle = AnnualReportCycle.objects.get()
     client.force_login(User.objects.get(email="thuky.hanoi@demo.vn"))
     report = PeriodicReport.objects.get(kind="provincial")
