@@ -539,3 +539,37 @@ def test_open_rounds_leaves_out_a_product_already_nominated_there(client, produc
     client.force_login(producer_user)
 
     assert client.get("/binh-chon/dot-dang-mo/").context["entries"] == []
+
+
+def test_registration_form_pdf_embeds_the_photos_read_from_storage(client, secretary, product, commune_round,
+                                                                   caplog):
+    """The photos come from storage, not from an HTTP request to the site itself (which blocks a worker)."""
+    from pypdf import PdfReader
+
+    nomination = NominationFactory(round=commune_round, product=product, state=NominationState.SUBMITTED)
+    client.force_login(secretary)
+
+    response = client.get(f"/binh-chon/thu-ky/ho-so/{nomination.pk}/phieu-dang-ky.pdf")
+
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    # The front, side and top views; WeasyPrint gives both pages one shared resource dictionary.
+    assert [len(page.images) for page in pages] == [3, 3]
+    assert all(len(image.data) > 100 for image in pages[0].images)
+    assert "Failed to load image" not in caplog.text
+
+
+def test_pdfs_load_only_the_sites_own_files():
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from catalog.pdf import site_file
+
+    name = default_storage.save("photos/kiem-tra/a.jpg", ContentFile(b"jpeg"))
+    assert site_file(f"http://testserver/media/{name}") == (name, b"jpeg")  # positive control
+    assert site_file(f"/media/{name}?v=2") == (name, b"jpeg")
+    assert site_file("https://elsewhere.example/x.jpg") is None
+    assert site_file("http://169.254.169.254/latest/meta-data/") is None
+    assert site_file("file:///etc/passwd") is None
+    assert site_file("/media/../../etc/passwd") is None
+    name, body = site_file("/static/css/site.css")
+    assert name == "css/site.css" and b".badge" in body
