@@ -31,11 +31,9 @@ from catalog.enums import Level
 from catalog.geography import region_of, resolve_province
 from catalog.models import Certificate, Product, Region, User
 from scoring import demo as scoring_demo
-from scoring import services as scoring_services
-from scoring import sheets
-from scoring.enums import ChangePath, JuryRole, NominationState, RoundState, SheetStatus
+from scoring.enums import JuryRole, NominationState, RoundState, SheetStatus
 from scoring.figures import refresh_figures
-from scoring.models import Jury, JuryMember, Nomination, Rubric, ScoreSheet, SelectionRound
+from scoring.models import Nomination, Rubric, ScoreSheet, SelectionRound
 
 from . import services
 from .demo import SCAN
@@ -324,22 +322,7 @@ def _seed_hcm_scoring(today, *, rubric, admin) -> None:
             actor = persona if key == "scored" and persona is not None else admin
             scoring_demo.nominate_to(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
                                    secretary=secretary)
-    scoring_services.set_round_state(round=selection_round, new_state=RoundState.REGISTRATION_CLOSED, by=secretary)
-    selection_round = scoring_services.set_round_state(round=selection_round, new_state=RoundState.SCORING,
-                                                       by=secretary, reason="Ban giám khảo bắt đầu chấm điểm.")
-    jury = Jury.objects.create(round=selection_round, name="Ban giám khảo Thành phố Hồ Chí Minh",
-                               groups=scoring_demo.ALL_GROUPS)
-    for email, role in [("giamkhao4@demo.vn", JuryRole.HEAD), ("giamkhao5@demo.vn", JuryRole.MEMBER)]:
-        user = _user(email)
-        if user is not None:
-            JuryMember.objects.create(jury=jury, user=user, role=role)
-    nominations = list(selection_round.nominations.filter(state=NominationState.ACCEPTED).order_by("pk"))
-    for email, planned in HCM_SHEETS.items():
-        member = _user(email)
-        if member is None:
-            continue
-        for nomination, (values, submit) in zip(nominations, planned, strict=False):
-            sheet = sheets.save_scores(nomination_id=nomination.pk, member=member, values=values, by=member,
-                                       path=ChangePath.WEB)
-            if submit:
-                sheets.submit_score_sheet(sheet=sheet, by=member)
+    scoring_demo.start_scoring(
+        selection_round, secretary=secretary, jury_name="Ban giám khảo Thành phố Hồ Chí Minh",
+        jury_accounts=[("giamkhao4@demo.vn", JuryRole.HEAD), ("giamkhao5@demo.vn", JuryRole.MEMBER)],
+        planned_sheets=HCM_SHEETS, reason="Ban giám khảo bắt đầu chấm điểm.")

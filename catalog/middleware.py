@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -139,15 +141,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import two_factor  # imports django_otp's models: not at settings load
+        from . import two_factor  # imports django_otp's models: only once the apps are loaded (a module lookup after)
 
         if two_factor.is_pending(request) and request.user.is_authenticated:
-            from django.http import JsonResponse
-            from django.shortcuts import redirect
-            from django.urls import reverse
-            from django.utils.http import urlencode
-            from django.utils.translation import gettext as _
-
             allowed = (reverse("two_factor_verify"), reverse("logout"), settings.STATIC_URL, "/i18n/")
             if not request.path.startswith(allowed):
                 if request.path.startswith("/api/"):

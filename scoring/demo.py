@@ -223,16 +223,27 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
             actor = producer_actor if product.producer.users.filter(pk=producer_actor.pk).exists() else admin
             nominate_to(selection_round, product, NominationState.ACCEPTED, producer_actor=actor,
                       secretary=secretary)
+    nominations = start_scoring(selection_round, secretary=secretary, jury_name="Ban giám khảo thành phố Hà Nội",
+                                jury_accounts=JURY_ACCOUNTS, planned_sheets=DEMO_SHEETS,
+                                reason="Hội đồng họp, giao ban giám khảo chấm điểm.")
+    _seed_late_conflict(nominations, secretary=secretary)
+
+
+def start_scoring(selection_round, *, secretary, jury_name: str, jury_accounts, planned_sheets: dict,
+                  reason: str) -> list:
+    """Close registration and open scoring through the services, seat the jury (accounts that exist) and fill
+    each member's planned sheets in order of the accepted nominations (values, and whether to submit).
+    Returns the accepted nominations."""
     services.set_round_state(round=selection_round, new_state=RoundState.REGISTRATION_CLOSED, by=secretary)
     selection_round = services.set_round_state(round=selection_round, new_state=RoundState.SCORING, by=secretary,
-                                               reason="Hội đồng họp, giao ban giám khảo chấm điểm.")
-    jury = Jury.objects.create(round=selection_round, name="Ban giám khảo thành phố Hà Nội", groups=ALL_GROUPS)
-    for email, role in JURY_ACCOUNTS:
+                                               reason=reason)
+    jury = Jury.objects.create(round=selection_round, name=jury_name, groups=ALL_GROUPS)
+    for email, role in jury_accounts:
         user = _user(email)
         if user is not None:
             JuryMember.objects.create(jury=jury, user=user, role=role)
     nominations = list(selection_round.nominations.filter(state=NominationState.ACCEPTED).order_by("pk"))
-    for email, planned in DEMO_SHEETS.items():
+    for email, planned in planned_sheets.items():
         member = _user(email)
         if member is None:
             continue
@@ -241,7 +252,7 @@ def _seed_scoring(*, today, day, hanoi, secretary, producer_actor, admin, rubric
                                        path=ChangePath.WEB)
             if submit:
                 sheets.submit_score_sheet(sheet=sheet, by=member)
-    _seed_late_conflict(nominations, secretary=secretary)
+    return nominations
 
 
 def _seed_late_conflict(nominations, *, secretary) -> None:
