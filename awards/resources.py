@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from catalog import listing
-from catalog.enums import Level
+from catalog.enums import Level, level_from_text
 from catalog.models import Certificate, Product
 from catalog.spreadsheets import NeutralisedExport
-from catalog.text import fold
 from catalog.validators import normalize_tax_code
 
 from .permissions import can_record
@@ -45,11 +44,10 @@ class DateWidget(widgets.Widget):
 
 class LevelWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        text = fold(str(value or ""))
-        for code, label in Level.choices:
-            if text in {code, fold(str(label)), fold(str(label)).removeprefix("cap ")}:
-                return code
-        raise ValueError(f"Cấp không hợp lệ: {value!r}")
+        level = level_from_text(value)
+        if level is None:
+            raise ValueError(f"Cấp không hợp lệ: {value!r}")
+        return level
 
     def render(self, value, obj=None, **kwargs):
         return str(Level(value).label) if value else ""

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,41 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
     REGION = "region", _("Cấp khu vực")
     NATIONAL = "national", _("Cấp quốc gia")
+
+
+# How people write the levels in published lists and registers, besides the code and the label: folded, without
+# the word "cấp" (`level_from_text` drops it). Before the 2025 reform the lowest level was the district's.
+LEVEL_WORDS = {
+    Level.COMMUNE: ("xa", "phuong", "xa phuong"),
+    Level.DISTRICT: ("huyen", "quan", "quan huyen", "huyen thi xa", "huyen thi xa thanh pho"),
+    Level.PROVINCE: ("tinh", "tinh thanh pho", "thanh pho truc thuoc trung uong"),
+    Level.REGION: ("khu vuc", "kv", "vung"),
+    Level.NATIONAL: ("quoc gia", "toan quoc", "trung uong", "qg"),
+}
+
+
+def level_from_text(text) -> str | None:
+    """The level a person wrote, or None: "Cấp huyện", "cấp tỉnh", "Khu vực", "Quốc gia", "CẤP QUỐC GIA",
+    "cap khu vuc phia Bac", "district"... with or without "cấp", any case, with or without diacritics. The one
+    reading of a written level (spreadsheet imports of certificates and of published lists)."""
+    from .text import fold
+
+    key = re.sub(r"\([^)]*\)", " ", fold(str(text or "")))  # "Cấp huyện (trước 01/7/2025)"
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", key).split())
+    key = key.removeprefix("cap ") if key != "cap" else ""
+    if not key:
+        return None
+    words = {value: value for value in Level.values}
+    for level, label in Level.choices:
+        label_key = " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"\([^)]*\)", " ", fold(str(label)))).split())
+        words[label_key.removeprefix("cap ")] = level
+    for level, spellings in LEVEL_WORDS.items():
+        words.update(dict.fromkeys(spellings, level))
+    if key in words:
+        return words[key]
+    # "khu vuc phia bac", "tinh bac ninh": the longest spelling that starts the text, as whole words.
+    starts = [spelling for spelling in words if key.startswith(spelling + " ")]
+    return words[max(starts, key=len)] if starts else None
 
 
 # District certificates issued before the reform still count where a commune certificate is asked for.

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
@@ -180,19 +181,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Producer(models.Model):
-    """A cơ sở CNNT: the legal entity that makes and enters products."""
+    """A cơ sở CNNT: the legal entity that makes and enters products.
+
+    An unverified producer (`is_unverified`) was recorded from a published list of recognised products, which
+    names a producer and its province but gives no tax code, legal form, address or representative: those stay
+    blank (nothing is made up) until the real producer claims it (catalog.services.claim_producer with the
+    producer) and the secretariat approves the claim, which sets the tax code the claimant gave. Every other
+    producer must have all four (`clean`); a tax code, when there is one, is unique.
+    """
 
     name = models.CharField(_("tên cơ sở"), max_length=255)
-    legal_form = models.CharField(_("loại hình"), max_length=20, choices=enums.LegalForm.choices)
+    legal_form = models.CharField(_("loại hình"), max_length=20, choices=enums.LegalForm.choices, blank=True)
     tax_code = models.CharField(
-        _("mã số thuế / mã số đăng ký kinh doanh"), max_length=14, unique=True, validators=[validate_tax_code],
+        _("mã số thuế / mã số đăng ký kinh doanh"), max_length=14, blank=True, validators=[validate_tax_code],
         help_text=_("10 chữ số, hoặc 10 chữ số kèm 3 chữ số đơn vị phụ thuộc (ví dụ 0101234567-001)."),
     )
-    address = models.CharField(_("địa chỉ"), max_length=255)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT,
                                  related_name="producers")
     commune = models.CharField(_("xã/phường"), max_length=120, blank=True)
-    representative = models.CharField(_("người đại diện"), max_length=150)
+    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    is_unverified = models.BooleanField(
+        _("chưa xác minh"), default=False,
+        help_text=_("Cơ sở ghi từ danh sách công bố, chưa có mã số thuế; được xác minh khi cơ sở nhận quản lý."),
+    )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -214,6 +226,14 @@ class Producer(models.Model):
         verbose_name = _("cơ sở sản xuất")
         verbose_name_plural = _("cơ sở sản xuất")
         ordering = [vietnamese("name")]
+        constraints = [
+            # Unique when there is one: the producers of published lists have none yet.
+            models.UniqueConstraint(fields=["tax_code"], condition=~models.Q(tax_code=""),
+                                    name="producer_tax_code_unique",
+                                    violation_error_message=_("Đã có cơ sở sản xuất với mã số thuế này.")),
+            models.CheckConstraint(condition=models.Q(is_unverified=True) | ~models.Q(tax_code=""),
+                                   name="producer_verified_has_tax_code"),
+        ]
 
     def __str__(self):
         return self.name
@@ -228,6 +248,23 @@ class Producer(models.Model):
     def get_absolute_url(self):
         return reverse("catalog:producer_detail", args=[self.pk])
 
+    # What every producer but an unverified one must have (see the class docstring).
+    REQUIRED_UNLESS_UNVERIFIED = ("legal_form", "tax_code", "address", "representative")
+
+    def clean_fields(self, exclude=None):
+        # As a required field reports a blank one (and not for a field whose cell already failed, `exclude`).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not self.is_unverified:
+            for name in self.REQUIRED_UNLESS_UNVERIFIED:
+                if name not in (exclude or ()) and name not in errors and not getattr(self, name):
+                    errors[name] = [self._meta.get_field(name).error_messages["blank"]]
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         super().clean()
         if self.tax_code:
@@ -239,7 +276,8 @@ class Product(models.Model):
 
     producer = models.ForeignKey(Producer, verbose_name=_("cơ sở"), on_delete=models.CASCADE,
                                  related_name="products")
-    group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=enums.ProductGroup.choices)
+    # Blank only for a product of a published list that did not say its group (see Producer.is_unverified).
+    group = models.CharField(_("nhóm sản phẩm"), max_length=1, choices=enums.ProductGroup.choices, blank=True)
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     is_set = models.BooleanField(_("là bộ sản phẩm"), default=False)
     description = models.TextField(_("mô tả"), blank=True)
@@ -272,6 +310,19 @@ class Product(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:product_detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # The producer is in memory wherever a product is cleaned (forms, imports): no query.
+        unverified = self.producer_id is not None and self.producer.is_unverified
+        if not self.group and not unverified and "group" not in (exclude or ()) and "group" not in errors:
+            errors["group"] = [self._meta.get_field("group").error_messages["blank"]]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def primary_photo(self):
@@ -374,6 +425,9 @@ class ProducerClaim(models.Model):
 
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="claims")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="producer_claims")
+    # For an unverified producer (no tax code yet): the code the claimant gives, set on the producer when the
+    # claim is approved. Blank for a claim made by tax code.
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=enums.ClaimStatus.choices,
                               default=enums.ClaimStatus.PENDING)
     message = models.TextField(_("lời nhắn"), blank=True)
@@ -456,13 +510,18 @@ class Certificate(models.Model):
 
     product = models.ForeignKey(Product, verbose_name=_("sản phẩm"), on_delete=models.PROTECT,
                                 related_name="certificates")
-    number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
+    # Blank only for a recognition recorded from a published list, which names its decision, not certificate
+    # numbers (see `clean`): a number is never made up.
+    number = models.CharField(_("số giấy chứng nhận"), max_length=60, blank=True)
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
     level = models.CharField(_("cấp"), max_length=10, choices=enums.Level.choices)
     scope_province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
     scope_region = models.ForeignKey(Region, verbose_name=_("khu vực"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     issued_on = models.DateField(_("ngày cấp"))
+    # A published list may give only the year: issued_on is then 1 January of it, and pages show the year alone.
+    issued_year_only = models.BooleanField(_("chỉ biết năm cấp"), default=False)
     valid_until = models.DateField(_("hiệu lực đến"))
     issuer = models.CharField(_("cơ quan cấp"), max_length=255, blank=True)
     source = models.CharField(_("nguồn"), max_length=12, choices=enums.CertificateSource.choices,
@@ -488,6 +547,10 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "number"]
         indexes = [models.Index(fields=["product", "-issued_on"], name="cert_product_issued")]
         constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""), name="certificate_number_unique",
+                                    violation_error_message=_("Số giấy chứng nhận này đã có.")),
+            models.CheckConstraint(condition=~models.Q(number="") | ~models.Q(decision_number=""),
+                                   name="cert_number_or_decision"),
             models.CheckConstraint(condition=models.Q(issued_on__lte=models.F("valid_until")),
                                    name="cert_validity_after_issue"),
             models.CheckConstraint(
@@ -499,6 +562,12 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.number} – {self.product}"
+
+    def clean(self):
+        super().clean()
+        if not self.number and not self.decision_number:
+            raise ValidationError({"number": _("Hãy ghi số giấy chứng nhận (hoặc số quyết định công nhận nếu danh sách "
+                                               "không ghi số giấy).")})
 
     def status_on(self, on=None) -> str:
         """valid / expired / revoked on a date (today when omitted), by the rule of CertificateQuerySet."""

@@ -340,7 +340,9 @@ class CatalogResource(NeutralisedExport, resources.ModelResource):
                  if field.is_relation and getattr(instance, field.attname) is not None}
         if self._meta.clean_model_instances:
             try:
-                instance.full_clean(exclude={*errors, *found}, validate_unique=False)
+                # validate_constraints=False for the same reason: the producer's unique tax code is a
+                # constraint (unique only when there is one), which the loader already keeps.
+                instance.full_clean(exclude={*errors, *found}, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
         if errors:

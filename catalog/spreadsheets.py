@@ -133,3 +133,33 @@ def dataset_download(dataset, fmt: str, filename: str) -> HttpResponse:
     if fmt == "csv":
         return download(csv_text(headers, dataset), f"{filename}.csv")
     return download(xlsx([Sheet(dataset.title or filename, headers, dataset)]), f"{filename}.xlsx")
+
+
+def header_key(text) -> str:
+    """The comparison key of a column header: folded (case and diacritics), punctuation and spaces dropped.
+
+    "Tên cơ sở / chủ thể", "TEN CO SO/CHU THE" and "Tên  cơ sở - chủ thể" give "tencosochuthe".
+    """
+    from .text import fold
+
+    return "".join(ch for ch in fold(str(text or "")) if ch.isalnum())
+
+
+def find_columns(headers: Iterable, columns: dict[str, Sequence[str]]) -> dict[str, str]:
+    """Which header of a file holds each wanted column: {column name: the header as the file writes it}.
+
+    `columns` gives, for each column, the headers people write for it, any of which matches by `header_key`
+    (the first header of the file that matches wins). Columns the file lacks are not in the answer. The one
+    flexible matching of headers: a message about a cell names the header the user wrote.
+    """
+    by_key: dict[str, str] = {}
+    for header in headers:
+        if header is not None and str(header).strip():
+            by_key.setdefault(header_key(header), str(header))
+    found = {}
+    for name, spellings in columns.items():
+        for spelling in spellings:
+            if (header := by_key.get(header_key(spelling))) is not None:
+                found[name] = header
+                break
+    return found

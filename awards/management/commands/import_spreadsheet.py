@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from awards.artisans.resources import ArtisanTitleResource
+from awards.published_lists import import_published_list
 from awards.resources import CertificateResource
 from awards.views import _read_dataset  # the one reader of uploaded spreadsheets
 from catalog.models import User
@@ -35,7 +36,9 @@ ROUND_IMPORTS = {"score-sheets": import_paper_sheets, "jury-members": import_jur
                  "nominations": import_nominations}
 # A rubric is one whole (its criteria must add up), so bad rows are never skipped; it needs --name, --rubric-version and
 # --total, and is always a new version (rubric_services.import_rubric).
-KINDS = [*RESOURCES, *ROUND_IMPORTS, "rubric"]
+# A decision's published list of recognised products (awards.published_lists); it needs --user, whose scope
+# must cover each row's level and province.
+KINDS = [*RESOURCES, *ROUND_IMPORTS, "rubric", "published-list"]
 
 
 def resource_errors(result) -> list[RowError]:
@@ -57,7 +60,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help="An .xlsx or .csv (UTF-8) file.")
         parser.add_argument("--dry-run", action="store_true", help="Check every row and store nothing.")
         parser.add_argument("--skip-bad-rows", action="store_true", help="Store the good rows of a file with bad ones.")
-        parser.add_argument("--user", help="E-mail of the account the import acts for (certificates, score-sheets).")
+        parser.add_argument("--user", help="E-mail of the account the import acts for (certificates, score-sheets, "
+                                               "published-list).")
         parser.add_argument("--round", type=int, help="The selection round (score-sheets, jury-members, nominations).")
         parser.add_argument("--name", help="The rubric's name (rubric).")
         parser.add_argument("--rubric-version", help="The rubric's new version (rubric).")
@@ -78,6 +82,11 @@ class Command(BaseCommand):
         if kind == "rubric":
             lines, stored = self._rubric_import(dataset, account, name, rubric_version, total, dry_run)
             skip_bad_rows = False
+        elif kind == "published-list":
+            if account is None:
+                raise CommandError("published-list needs --user (the account that records the recognitions).")
+            result = import_published_list(dataset=dataset, by=account, dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+            lines, stored = [str(error) for error in result.errors], result.summary
         elif kind in ROUND_IMPORTS:
             lines, stored = self._round_import(kind, dataset, account, round, dry_run, skip_bad_rows)
         else:
