@@ -167,6 +167,10 @@ class ProducerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.current()
         in_vietnamese_order(self.fields["province"])
+        # Blank only for an unverified producer of a published list (the model's rule); this form makes or edits
+        # verified ones.
+        for name in Producer.REQUIRED_UNLESS_UNVERIFIED:
+            self.fields[name].required = True
         self.tax_code_taken = False
 
     def clean_tax_code(self):
@@ -184,6 +188,8 @@ class ProducerForm(forms.ModelForm):
 class ClaimForm(forms.Form):
     tax_code = forms.CharField(label=_("Mã số thuế của cơ sở"), max_length=20,
                                help_text=_("Mã số thuế hoặc mã số đăng ký kinh doanh của cơ sở đã có trên hệ thống."))
+    # An unverified producer of a published list, claimed from its public page: the code is then the claimant's.
+    producer_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     message = forms.CharField(label=_("Lời nhắn cho ban thư ký"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Ví dụ: chức vụ của bạn tại cơ sở, số điện thoại để ban thư ký xác minh."))
@@ -194,6 +200,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ("name", "group", "is_set", "description", "materials", "specifications", "production_capacity",
                   "price_range", "market", "standards", "year_first_produced")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].required = True  # blank only for a published list's product (Product.clean_fields)
 
 
 class PhotoForm(forms.Form):

@@ -52,6 +52,7 @@ class Recognition:
     published_on: datetime.date | None
     revoked_on: datetime.date | None  # only for a revoked certificate
     average: Decimal | None
+    decision_number: str = ""  # a published list's recognition has this and no certificate number
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,13 @@ def listing_facts(recognitions: Iterable[Recognition], on: datetime.date) -> Fac
 
 def _recognitions(product_ids: list[int]) -> dict[int, list[Recognition]]:
     rows = Certificate.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", "level", "number", "issued_on", "valid_until", "published_on", "status", "revoked_on", "average")
+        "product_id", "level", "number", "issued_on", "valid_until", "published_on", "status", "revoked_on", "average",
+        "decision_number")
     by_product: dict[int, list[Recognition]] = defaultdict(list)
-    for product_id, level, number, issued_on, valid_until, published_on, status, revoked_on, average in rows:
+    for product_id, level, number, issued_on, valid_until, published_on, status, revoked_on, average, decision in rows:
         revoked = revoked_on if status == enums.CertificateStatus.REVOKED else None
         by_product[product_id].append(Recognition(level, number, issued_on, valid_until, published_on, revoked,
-                                                  average))
+                                                  average, decision))
     return by_product
 
 
@@ -138,9 +140,10 @@ def page_facts(product: Product, province_name: str, photos: list[ProductPhoto],
         "name": product.name, "group": product.group, "is_set": product.is_set, "materials": product.materials,
         "specifications": product.specifications, "market": product.market, "description": product.description,
         "producer": {"id": producer.pk, "name": producer.name, "commune": producer.commune,
-                     "province": province_name, "contacts": contacts},
+                     "province": province_name, "contacts": contacts, "unverified": producer.is_unverified},
         "photos": [_photo_facts(photo) for photo in photos],
-        "certificates": [{"level": r.level, "number": r.number, "issued_on": r.issued_on.isoformat(),
+        "certificates": [{"level": r.level, "number": r.number, "decision_number": r.decision_number,
+                          "issued_on": r.issued_on.isoformat(),
                           "valid_until": r.valid_until.isoformat(), "published_on": r.published_on.isoformat(),
                           "revoked_on": r.revoked_on.isoformat() if r.revoked_on else None} for r in public],
     }

@@ -73,3 +73,9 @@ def get_document_for_user(user, document_id, *, for_edit: bool = False) -> Docum
 
 def can_edit_producer(user, producer: Producer) -> bool:
     return producers_for_user(user, for_edit=True).filter(pk=producer.pk).exists()
+
+
+def get_unverified_producer(producer_id) -> Producer:
+    """An unverified producer of a published list, which anybody may ask to claim (it is public with its products);
+    404 for any other id."""
+    return get_object_or_404(Producer.objects.filter(is_unverified=True).select_related("province"), pk=producer_id)

@@ -84,7 +84,12 @@ class ProducerSerializer(serializers.ModelSerializer):
         model = Producer
         fields = ["id", "name", "legal_form", "tax_code", "address", "province", "commune", "representative",
                   "phone", "email", "website", "year_founded", "employees", "description", "publish_contacts"]
-        extra_kwargs = {"tax_code": {"validators": []}}  # uniqueness is the model's check, with its message
+        # Uniqueness is the model's check, with its message; the four fields blank only for an unverified producer
+        # are required here, as in the form.
+        extra_kwargs = {"tax_code": {"validators": [], "required": True, "allow_blank": False},
+                        "legal_form": {"required": True, "allow_blank": False},
+                        "address": {"required": True, "allow_blank": False},
+                        "representative": {"required": True, "allow_blank": False}}
 
 
 class ProductSerializer(serializers.ModelSerializer):

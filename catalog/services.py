@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import enums, listing, mail, uploads
 from .models import Producer, ProducerClaim, Product, User
 from .tokens import account_activation_token
-from .validators import normalize_tax_code
+from .validators import normalize_tax_code, validate_tax_code
 
 
 def _send(*, to: str, template: str, context: dict) -> None:
@@ -140,19 +140,29 @@ def delete_product(*, product: Product) -> None:
 
 
 @transaction.atomic
-def claim_producer(*, user: User, tax_code: str, message: str = "") -> ProducerClaim:
-    """Asks to manage an existing producer.
+def claim_producer(*, user: User, tax_code: str, message: str = "", producer_id: int | None = None) -> ProducerClaim:
+    """Asks to manage an existing producer: the one with this tax code, or (`producer_id`) an unverified producer
+    recorded from a published list, which has no tax code yet (`tax_code` is then the code the claimant gives).
 
-    Approved at once when nobody manages the producer yet and its e-mail is the claimant's own (the claimant has
-    proved that address by confirming the account); otherwise the claim waits for the secretariat.
+    A claim by tax code is approved at once when nobody manages the producer yet and its e-mail is the claimant's
+    own (the claimant has proved that address by confirming the account); otherwise, and always for an unverified
+    producer, the claim waits for the secretariat, whose approval sets the code (`decide_claim`).
     """
     code = normalize_tax_code(tax_code)
-    producer = Producer.objects.select_for_update().filter(tax_code=code).first()
-    if producer is None:
-        raise ValidationError(
-            _("Không tìm thấy cơ sở có mã số thuế %(code)s. Nếu cơ sở chưa có trên hệ thống, hãy tạo hồ sơ mới."),
-            code="producer_not_found", params={"code": code},
-        )
+    if producer_id is not None:
+        producer = Producer.objects.select_for_update().filter(pk=producer_id, is_unverified=True).first()
+        if producer is None:
+            raise ValidationError(_("Không tìm thấy cơ sở chưa xác minh này; hãy nhận quản lý bằng mã số thuế."),
+                                  code="producer_not_found")
+        validate_tax_code(code)
+        _ensure_tax_code_free(code, producer)
+    else:
+        producer = Producer.objects.select_for_update().filter(tax_code=code).first() if code else None
+        if producer is None:
+            raise ValidationError(
+                _("Không tìm thấy cơ sở có mã số thuế %(code)s. Nếu cơ sở chưa có trên hệ thống, hãy tạo hồ sơ mới."),
+                code="producer_not_found", params={"code": code},
+            )
     if producer.users.filter(pk=user.pk).exists():
         raise ValidationError(_("Bạn đã là người quản lý cơ sở này."), code="already_manager")
     if ProducerClaim.objects.filter(producer=producer, user=user, status=enums.ClaimStatus.PENDING).exists():
@@ -160,8 +170,10 @@ def claim_producer(*, user: User, tax_code: str, message: str = "") -> ProducerC
             _("Bạn đã gửi yêu cầu nhận quản lý cơ sở này; yêu cầu đang chờ ban thư ký duyệt."),
             code="claim_pending",
         )
-    auto = not producer.users.exists() and bool(producer.email) and producer.email.lower() == user.email.lower()
-    claim = ProducerClaim.objects.create(producer=producer, user=user, message=message)
+    auto = (not producer.is_unverified and not producer.users.exists() and bool(producer.email)
+            and producer.email.lower() == user.email.lower())
+    claim = ProducerClaim.objects.create(producer=producer, user=user, message=message,
+                                         tax_code=code if producer.is_unverified else "")
     if auto:
         claim.status = enums.ClaimStatus.APPROVED
         claim.decided_at = timezone.now()
@@ -170,21 +182,41 @@ def claim_producer(*, user: User, tax_code: str, message: str = "") -> ProducerC
     return claim
 
 
+def _ensure_tax_code_free(code: str, producer: Producer) -> None:
+    if Producer.objects.filter(tax_code=code).exclude(pk=producer.pk).exists():
+        raise ValidationError(
+            _("Mã số thuế %(code)s đã thuộc một cơ sở khác trên hệ thống; hãy nhận quản lý cơ sở đó bằng mã số thuế."),
+            code="duplicate_tax_code", params={"code": code},
+        )
+
+
 @transaction.atomic
 def decide_claim(*, claim: ProducerClaim, approve: bool, by: User) -> ProducerClaim:
-    """Approves or rejects a pending claim. On approval the claimant becomes a manager of the producer.
+    """Approves or rejects a pending claim. On approval the claimant becomes a manager of the producer; an
+    unverified producer gets the tax code the claim gives (checked again: still free) and is verified from then on
+    (its public pages no longer say "chưa xác minh"; its manager completes the profile).
 
     E-mails the claimant the decision (inside the transaction: a failed send stores no decision).
     """
     claim = ProducerClaim.objects.select_for_update().select_related("producer", "user").get(pk=claim.pk)
     if claim.status != enums.ClaimStatus.PENDING:
         raise ValidationError(_("Yêu cầu này đã được xử lý trước đó."), code="claim_decided")
+    producer = Producer.objects.select_for_update().get(pk=claim.producer_id)
+    if approve and claim.tax_code:
+        if not producer.is_unverified and producer.tax_code != claim.tax_code:
+            raise ValidationError(_("Cơ sở đã được xác minh với mã số thuế khác; không duyệt được yêu cầu này."),
+                                  code="claim_other_tax_code")
+        if producer.is_unverified:
+            _ensure_tax_code_free(claim.tax_code, producer)
+            producer.tax_code, producer.is_unverified = claim.tax_code, False
+            producer.save(update_fields=["tax_code", "is_unverified", "updated_at"])
+            listing.refresh_producers([producer.pk])
     claim.status = enums.ClaimStatus.APPROVED if approve else enums.ClaimStatus.REJECTED
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
-        claim.producer.users.add(claim.user)
+        producer.users.add(claim.user)
     _send(to=claim.user.email, template="claim_decided", context={
         "claim": claim, "approved": approve, "dashboard_url": settings.SITE_URL + reverse("catalog:dashboard"),
     })

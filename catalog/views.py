@@ -20,6 +20,7 @@ from .permissions import (
     get_photo_for_user,
     get_producer_for_user,
     get_product_for_user,
+    get_unverified_producer,
     producers_for_user,
 )
 from .public import views as public_views
@@ -103,7 +104,14 @@ def producer_create(request):
 
 @producer_required
 def producer_claim(request):
-    form = ClaimForm(request.POST or None, initial={"tax_code": request.GET.get("ma_so_thue", "")})
+    typed = request.GET.get("co_so", "")
+    if typed and not (typed.isdigit() and len(typed) <= 9):  # an id, within the database's integer
+        raise Http404
+    unverified = get_unverified_producer(int(typed)) if typed else None
+    initial = {"tax_code": request.GET.get("ma_so_thue", ""), "producer_id": unverified.pk if unverified else None}
+    form = ClaimForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["producer_id"]:
+        unverified = get_unverified_producer(form.cleaned_data["producer_id"])
     if request.method == "POST" and form.is_valid():
         try:
             claim = services.claim_producer(user=request.user, **form.cleaned_data)
@@ -115,7 +123,8 @@ def producer_claim(request):
             else:
                 messages.info(request, _("Đã gửi yêu cầu. Ban thư ký sẽ xác minh và trả lời qua e-mail."))
             return redirect("catalog:dashboard")
-    return render(request, "catalog/producer_claim.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "catalog/producer_claim.html", {"form": form, "unverified": unverified},
+                  status=400 if form.errors else 200)
 
 
 @login_required

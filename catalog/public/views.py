@@ -276,7 +276,9 @@ def _product_page(pk: int) -> dict:
     primary = page["photos"][0] if page["photos"] else None
     body = get_template("public/product.html", using="jinja2").render({
         "page": page, "producer": page["producer"], "certificates": certificates,
-        "group_label": ProductGroup(page["group"]).label, "market_label": Market(page["market"]).label,
+        # A product of a published list that did not say its group has none.
+        "group_label": ProductGroup(page["group"]).label if page["group"] else _("Chưa rõ nhóm"),
+        "market_label": Market(page["market"]).label,
     })
     return {
         "title": page["name"],
