@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 
 from catalog.models import Certificate
 
 from . import services
+from .forms import PublishedListImportForm
 from .models import Complaint, DecisionEntry, DecisionEvent, PublicHoliday, ResultsDecision
+from .published_lists import import_published_list
 from .resources import CertificateResource
 
 
@@ -43,6 +48,38 @@ class CertificateAdmin(ImportExportModelAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    import_export_change_list_template = "admin/catalog/certificate/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.published_list_view)
+        return [path("nhap-danh-sach-cong-bo/", view, name="catalog_certificate_published_list"), *super().get_urls()]
+
+    def published_list_view(self, request):
+        """A decision's published list (awards.published_lists), with the same preview, all-or-nothing and
+        skip-bad-rows choices as the command; recorded for the signed-in account, within its scope."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        from .views import _read_dataset  # the one reader of uploaded spreadsheets
+
+        form = PublishedListImportForm(request.POST or None, request.FILES or None)
+        result, status = None, 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                dataset = _read_dataset(form.cleaned_data["file"])
+            except Exception:  # any unreadable spreadsheet is the user's file, not our error
+                form.add_error("file", _("Không đọc được tệp; hãy lưu lại dạng .xlsx hoặc .csv (UTF-8)."))
+            else:
+                result = import_published_list(dataset=dataset, by=request.user,
+                                               dry_run=form.cleaned_data["dry_run"],
+                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+            if result is not None and result.errors and not form.cleaned_data["skip_bad_rows"]:
+                status = 400
+        if form.errors:
+            status = 400
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "result": result, "title": _("Nhập danh sách sản phẩm đã công nhận (quyết định công bố)")}
+        return TemplateResponse(request, "admin/catalog/certificate/published_list.html", context, status=status)
 
 
 @admin.register(PublicHoliday)

@@ -39,6 +39,15 @@ class CertificateImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False, initial=True)
 
 
+class PublishedListImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp XLSX hoặc CSV"),
+                           help_text=_("Danh sách sản phẩm đã công nhận như quyết định công bố. Cột: STT, Tên sản "
+                                       "phẩm, Tên cơ sở / chủ thể, Địa chỉ (có thể trống), Tỉnh/Thành phố, Cấp, Năm, "
+                                       "Số quyết định, Nhóm (có thể trống), Ngày quyết định (có thể trống)."))
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False, initial=True)
+    skip_bad_rows = forms.BooleanField(label=_("Bỏ qua dòng lỗi, lưu các dòng đúng"), required=False)
+
+
 # --- Results decisions, revocation, complaints ----------------------------------------------------------------
 
 SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")

@@ -561,7 +561,7 @@ class Certificate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} – {self.product}"
+        return f"{self.number or self.decision_number} – {self.product}"
 
     def clean(self):
         super().clean()

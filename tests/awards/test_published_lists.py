@@ -347,3 +347,50 @@ def test_claim_page_from_the_public_producer_page(client, admin_user, producer_u
         (an.pk, "0101234567", "pending")]
     assert client.get("/co-so/nhan-quan-ly/?co_so=abc").status_code == 404
     assert client.get(f"/co-so/nhan-quan-ly/?co_so={producer_user.pk + 100000}").status_code == 404
+
+
+# --- Admin ----------------------------------------------------------------------------------------------------
+
+ADMIN_URL = "/quan-tri/catalog/certificate/nhap-danh-sach-cong-bo/"
+
+
+def _upload(rows, **choices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("danh-sach.xlsx", xlsx_bytes(HEADERS, rows)), **choices}
+
+
+def test_admin_previews_then_imports_a_published_list(client, admin_user):
+    client.force_login(admin_user)
+
+    preview = client.post(ADMIN_URL, _upload(ROWS, dry_run="on"))
+    assert Certificate.objects.count() == 0
+    stored = client.post(ADMIN_URL, _upload(ROWS))
+
+    assert preview.status_code == 200
+    assert ("Xem trước (không lưu): 5 công nhận mới, 3 cơ sở mới (chưa xác minh), 4 sản phẩm mới, 0 dòng đã có."
+            in preview.content.decode())
+    assert stored.status_code == 200
+    assert "Đã nhập: 5 công nhận mới" in stored.content.decode()
+    assert Certificate.objects.count() == 5
+    assert "nhap-danh-sach-cong-bo" in client.get("/quan-tri/catalog/certificate/").content.decode()
+
+
+def test_admin_file_with_errors_stores_nothing(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(ADMIN_URL, _upload(BAD))
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert all(escape(line) in page for line in BAD_LINES)
+    assert Certificate.objects.count() == 0
+
+
+def test_admin_import_is_for_staff_only(client, producer_user):
+    client.force_login(producer_user)
+
+    response = client.post(ADMIN_URL, _upload(ROWS))
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert Certificate.objects.count() == 0
