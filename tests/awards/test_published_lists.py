@@ -394,3 +394,15 @@ def test_admin_import_is_for_staff_only(client, producer_user):
 
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert Certificate.objects.count() == 0
+
+
+def test_statistics_pages_take_producers_without_legal_form_or_group(client, admin_user):
+    """Unverified producers have no legal form and some products no group: the statistics still answer."""
+    import_published_list(dataset=dataset(ROWS), by=admin_user)
+    from django.urls import reverse
+
+    from awards.reports.sections import SECTIONS
+
+    pages = [reverse("reports:statistics_home"), *[reverse("reports:statistics", args=[slug]) for slug in SECTIONS]]
+
+    assert [client.get(page).status_code for page in pages] == [200] * len(pages)
