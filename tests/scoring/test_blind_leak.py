@@ -5,6 +5,7 @@ nothing in bodies, headers, file names, file bytes, image metadata or PDF text/m
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,7 +18,8 @@ from config.api import router
 from scoring import services
 from scoring import urls as scoring_urls
 from scoring.dossier import document_storage, dossier_for_jury, photo_storage
-from scoring.enums import NominationState, RoundState
+from scoring.enums import ConflictRelation, NominationState, RoundState
+from scoring.models import ConflictReport, Recusal, ScoreSheet
 from tests.api.conftest import client_for
 from tests.factories import DocumentFactory, NominationFactory, ProducerFactory, ProductFactory, ProductPhotoFactory
 
@@ -31,7 +33,8 @@ SAY_ALL = f"{NAME} ({CORE}), MST {TAX}, ĐT {PHONE}, {EMAIL}, {ADDRESS}"
 # Every jury route of scoring.urls, and how the test fetches it. A new jury route fails the test until it is here.
 PAGE_ROUTES = {"jury_queue": "GET", "jury_sheet": "GET", "jury_sheet_pdf": "GET", "jury_autosave": "POST",
                "jury_document": "GET 404",  # a blind jury gets no paper at all (dossier_for_jury)
-               "jury_recuse": "skip", "jury_declare_conflict": "skip"}  # writes that answer with a redirect
+               # Writes that answer with a redirect: posted, redirects followed, by the test of the jury's forms.
+               "jury_recuse": "forms", "jury_declare_conflict": "forms"}
 API_PREFIXES = {"jury/nominations", "jury/conflicts"}
 
 
@@ -103,7 +106,7 @@ def _page_responses(client, nomination):
     assert set(names) == set(PAGE_ROUTES)  # the URL configuration, not a hand list, says what a jury can reach
     responses = {}
     for name, how in PAGE_ROUTES.items():
-        if how == "skip":
+        if how == "forms":
             continue
         kwargs = {key: {"pk": nomination.pk, "index": 0}[key] for key in names[name].pattern.converters}
         url = reverse(f"scoring:{name}", kwargs=kwargs)
@@ -178,3 +181,62 @@ def test_positive_control_the_strings_are_there_for_the_secretariat_and_in_the_p
     assert frozen["number"] == "[…]"  # the redacted copy; the secretariat still sees the original in the flag
     with document_storage().open(frozen["name"], "rb") as handle:
         assert handle.read() != leaky.product.producer.documents.get(number=TAX).file.read()
+
+
+def _answers_nothing(response) -> None:
+    """Neither the answer nor a redirect on the way (headers, body, JSON) names the producer."""
+    for step in [*getattr(response, "redirect_chain", []), (response.get("Location", ""), response.status_code)]:
+        assert _leaks(step[0]) == []
+    assert _leaks(" ".join(f"{k}: {v}" for k, v in response.headers.items())) == []
+    body = response.content.decode()
+    assert _leaks(body) == []
+    if response.get("Content-Type", "").startswith("application/json"):
+        assert _leaks(json.dumps(json.loads(body), ensure_ascii=False)) == []
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_what_a_blind_jury_posts_answers_without_the_producer(client, jury, leaky, judge):
+    """The forms a member posts: the sheet with its comments (the page's own form and the script's autosave),
+    a conflict declaration (with the producer's own tax code: answered exactly as for a code nobody has) and
+    the recusal; refused posts too. No answer, redirect or JSON names the producer."""
+    client.force_login(judge)
+    sheet = reverse("scoring:jury_sheet", args=[leaky.pk])
+    autosave = reverse("scoring:jury_autosave", args=[leaky.pk])
+    declare = reverse("scoring:jury_declare_conflict")
+    recuse = reverse("scoring:jury_recuse", args=[leaky.pk])
+    relation = ConflictRelation.values[0]
+
+    answers = {
+        "sheet draft": (200, client.post(sheet, {"score-1.1": "10", "comment-1.1": "Men đẹp",
+                                                 "overall_comment": "Sản phẩm tốt", "action": "save"}, follow=True)),
+        "sheet refused": (400, client.post(sheet, {"score-1.1": "999", "comment-1.1": "Quá điểm", "action": "save"})),
+        "comment autosave": (200, client.post(autosave, {"field": "comment-1.1", "value": "Nhận xét mới"})),
+        "overall comment autosave": (200, client.post(autosave, {"field": "overall_comment", "value": "Chung"})),
+        "score refused": (400, client.post(autosave, {"field": "score-1.1", "value": "999"})),
+        "conflict, producer's code": (200, client.post(declare, {"tax_code": TAX, "relation": relation,
+                                                                 "note": "Họ hàng"}, follow=True)),
+        "conflict, unknown code": (200, client.post(declare, {"tax_code": "0100000001", "relation": relation,
+                                                              "note": "Họ hàng"}, follow=True)),
+        "conflict refused": (200, client.post(declare, {"tax_code": "", "relation": "?"}, follow=True)),
+        "recusal refused": (200, client.post(recuse, {"reason": ""}, follow=True)),
+        "recusal": (200, client.post(recuse, {"reason": "Tôi quen cơ sở này"}, follow=True)),
+    }
+
+    for what, (expected, response) in answers.items():
+        assert response.status_code == expected, what
+        _answers_nothing(response)
+    # The declaration is no oracle: the producer's own code and a code nobody has get the same page.
+    known = _without_tokens(answers["conflict, producer's code"][1].content.decode())
+    unknown = _without_tokens(answers["conflict, unknown code"][1].content.decode())
+    assert known == unknown
+    # Positive controls: the posts did what they say (comments stored, the declarations and the recusal kept).
+    assert json.loads(answers["comment autosave"][1].content)["saved"] is True
+    stored = ScoreSheet.objects.get(nomination=leaky, member=judge)
+    assert (stored.overall_comment, stored.scores.get(criterion__code="1.1").comment) == ("Chung", "Nhận xét mới")
+    assert sorted(ConflictReport.objects.filter(user=judge).values_list("tax_code", flat=True)) == [
+        "0100000001", TAX]
+    assert Recusal.objects.filter(user=judge, nomination=leaky).count() == 1
+    assert "Bình […]" in answers["recusal"][1].content.decode()  # the product is on the page, its producer not
