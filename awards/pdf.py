@@ -1,10 +1,23 @@
 """Certificate PDFs (A4 landscape, DejaVu fonts for every Vietnamese diacritic) with a QR code to the public
-verification page. Rendered without a request: every asset is inline, so the ZIP build and e-mails can use it."""
+verification page. Rendered without a request: every asset is inline, so the ZIP build and e-mails can use it.
 
+Rendering costs about 0.2 s a certificate, so each rendered PDF is kept in private storage under
+`certificate-pdfs/<number>/<content version>.pdf` (`stored_certificate_pdf`). The content version
+(`content_version`) is a hash of what the PDF shows — the page's HTML, which carries every text, the QR code and
+the styles — with the certificate's status and the PDF engine's version: a changed or revoked certificate gets a
+new version and is rendered again, an unchanged one is read back. A certificate batch interrupted half-way thus
+resumes where it stopped (awards.services.build_certificate_bundle), and the download view serves the same file.
+"""
+
+import hashlib
+import re
 from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.enums import Level, ProvinceKind
@@ -78,13 +91,72 @@ def document_format(certificate: Certificate, decision=None) -> DocumentFormat:
                           signer=decision.signer_name)
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+TEMPLATE = "awards/pdf/certificate.html"
+STORE_FOLDER = "certificate-pdfs"
+
+
+def _context(certificate: Certificate) -> dict:
     url = verification_url(certificate)
     entry = getattr(certificate, "entry", None)  # a recorded historical certificate has no decision entry
     decision = entry.decision if entry else None
-    context = {"certificate": certificate, "verification_url": url, "qr": qr_data_uri(url),
-               "decision": decision, "format": document_format(certificate, decision)}
-    return render_pdf("awards/pdf/certificate.html", context)
+    return {"certificate": certificate, "verification_url": url, "qr": qr_data_uri(url),
+            "decision": decision, "format": document_format(certificate, decision)}
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """Render the certificate's PDF now (the renderer; `stored_certificate_pdf` reuses what it made)."""
+    return render_pdf(TEMPLATE, _context(certificate))
+
+
+def _engine_version() -> str:
+    import weasyprint  # only its version: the PDF engine's output may change with it
+
+    return weasyprint.__version__
+
+
+def content_version(certificate: Certificate) -> str:
+    """The version of what the certificate's PDF shows: a SHA-256 (first 32 hex digits) over the HTML the PDF is
+    made from (every text in the active language, the QR code, the styles), the certificate's status and
+    revocation, and the PDF engine's version. Equal versions give equal PDFs."""
+    html = render_to_string(TEMPLATE, _context(certificate))
+    digest = hashlib.sha256()
+    for part in (html, certificate.status, str(certificate.revoked_on or ""), certificate.revocation_reason,
+                 certificate.revocation_decision_number, _engine_version()):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _folder(certificate: Certificate) -> str:
+    # A recorded historical number may hold "/" or spaces; the version (which hashes the number) keeps two
+    # numbers that fold to the same folder apart.
+    return f"{STORE_FOLDER}/{re.sub(r'[^0-9A-Za-z._-]+', '_', certificate.number).strip('.') or '_'}"
+
+
+def stored_pdf_name(certificate: Certificate, version: str | None = None) -> str:
+    return f"{_folder(certificate)}/{version or content_version(certificate)}.pdf"
+
+
+def stored_certificate_pdf(certificate: Certificate) -> tuple[bytes, bool]:
+    """The certificate's PDF and whether it was rendered now (False: read back from private storage).
+
+    The stored file of the current content version is reused; otherwise the PDF is rendered, stored under its
+    version, and the certificate's older versions are deleted. A file is written whole (storage.save), so a
+    worker killed while rendering leaves no partial PDF behind."""
+    storage = storages["private"]
+    name = stored_pdf_name(certificate)
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return handle.read(), False
+    content = certificate_pdf(certificate)
+    saved = storage.save(name, ContentFile(content))
+    if saved != name:  # another worker stored the same version a moment ago: keep one
+        storage.delete(saved)
+    folder = _folder(certificate)
+    for old in storage.listdir(folder)[1]:
+        if f"{folder}/{old}" != name:
+            storage.delete(f"{folder}/{old}")
+    return content, True
 
 
 def certificate_filename(certificate: Certificate) -> str:

@@ -488,10 +488,12 @@ def latest_certificate_bundle(decision: ResultsDecision) -> Job | None:
 
 
 def _rendered(job: Job, done: int, certificate: Certificate):
-    """One certificate's PDF, rendered only when the ZIP stream reaches it; then the progress is committed."""
-    from .pdf import certificate_pdf
+    """One certificate's PDF when the ZIP stream reaches it — read back from private storage if an earlier
+    (interrupted) try or a download already rendered this version, else rendered and stored — then the progress
+    (reused PDFs included) is committed."""
+    from .pdf import stored_certificate_pdf
 
-    yield certificate_pdf(certificate)
+    yield stored_certificate_pdf(certificate)[0]
     jobs.progress(job, done)
 
 
@@ -500,8 +502,10 @@ def build_certificate_bundle(job: Job) -> jobs.JobOutput:
     """Render every certificate of the decision into one ZIP (zipstream-ng) written to a temporary file.
 
     Memory holds one PDF at a time (PDFs are stored, not deflated again: they are compressed already); the file
-    becomes the job's result only once complete, so a killed worker leaves nothing half-built, and the job
-    runs again from the start. Progress is committed after each PDF for the progress page."""
+    becomes the job's result only once complete, so a killed worker leaves no partial ZIP. Each PDF is kept in
+    private storage under its content version as it is rendered (awards.pdf.stored_certificate_pdf), so a job
+    run again after an interruption renders only the certificates it had not reached (or that changed since)
+    and reads the others back. Progress is committed after each PDF for the progress page."""
     decision = ResultsDecision.objects.get(pk=job.params["decision"])
     certificates = list(Certificate.objects.filter(entry__decision=decision)
                         .select_related("product__producer__province", "scope_province", "scope_region",

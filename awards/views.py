@@ -44,7 +44,7 @@ from .forms import (
 )
 from .holidays import complaint_due
 from .models import ResultsDecision
-from .pdf import certificate_filename, certificate_pdf
+from .pdf import certificate_filename, stored_certificate_pdf
 from .permissions import (
     certificates_for_secretariat,
     complaints_for_producer,
@@ -142,7 +142,9 @@ def verify(request, number):
 @login_required
 def certificate_download(request, pk):
     certificate = get_certificate_for_download(request.user, pk)
-    return pdf_response(certificate_pdf(certificate), certificate_filename(certificate), inline=False)
+    # The stored PDF when its content version matches (the batch may have made it), else rendered and stored.
+    content = stored_certificate_pdf(certificate)[0]
+    return pdf_response(content, certificate_filename(certificate), inline=False)
 
 
 @secretariat_required

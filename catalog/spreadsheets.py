@@ -126,13 +126,19 @@ def download(content: bytes | str, filename: str) -> HttpResponse:
     return response
 
 
-def dataset_download(dataset, fmt: str, filename: str) -> HttpResponse:
-    """A tablib dataset (an import-export resource's export) as an XLSX or CSV attachment, through `xlsx` and
-    `csv_text`, so its cells are neutralised like every other file we hand out. `filename` has no extension."""
+def dataset_file(dataset, fmt: str, filename: str) -> tuple[bytes, str]:
+    """A tablib dataset (an import-export resource's export) as the bytes of an XLSX or CSV file and its name,
+    through `xlsx` and `csv_text`, so its cells are neutralised like every other file we hand out. `filename` has
+    no extension. The inline download and a background export job (scoring.exports) both make their file here."""
     headers = [str(header) for header in dataset.headers or []]
     if fmt == "csv":
-        return download(csv_text(headers, dataset), f"{filename}.csv")
-    return download(xlsx([Sheet(dataset.title or filename, headers, dataset)]), f"{filename}.xlsx")
+        return csv_text(headers, dataset).encode(), f"{filename}.csv"
+    return xlsx([Sheet(dataset.title or filename, headers, dataset)]), f"{filename}.xlsx"
+
+
+def dataset_download(dataset, fmt: str, filename: str) -> HttpResponse:
+    """`dataset_file` as an attachment response."""
+    return download(*dataset_file(dataset, fmt, filename))
 
 
 def header_key(text) -> str:

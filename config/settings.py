@@ -277,8 +277,10 @@ TASK_QUEUE_MAX_WAIT = int(os.environ.get("TASK_QUEUE_MAX_WAIT", "600"))  # secon
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 # A round report file with more ranking rows than this is made by a background job (scoring.report_files):
 # WeasyPrint lays out ~10 rows a second, so 300 rows is the most a request should wait for.
-REPORT_INLINE_MAX_ROWS = {"pdf": int(os.environ.get("REPORT_PDF_INLINE_MAX_ROWS", "300")),
-                          "xlsx": int(os.environ.get("REPORT_XLSX_INLINE_MAX_ROWS", "5000"))}
+# A spreadsheet export with more rows than this (the nominations list with its filters, scoring.exports; the
+# round report's XLSX, scoring.report_files) is made by a background job and offered on a progress page.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "2000"))
+REPORT_INLINE_MAX_ROWS = {"pdf": int(os.environ.get("REPORT_PDF_INLINE_MAX_ROWS", "300"))}
 
 CACHES = {
     "default": (

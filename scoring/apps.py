@@ -7,4 +7,5 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Bình chọn và chấm điểm")
 
     def ready(self):
-        from . import report_files  # noqa: F401 — registers the report job's handler (catalog.jobs) in every process
+        # Register the report and export jobs' handlers (catalog.jobs) in every process.
+        from . import exports, report_files  # noqa: F401

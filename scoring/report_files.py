@@ -2,6 +2,7 @@
 
 WeasyPrint lays out every row of the PDF (about 10 rows a second on a small machine) and the XLSX reads the
 whole ranking, so for a national round either would hold a request for minutes. Past REPORT_INLINE_MAX_ROWS
+(PDF) or EXPORT_INLINE_MAX_ROWS (XLSX, like every large spreadsheet export)
 the download link leads to a page that queues a job (catalog.jobs) and shows its progress; the file is kept as
 the job's result and served by any app server. One definition of each file: the request and the job call the
 same `render`.
@@ -30,7 +31,8 @@ def row_count(selection_round: SelectionRound) -> int:
 
 def inline(selection_round: SelectionRound, fmt: str) -> bool:
     """Whether the file is small enough to make while the user waits for the response."""
-    return row_count(selection_round) <= settings.REPORT_INLINE_MAX_ROWS[fmt]
+    limit = settings.EXPORT_INLINE_MAX_ROWS if fmt == "xlsx" else settings.REPORT_INLINE_MAX_ROWS[fmt]
+    return row_count(selection_round) <= limit
 
 
 def filename(selection_round: SelectionRound, fmt: str) -> str:

@@ -1,7 +1,9 @@
 """A backup restored into an empty database and empty media stores gives the same rankings, certificate list,
-certificate ZIP contents, private documents and photos (catalog.backup; `manage.py backup` / `restore`)."""
+certificate ZIP contents, private documents and photos, and the same intact audit chain (catalog.backup;
+`manage.py backup` / `restore`; `manage.py verify_audit`)."""
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -14,8 +16,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from awards.services import set_decision_state
-from catalog import backup, enums, uploads
-from catalog.models import Certificate, Document, ProductPhoto
+from catalog import audit, backup, enums, uploads
+from catalog.models import AuditEntry, Certificate, Document, ProductPhoto
 from scoring import ranking_queries
 from tests.images import jpeg_upload, pdf_bytes, upload
 
@@ -30,6 +32,16 @@ call_command("restore", sys.argv[1], verbosity=0)
 from tests.awards.test_backup import facts
 print(json.dumps(facts()))
 """
+
+
+def audit_chain() -> dict:
+    """The audit-chain check as `manage.py verify_audit` reports it, with the count and the last link it checked."""
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)  # raises CommandError on a broken link
+    checked, broken = audit.verify()
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    return {"report": out.getvalue().strip(), "checked": checked, "broken": broken is not None,
+            "last": list(last) if last else None}
 
 
 def facts() -> dict:
@@ -50,6 +62,7 @@ def facts() -> dict:
         "photos": {p.image.name: hashlib.sha256(storages["default"].open(p.image.name).read()).hexdigest()
                    for p in ProductPhoto.objects.all()},
         "checks": backup.run_checks(),
+        "audit": audit_chain(),
     }
 
 
@@ -95,5 +108,11 @@ def test_restore_reproduces_rankings_certificates_and_files(tmp_path, secretary,
     after = json.loads(child.stdout.strip().splitlines()[-1])
 
     assert len(before["certificates"]) == 2 and len(before["documents"]) == 1 and len(before["photos"]) == 1
+    # The chain is checked, not empty: the publication and the certificates wrote entries before the backup.
+    entries = AuditEntry.objects.count()
+    assert entries > 0 and before["audit"]["checked"] == entries and before["audit"]["broken"] is False
+    assert before["audit"]["report"] == f"Audit chain intact: {entries} entries."
+    assert before["audit"]["last"][0] == entries
+    assert after["audit"] == before["audit"]  # same number of entries, same last link, no break
     assert after == before
     assert sorted(os.listdir(tmp_path / "restored-private")) != []  # the files are in the new store
