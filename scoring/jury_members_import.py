@@ -45,7 +45,7 @@ def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, d
     from catalog.models import User
 
     by_name = {jury.name.strip().lower(): jury for jury in Jury.objects.filter(round=round)}
-    added = 0
+    added, stored = 0, []
     errors: list[RowError] = []
     with transaction.atomic():
         for index, raw in enumerate(dataset.dict, start=1):
@@ -73,7 +73,8 @@ def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, d
                     row_errors += [RowError(index, EMAIL, m) for ms in _messages(exc).values() for m in ms]
                 else:
                     added += 1
+                    stored.append(index)
             errors += row_errors
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
-    return PaperImportResult(errors, added, dry_run)
+    return PaperImportResult(errors, added, dry_run, stored)

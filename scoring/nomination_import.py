@@ -93,7 +93,7 @@ def import_nominations(*, round: SelectionRound, dataset: tablib.Dataset, by, dr
     rows = [{_cell(k): v for k, v in raw.items()} for raw in dataset.dict]
     by_name, by_id = _products_of_file(rows)
     seen: dict[int, int] = {}
-    created = 0
+    created, stored = 0, []
     errors: list[RowError] = []
     with transaction.atomic():
         for index, row in enumerate(rows, start=1):
@@ -112,7 +112,8 @@ def import_nominations(*, round: SelectionRound, dataset: tablib.Dataset, by, dr
                     row_errors += [RowError(index, PRODUCT, m) for ms in _messages(exc).values() for m in ms]
                 else:
                     created += 1
+                    stored.append(index)
             errors += row_errors
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
-    return PaperImportResult(errors, created, dry_run)
+    return PaperImportResult(errors, created, dry_run, stored)
