@@ -7,4 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Bình chọn và chấm điểm")
 
     def ready(self):
-        from . import report_files  # noqa: F401 — registers the report job's handler (catalog.jobs) in every process
+        from . import (
+            report_files,  # noqa: F401 — registers the report job's handler (catalog.jobs) in every process
+            round_imports,  # noqa: F401 — registers the spreadsheet import job's handler
+        )
