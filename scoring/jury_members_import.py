@@ -34,7 +34,7 @@ def _role(value: str) -> str | None:
 
 
 def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, dry_run: bool = False,
-                        skip_bad_rows: bool = False) -> PaperImportResult:
+                        skip_bad_rows: bool = False, on_row=None) -> PaperImportResult:
     """Add each row's account to the round's jury named in the row. Side effects: JuryMember rows (unless
     dry_run, or a bad row without skip_bad_rows)."""
     ensure_manages_round(by, round)
@@ -49,6 +49,8 @@ def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, d
     errors: list[RowError] = []
     with transaction.atomic():
         for index, raw in enumerate(dataset.dict, start=1):
+            if on_row:
+                on_row(index)
             row = {_cell(k): _cell(v) for k, v in raw.items()}
             if not any(row.values()):
                 continue

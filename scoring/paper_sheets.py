@@ -92,9 +92,10 @@ def _cell(value) -> str:
 
 
 def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, dry_run: bool = False,
-                        skip_bad_rows: bool = False) -> PaperImportResult:
+                        skip_bad_rows: bool = False, on_row=None) -> PaperImportResult:
     """Enter and submit every row's sheet. A row whose scores are all blank is left alone.
 
+    `on_row(number)` (optional, as every round import takes it) hears each row as it is reached: a job's progress.
     Side effects (unless dry_run, or a bad row without skip_bad_rows): what save_scores and submit_score_sheet
     do for each row (score changes on the paper path, the sheet locked, the nomination's figures refreshed).
     """
@@ -114,6 +115,8 @@ def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, d
     submitted, stored = 0, []
     with transaction.atomic():
         for index, raw in enumerate(dataset.dict, start=1):
+            if on_row:
+                on_row(index)
             row = {_cell(k): raw[k] for k in raw}
             values = {code: _cell(row.get(code)) for code in codes}
             if not any(values.values()):

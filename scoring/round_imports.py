@@ -146,11 +146,15 @@ def run_import(job: Job) -> jobs.JobOutput:
         raise jobs.JobError(" ".join(exc.messages)) from None
     total = len(sheet.dataset)
     jobs.progress(job, 0, total=total)
+    # The rows go in one transaction (all or nothing): the count is written beside it as the rows are reached.
+    beside = jobs.ProgressBeside(job)
     try:
         result = kind.run(round=selection_round, dataset=sheet.dataset, by=job.created_by,
-                          dry_run=job.params["dry_run"], skip_bad_rows=job.params["skip_bad_rows"])
+                          dry_run=job.params["dry_run"], skip_bad_rows=job.params["skip_bad_rows"], on_row=beside)
     except ValidationError as exc:  # the account no longer manages the round
         raise jobs.JobError(" ".join(exc.messages)) from None
+    finally:
+        beside.close()
     jobs.progress(job, total)
     payload = {
         "dry_run": result.dry_run, "skip_bad_rows": job.params["skip_bad_rows"], "count": result.submitted,
