@@ -23,6 +23,7 @@ from catalog.enums import JobState
 from catalog.jobs import job_status
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
+from catalog.uploads import validate_spreadsheet_upload
 from scoring.enums import NominationState, RoundState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.results import group_codes
@@ -83,12 +84,8 @@ def certificate_create(request):
 
 
 def _read_dataset(upload) -> tablib.Dataset:
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        return tablib.Dataset().load(upload.read(), format="xlsx")
-    if name.endswith(".csv"):
-        return tablib.Dataset().load(upload.read().decode("utf-8-sig"), format="csv")
-    raise ValueError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+    """The rows of an uploaded spreadsheet, through the one check of spreadsheets (raises ValidationError)."""
+    return validate_spreadsheet_upload(upload).dataset
 
 
 @secretariat_required
@@ -99,6 +96,9 @@ def certificate_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             dataset = _read_dataset(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            status = 400
         except Exception:  # any unreadable spreadsheet is the user's file, not our error
             form.add_error("file", _("Không đọc được tệp; hãy lưu lại dạng .xlsx hoặc .csv (UTF-8)."))
             status = 400

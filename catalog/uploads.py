@@ -16,16 +16,24 @@ image that passes the same decoding checks as photos.
 Every rejection is a plain `ValidationError` (no field key, so a view can attach it to its file field) with a
 Vietnamese message and a code: photo_format, photo_too_large, photo_too_many_pixels, photo_corrupt, photo_role,
 photo_caption, photo_order, photo_direction; document_format, document_too_large, document_too_many_pixels,
-document_corrupt, document_kind, document_product, document_dates, document_field_too_long.
+document_corrupt, document_kind, document_product, document_dates, document_field_too_long; spreadsheet_format,
+spreadsheet_too_large, spreadsheet_empty, spreadsheet_too_many_rows, spreadsheet_corrupt.
+
+Spreadsheets (imports) are read, never stored by this module: `validate_spreadsheet_upload` decides from the
+bytes whether the file is an XLSX (a zip holding the OOXML workbook parts, within a bounded unpacked size, opened
+by openpyxl in read-only mode) or a CSV (UTF-8 with or without BOM, else Windows-1258), and returns its rows.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
 import re
+import unicodedata
 import uuid
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -288,6 +296,160 @@ def validate_scan_upload(upload, *, max_bytes: int) -> str:
     """A signed scan (a results decision): the same content checks as a document, with its own size limit.
     Returns the detected content type."""
     return _check_document(upload, max_bytes=max_bytes)[0]
+
+
+# --- Spreadsheets (imports) --------------------------------------------------------------------------------
+
+XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc)
+# Reading stops here whatever the file claims: a wider row is cut (no import reads that many columns).
+SPREADSHEET_MAX_COLUMNS = 200
+
+
+@dataclass(frozen=True)
+class Spreadsheet:
+    """A checked spreadsheet: its rows (header first) as a tablib Dataset, its bytes and what it is (xlsx, csv)."""
+
+    dataset: object  # tablib.Dataset
+    content: bytes
+    extension: str
+
+
+def _spreadsheet_error(message, code: str, **params) -> ValidationError:
+    return ValidationError(message, code=code, params=params or None)
+
+
+def _dataset(rows: list[list]) -> object:
+    """The rows as a Dataset whose headers are the first row; blank rows at the end dropped, the rest kept (the
+    imports number rows by their place under the header, as the person sees them in the file)."""
+    import tablib
+
+    while rows and not any(_filled(value) for value in rows[-1]):
+        rows.pop()
+    if not rows or not any(_filled(value) for value in rows[0]):
+        raise _spreadsheet_error(_("Tệp không có dòng tiêu đề (dòng đầu tiên trống)."), "spreadsheet_empty")
+    headers = ["" if value is None else str(value).strip() for value in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    body = [(list(row) + [None] * width)[:width] for row in rows[1:]]
+    if len(body) > settings.SPREADSHEET_MAX_ROWS:
+        raise _spreadsheet_error(
+            _("Tệp có hơn %(limit)s dòng, quá mức một lần nhập. Hãy chia thành nhiều tệp."),
+            "spreadsheet_too_many_rows", limit=number_text(settings.SPREADSHEET_MAX_ROWS))
+    return tablib.Dataset(*body, headers=headers)
+
+
+def _filled(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _xlsx_rows(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    corrupt = _spreadsheet_error(
+        _("Tệp Excel bị hỏng hoặc chưa tải lên hết. Hãy mở thử tệp trên máy, lưu lại dạng .xlsx rồi tải lên lại."),
+        "spreadsheet_corrupt")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise corrupt from None
+    if not all(part in names for part in XLSX_PARTS):
+        raise _spreadsheet_error(_("Tệp nén này không phải bảng tính Excel (.xlsx)."), "spreadsheet_format")
+    # A zip bomb: a few kilobytes that unpack to gigabytes. The sizes come from the zip's directory, and
+    # Python's reader never unpacks a part past the size its directory declares.
+    if unpacked > settings.SPREADSHEET_MAX_UNPACKED_BYTES:
+        raise _spreadsheet_error(
+            _("Bảng tính giải nén ra lớn hơn %(limit)s. Hãy chia thành nhiều tệp nhỏ hơn."), "spreadsheet_too_large",
+            limit=filesizeformat(settings.SPREADSHEET_MAX_UNPACKED_BYTES))
+    rows: list[list] = []
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0] if book.worksheets else None
+            if sheet is None:
+                raise corrupt
+            for row in sheet.iter_rows(values_only=True, max_col=SPREADSHEET_MAX_COLUMNS):
+                rows.append(list(row))
+                if len(rows) > settings.SPREADSHEET_MAX_ROWS + 1:  # the header and one row past the limit
+                    break
+        finally:
+            book.close()
+    except ValidationError:
+        raise
+    except Exception:  # openpyxl reports malformed parts through many exception types
+        raise corrupt from None
+    return rows
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    if b"\x00" in data:
+        raise _spreadsheet_error(_("Tệp không phải bảng tính .xlsx hoặc .csv."), "spreadsheet_format")
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    text = body.decode("utf-8") if _is_utf8(body) else None
+    if text is None:
+        text = data.decode("cp1258", errors="replace")  # Excel's "CSV" on a Vietnamese Windows
+    text = unicodedata.normalize("NFC", text)  # Windows-1258 writes tone marks as combining characters
+    if text.lstrip().lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
+        raise _spreadsheet_error(
+            _("Tệp là trang web (HTML/XML), không phải bảng tính. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx."),
+            "spreadsheet_format")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = []
+        for row in reader:
+            rows.append(row[:SPREADSHEET_MAX_COLUMNS])
+            if len(rows) > settings.SPREADSHEET_MAX_ROWS + 1:
+                break
+    except csv.Error:
+        raise _spreadsheet_error(_("Tệp CSV bị hỏng (dấu ngoặc kép không đóng)."), "spreadsheet_corrupt") from None
+    return rows
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def validate_spreadsheet_upload(upload) -> Spreadsheet:
+    """Checks an uploaded spreadsheet and returns its rows; stores nothing.
+
+    What the file is comes from its bytes: a zip must hold an Excel workbook (.xlsx); anything else is read as a
+    CSV only when it is named .csv (or .txt) and is text (UTF-8, with or without BOM, else Windows-1258). Refused,
+    with a Vietnamese message: an empty file, a file over SPREADSHEET_MAX_BYTES or unpacking past
+    SPREADSHEET_MAX_UNPACKED_BYTES (a zip bomb), more than SPREADSHEET_MAX_ROWS rows, an old .xls, an HTML page
+    saved as .xlsx, any other zip or file. Codes: spreadsheet_format, spreadsheet_too_large, spreadsheet_empty,
+    spreadsheet_too_many_rows, spreadsheet_corrupt.
+    """
+    data = _read_limited(
+        upload, limit=settings.SPREADSHEET_MAX_BYTES, code="spreadsheet_too_large",
+        message=_("Tệp lớn hơn %(limit)s. Hãy chia thành nhiều tệp nhỏ hơn."),
+    )
+    if not data.strip():
+        raise _spreadsheet_error(_("Tệp trống."), "spreadsheet_empty")
+    name = str(getattr(upload, "name", "") or "").lower()
+    if data.startswith(_ZIP_MAGIC):
+        rows, extension = _xlsx_rows(data), "xlsx"
+    elif data.startswith(_OLE_MAGIC):
+        raise _spreadsheet_error(
+            _("Tệp Excel đời cũ (.xls) chưa đọc được. Hãy mở bằng Excel và lưu lại dạng .xlsx."), "spreadsheet_format")
+    elif name.endswith(".xlsx"):
+        raise _spreadsheet_error(
+            _("Tệp mang tên .xlsx nhưng không phải bảng tính Excel (có thể là trang web được lưu lại). "
+              "Hãy mở tệp bằng Excel và lưu lại dạng .xlsx."), "spreadsheet_format")
+    elif name.endswith((".csv", ".txt")):
+        rows, extension = _csv_rows(data), "csv"
+    else:
+        raise _spreadsheet_error(_("Chỉ nhận bảng tính .xlsx hoặc .csv."), "spreadsheet_format")
+    return Spreadsheet(dataset=_dataset(rows), content=data, extension=extension)
 
 
 # --- Storage helpers ---------------------------------------------------------------------------------------

@@ -245,6 +245,11 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 # ~0.3 s and ~100 MB; a bigger JPEG is decoded at 1/2–1/8 scale, a bigger PNG/WebP refused.
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 12_000_000))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Spreadsheet imports (catalog.uploads.validate_spreadsheet_upload): the file, what its zip may unpack to (a
+# 10,000-row XLSX unpacks to ~5 MB; a zip bomb to gigabytes) and the rows one import takes.
+SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024))
+SPREADSHEET_MAX_UNPACKED_BYTES = int(os.environ.get("SPREADSHEET_MAX_UNPACKED_BYTES", 100 * 1024 * 1024))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 20_000))
 # Any request body past this is refused from its Content-Length before it is read (catalog.middleware); the
 # largest ordinary upload is a 20 MB decision scan. Views named here take more (artisan video evidence).
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 21 * 1024 * 1024))

@@ -7,5 +7,5 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Bình chọn và chấm điểm")
 
     def ready(self):
-        # Register the report and export jobs' handlers (catalog.jobs) in every process.
-        from . import exports, report_files  # noqa: F401
+        # Register the report, export and spreadsheet import jobs' handlers (catalog.jobs) in every process.
+        from . import exports, report_files, round_imports  # noqa: F401

@@ -195,3 +195,17 @@ class RubricImportForm(forms.Form):
 
 class RubricCopyForm(forms.Form):
     version = forms.CharField(label=_("Phiên bản mới"), max_length=20)
+
+
+class RoundImportForm(forms.Form):
+    """The upload of the round's spreadsheet import page (scoring.round_imports); the file is checked there."""
+
+    kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=[
+        ("nominations", _("Hồ sơ đề cử")), ("jury-members", _("Thành viên ban giám khảo")),
+        ("score-sheets", _("Phiếu chấm giấy"))])
+    file = forms.FileField(label=_("Tệp bảng tính (.xlsx hoặc .csv)"),
+                           help_text=_("Dòng đầu là tiêu đề các cột, như tệp mẫu; tối đa 10 MB."))
+
+
+class ConfirmImportForm(forms.Form):
+    skip_bad_rows = forms.BooleanField(label=_("Bỏ qua dòng lỗi, nhập các dòng còn lại"), required=False)

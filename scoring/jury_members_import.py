@@ -34,7 +34,7 @@ def _role(value: str) -> str | None:
 
 
 def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, dry_run: bool = False,
-                        skip_bad_rows: bool = False) -> PaperImportResult:
+                        skip_bad_rows: bool = False, on_row=None) -> PaperImportResult:
     """Add each row's account to the round's jury named in the row. Side effects: JuryMember rows (unless
     dry_run, or a bad row without skip_bad_rows)."""
     ensure_manages_round(by, round)
@@ -45,10 +45,12 @@ def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, d
     from catalog.models import User
 
     by_name = {jury.name.strip().lower(): jury for jury in Jury.objects.filter(round=round)}
-    added = 0
+    added, stored = 0, []
     errors: list[RowError] = []
     with transaction.atomic():
         for index, raw in enumerate(dataset.dict, start=1):
+            if on_row:
+                on_row(index)
             row = {_cell(k): _cell(v) for k, v in raw.items()}
             if not any(row.values()):
                 continue
@@ -73,7 +75,8 @@ def import_jury_members(*, round: SelectionRound, dataset: tablib.Dataset, by, d
                     row_errors += [RowError(index, EMAIL, m) for ms in _messages(exc).values() for m in ms]
                 else:
                     added += 1
+                    stored.append(index)
             errors += row_errors
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
-    return PaperImportResult(errors, added, dry_run)
+    return PaperImportResult(errors, added, dry_run, stored)

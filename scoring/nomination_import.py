@@ -77,7 +77,7 @@ def _find_product(row: dict, index: int, by_name, by_id, *, has_id_column: bool)
 
 
 def import_nominations(*, round: SelectionRound, dataset: tablib.Dataset, by, dry_run: bool = False,
-                       skip_bad_rows: bool = False) -> PaperImportResult:
+                       skip_bad_rows: bool = False, on_row=None) -> PaperImportResult:
     """Create a draft nomination for each row's product (the producer completes and submits the dossier).
 
     Side effects (unless dry_run, or a bad row without skip_bad_rows): what create_nomination does for each
@@ -93,10 +93,12 @@ def import_nominations(*, round: SelectionRound, dataset: tablib.Dataset, by, dr
     rows = [{_cell(k): v for k, v in raw.items()} for raw in dataset.dict]
     by_name, by_id = _products_of_file(rows)
     seen: dict[int, int] = {}
-    created = 0
+    created, stored = 0, []
     errors: list[RowError] = []
     with transaction.atomic():
         for index, row in enumerate(rows, start=1):
+            if on_row:
+                on_row(index)
             if not any(_cell(value) for value in row.values()):
                 continue
             product, row_errors = _find_product(row, index, by_name, by_id, has_id_column=has_id_column)
@@ -112,7 +114,8 @@ def import_nominations(*, round: SelectionRound, dataset: tablib.Dataset, by, dr
                     row_errors += [RowError(index, PRODUCT, m) for ms in _messages(exc).values() for m in ms]
                 else:
                     created += 1
+                    stored.append(index)
             errors += row_errors
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
-    return PaperImportResult(errors, created, dry_run)
+    return PaperImportResult(errors, created, dry_run, stored)

@@ -8,7 +8,7 @@ stored, unless the caller asks to skip bad rows. Each problem names its row (1 i
 as the admin's import preview numbers rows), its column and a message in the user's language.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -45,6 +45,8 @@ class PaperImportResult:
     errors: list[RowError]
     submitted: int
     dry_run: bool
+    # The numbers of the rows stored (or that would be), as the errors number them: what a preview lists.
+    rows: list[int] = field(default_factory=list)
 
 
 def _codes(selection_round: SelectionRound) -> list[str]:
@@ -90,9 +92,10 @@ def _cell(value) -> str:
 
 
 def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, dry_run: bool = False,
-                        skip_bad_rows: bool = False) -> PaperImportResult:
+                        skip_bad_rows: bool = False, on_row=None) -> PaperImportResult:
     """Enter and submit every row's sheet. A row whose scores are all blank is left alone.
 
+    `on_row(number)` (optional, as every round import takes it) hears each row as it is reached: a job's progress.
     Side effects (unless dry_run, or a bad row without skip_bad_rows): what save_scores and submit_score_sheet
     do for each row (score changes on the paper path, the sheet locked, the nomination's figures refreshed).
     """
@@ -109,9 +112,11 @@ def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, d
 
     expected = expected_judges(round)
     seen: dict[tuple[int, int], int] = {}
-    submitted = 0
+    submitted, stored = 0, []
     with transaction.atomic():
         for index, raw in enumerate(dataset.dict, start=1):
+            if on_row:
+                on_row(index)
             row = {_cell(k): raw[k] for k in raw}
             values = {code: _cell(row.get(code)) for code in codes}
             if not any(values.values()):
@@ -148,7 +153,8 @@ def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, d
                         row_errors += [RowError(index, column, message) for message in messages]
                 else:
                     submitted += 1
+                    stored.append(index)
             errors += row_errors
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
-    return PaperImportResult(errors, submitted, dry_run)
+    return PaperImportResult(errors, submitted, dry_run, stored)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from catalog import enums as catalog_enums
 from catalog.enums import Level
-from catalog.models import Producer
+from catalog.models import Job, Producer
 from catalog.permissions import producers_for_user
 
 from .enums import SCORING_JURY_ROLES, NominationState, RoundState
@@ -87,6 +87,15 @@ def ensure_manages_round(user, selection_round: SelectionRound) -> None:
 def get_round_for_secretariat(user, round_id) -> SelectionRound:
     rounds = rounds_for_secretariat(user).select_related("scope_province", "scope_region", "rubric")
     return get_object_or_404(rounds, pk=round_id)
+
+
+def get_import_job_for_secretariat(user, round_id, job_id):
+    """A spreadsheet import job (scoring.round_imports) of a round in the account's scope: (round, job)."""
+    from .round_imports import IMPORT_JOB, key  # it imports this module
+
+    selection_round = get_round_for_secretariat(user, round_id)
+    job = get_object_or_404(Job.objects.filter(kind=IMPORT_JOB, key=key(selection_round)), pk=job_id)
+    return selection_round, job
 
 
 def nominations_for_secretariat(user) -> QuerySet[Nomination]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, judging_views, report_views, views
+from . import audit_views, import_views, judging_views, report_views, views
 
 app_name = "scoring"
 
@@ -45,6 +45,14 @@ urlpatterns = [
          name="round_report_file_status"),
     path("thu-ky/dot/<int:pk>/bao-cao/tep-<fmt>/tai-ve/", report_views.round_report_file_download,
          name="round_report_file_download"),
+    path("thu-ky/dot/<int:pk>/nhap-bang-tinh/", import_views.round_import, name="round_import"),
+    path("thu-ky/dot/<int:pk>/nhap-bang-tinh/mau-<slug:kind>.xlsx", import_views.round_import_template,
+         name="round_import_template"),
+    path("thu-ky/dot/<int:pk>/nhap-bang-tinh/<int:job_pk>/", import_views.round_import_job, name="round_import_job"),
+    path("thu-ky/dot/<int:pk>/nhap-bang-tinh/<int:job_pk>/trang-thai.json", import_views.round_import_status,
+         name="round_import_status"),
+    path("thu-ky/dot/<int:pk>/nhap-bang-tinh/<int:job_pk>/nhap/", import_views.round_import_confirm,
+         name="round_import_confirm"),
     path("thu-ky/ho-so/<int:pk>/", views.nomination_review, name="secretariat_nomination"),
     path("thu-ky/ho-so/<int:pk>/quyet-dinh/", views.nomination_decide, name="nomination_decide"),
     path("thu-ky/ho-so/<int:pk>/lo-danh-tinh/<int:index>/", views.nomination_pii, name="nomination_pii"),

@@ -487,6 +487,9 @@ def register_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             dataset = _read_dataset(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            status = 400
         except Exception:  # any unreadable spreadsheet is the user's file, not our error
             form.add_error("file", _("Không đọc được tệp; hãy lưu lại dạng .xlsx hoặc .csv (UTF-8)."))
             status = 400

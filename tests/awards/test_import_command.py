@@ -209,3 +209,17 @@ def test_rubric_round_trip_through_the_command(tmp_path, scoring_round):  # noqa
     assert error is None
     assert list(Criterion.objects.filter(group__rubric__version="bản sao").values_list(*fields)) == list(
         Criterion.objects.filter(group__rubric=official).values_list(*fields))
+
+
+def test_a_web_page_saved_as_xlsx_is_refused_with_the_spreadsheet_check_message(tmp_path):
+    page = tmp_path / "co-so.xlsx"
+    page.write_bytes(b"<html><body><table><tr><td>1</td></tr></table></body></html>")
+    good = tmp_path / "co-so-that.xlsx"
+    good.write_bytes(xlsx_bytes(PRODUCER_HEADERS, []))
+
+    refused = run("producers", str(page), "--dry-run")
+    read = run("producers", str(good), "--dry-run")
+
+    assert refused == ("", "Tệp mang tên .xlsx nhưng không phải bảng tính Excel (có thể là trang web được lưu lại). "
+                           "Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.")
+    assert read[1] is None and Producer.objects.count() == 0

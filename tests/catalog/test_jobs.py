@@ -196,3 +196,31 @@ def test_mail_marked_failed_after_last_try(settings):
 
     row = OutboxMessage.objects.get()
     assert (row.state, row.attempts) == ("failed", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_beside_an_open_transaction_is_seen_before_it_commits():
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes no second writer beside an open transaction (ProgressBeside writes nothing)")
+    job = Job.objects.create(kind="tests.count", key="tests.beside", total=10)
+    beside, other = jobs.ProgressBeside(job, every=0), connections.create_connection("default")
+
+    def seen() -> int:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT done FROM catalog_job WHERE id = %s", [job.pk])
+            return cursor.fetchone()[0]
+
+    try:
+        with transaction.atomic():  # the import's one transaction, rolled back as a dry run is
+            Job.objects.create(kind="tests.count", key="tests.other")
+            beside(7)
+            during = seen()
+            transaction.set_rollback(True)
+    finally:
+        beside.close()
+    job.refresh_from_db()
+
+    assert (during, job.done, Job.objects.filter(key="tests.other").exists()) == (7, 7, False)
+    other.close()

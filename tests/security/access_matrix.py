@@ -26,7 +26,8 @@ SEED_PK = 515151
 NAMESPACES = ("catalog", "scoring", "awards", "api")
 # Values for the address parts that are no object id.
 CERTIFICATE_NUMBER = "GCN-515151"
-PATH_VALUES = {"index": 0, "fmt": "xlsx", "action": "withdraw", "user_pk": SEED_PK, "number": CERTIFICATE_NUMBER}
+PATH_VALUES = {"index": 0, "fmt": "xlsx", "action": "withdraw", "user_pk": SEED_PK, "number": CERTIFICATE_NUMBER,
+               "kind": "nominations"}
 
 MATRIX: dict[str, str] = {
     #                                     anon  owner other jury  other sec   other admin
@@ -93,6 +94,12 @@ MATRIX: dict[str, str] = {
     "scoring:round_progress":            "login 404   404   404   404   200   404   200",
     "scoring:round_remind":              "login 404   404   404   404   302   404   302",
     "scoring:paper_sheets_xlsx":         "login 404   404   404   404   200   404   200",
+    # The round's spreadsheet imports; the seeded import job is a finished dry run without a result to confirm.
+    "scoring:round_import":              "login 404   404   404   404   200   404   200",
+    "scoring:round_import_template":     "login 404   404   404   404   200   404   200",
+    "scoring:round_import_job":          "login 404   404   404   404   200   404   200",
+    "scoring:round_import_status":       "login 404   404   404   404   200   404   200",
+    "scoring:round_import_confirm":      "login 404   404   404   404   302   404   302",
     "scoring:nomination_sheets":         "login 404   404   404   404   200   404   200",
     "scoring:paper_entry":               "login 404   404   404   404   200   404   200",
     "scoring:blank_sheet_pdf":           "login 404   404   404   404   200   404   200",

@@ -15,6 +15,7 @@ from django.test import Client
 
 from awards.models import Complaint
 from catalog import enums
+from catalog.models import Job
 from scoring.figures import refresh_figures
 from scoring.models import Rubric, ScoreSheet
 from tests.factories import (
@@ -62,6 +63,9 @@ def world(db, producer, other_producer, secretary, admin_user):
     Rubric.objects.create(pk=SEED_PK, name="Thang điểm của tỉnh", version="2")
     Complaint.objects.create(pk=SEED_PK, decision=decision, nomination=nomination, filed_by=producer.users.get(),
                              text="Xin xem lại điểm.", answer_due=datetime.date(2026, 4, 1))
+    Job.objects.create(pk=SEED_PK, kind="round-import", key=f"round-import:{SEED_PK}", state="done",
+                       created_by=secretary,
+                       params={"round": SEED_PK, "kind": "nominations", "dry_run": True, "skip_bad_rows": False})
 
     # Elsewhere: the other producer's product, a round of another province with its own jury and secretariat.
     other_product = ProductFactory(producer=other_producer, name="Giỏ mây của cơ sở khác")

@@ -77,6 +77,8 @@ class Command(BaseCommand):
         try:
             with open(file, "rb") as handle:
                 dataset = _read_dataset(handle)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         if kind == "rubric":

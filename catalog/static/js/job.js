@@ -34,7 +34,10 @@
       if (status.download_url) { link.href = status.download_url; }
     }
     if (button) { button.disabled = !!ACTIVE[status.state]; }
+    var finished = ACTIVE[box.dataset.state] && !ACTIVE[status.state];
     box.dataset.state = status.state;
+    // A page whose result is drawn by the server (an import's preview) shows it once the job has finished.
+    if (finished && box.dataset.reloadWhenFinished) { window.location.reload(); return; }
     if (!ACTIVE[status.state] && timer) { window.clearInterval(timer); timer = null; }
   }
 

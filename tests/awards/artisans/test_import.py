@@ -121,4 +121,6 @@ def test_an_unreadable_file_is_a_400(client, national_secretary):
     response = client.post(reverse("artisans:register_import"),
                            {"file": SimpleUploadedFile("danh-sach.xlsx", b"not a spreadsheet")})
 
-    assert response.status_code == 400 and "Không đọc được tệp" in response.content.decode()
+    # The one spreadsheet check (catalog.uploads.validate_spreadsheet_upload) says what is wrong with the file.
+    assert response.status_code == 400 and ("Tệp mang tên .xlsx nhưng không phải bảng tính Excel (có thể là trang web "
+                                            "được lưu lại).") in response.content.decode()
