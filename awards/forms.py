@@ -97,14 +97,19 @@ class ResultsDecisionForm(forms.ModelForm):
     def clean_signed_scan(self):
         scan = self.cleaned_data.get("signed_scan")
         if scan and hasattr(scan, "content_type"):  # a new upload, not the stored file
-            if not scan.name.lower().endswith(SCAN_EXTENSIONS):
-                raise forms.ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."))
-            if scan.size > SCAN_MAX_BYTES:
-                raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
-            # What the file is, from its content (a real PDF or image), as for producers' documents.
-            validate_scan_upload(scan, max_bytes=SCAN_MAX_BYTES)
-            scan.seek(0)
+            check_signed_scan(scan)
         return scan
+
+
+def check_signed_scan(scan) -> None:
+    """THE check of a new signed scan (this form and the API): a PDF, JPG or PNG of at most 20 MB, judged from its
+    content as for producers' documents. Raises ValidationError; leaves the file at its start."""
+    if not scan.name.lower().endswith(SCAN_EXTENSIONS):
+        raise forms.ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."))
+    if scan.size > SCAN_MAX_BYTES:
+        raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+    validate_scan_upload(scan, max_bytes=SCAN_MAX_BYTES)
+    scan.seek(0)
 
 
 class FirstProposalForm(forms.Form):

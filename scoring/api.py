@@ -6,7 +6,7 @@ service the page calls (scoring.services, scoring.sheets, scoring.juries), so a 
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -14,9 +14,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from catalog.api import _int
+from catalog.numbers import number_text
 from catalog.permissions import get_product_for_user
 
-from . import juries, rubric_services, services, sheets
+from . import juries, paper_sheets, ranking_queries, rubric_services, services, sheets
 from .dossier import dossier_for_jury
 from .enums import ChangePath, NominationState, RoundState
 from .models import Jury, Nomination, Recusal, ScoreSheet, SelectionRound
@@ -31,6 +32,7 @@ from .permissions import (
     rounds_for_secretariat,
 )
 from .progress import round_progress
+from .results import Ranking, ReportRow, eligibility_problem, round_ranking
 from .serializers import (
     ConflictSerializer,
     JudgeNominationSerializer,
@@ -41,7 +43,10 @@ from .serializers import (
     NominationDecisionSerializer,
     NominationSerializer,
     NominationUpdateSerializer,
+    PaperSheetResultSerializer,
+    PaperSheetSerializer,
     ProgressSerializer,
+    RankingRowSerializer,
     ReasonSerializer,
     RoundSerializer,
     RoundStateSerializer,
@@ -268,6 +273,51 @@ class SecretariatRoundViewSet(viewsets.ReadOnlyModelViewSet):
     def progress(self, request, pk=None):
         return Response(ProgressSerializer(round_progress(self.get_object())).data)
 
+    @extend_schema(parameters=[OpenApiParameter("group", str, description=_("Mã nhóm sản phẩm: xếp hạng riêng "
+                                                                             "trong nhóm."))],
+                   responses=RankingRowSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def ranking(self, request, pk=None):
+        """The round's ranking as its page shows it, a page at a time (ranks are those of the whole list);
+        provisional while scoring runs."""
+        selection_round = self.get_object()
+        group = request.query_params.get("group") or None
+        if group is not None and group not in selection_round.groups:
+            raise ValidationError({"group": [_("Đợt bình chọn không có nhóm sản phẩm này.")]})
+        ranking = round_ranking(selection_round, group=group)
+        page = self.paginate_queryset(ranking_queries.ranking(selection_round, group=group))
+        rows = [ranking_entry(ranking, row) for row in ranking.rows(page)]
+        return self.get_paginated_response(RankingRowSerializer(rows, many=True).data)
+
+
+def _figure(value) -> str | None:
+    """A stored 2-place figure as its exact text ("84.00"), the same in every language."""
+    return None if value is None else f"{value:.2f}"
+
+
+def ranking_entry(ranking: Ranking, row: ReportRow) -> dict:
+    """A line of the ranking page (templates/scoring/report_table.html) as data: the same figures, the same
+    words for its standing and flags (scoring.report_views.flag_texts), the eligibility the decision checks."""
+    from .report_views import flag_texts  # the page's own wording of flags
+
+    ranked, product = row.ranked, row.nomination.product
+    return {
+        "nomination": row.nomination.pk, "product_name": product.name, "producer_name": product.producer.name,
+        "group": product.group, "rank": ranked.rank, "average": _figure(ranked.average),
+        "exact_average": ranked.exact_average_text, "average_display": number_text(ranked.average, 2),
+        "group_averages": {code: _figure(value) for code, value in row.group_averages.items()},
+        "zscore": _figure(row.zscore), "spread": _figure(row.spread), "range": _figure(row.range),
+        "sheet_count": row.sheet_count,
+        "member_totals": [{"member": member.label, "total": _figure(total)}
+                          for member, total in zip(ranking.members, row.member_totals, strict=True)],
+        "passes": ranked.passes, "within_quota": ranked.within_quota,
+        "council_decision_needed": ranked.council_decision_needed, "quota_tie": ranked.quota_tie,
+        "provisional": ranked.provisional, "eligible": ranked.eligible,
+        "eligibility_problem": eligibility_problem(ranked, ranking.round.min_sheets),
+        "standing": ranked.standing, "standing_label": row.standing[0],
+        "flags": flag_texts(ranking.members, row.flags),
+    }
+
 
 @extend_schema(tags=["secretariat"])
 class SecretariatNominationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -291,6 +341,21 @@ class SecretariatNominationViewSet(viewsets.ReadOnlyModelViewSet):
         nomination = services.set_nomination_state(nomination=nomination, new_state=data["decision"],
                                                    by=request.user, reason=data["reason"])
         return Response(NominationSerializer(nomination).data)
+
+    @extend_schema(request=PaperSheetSerializer, responses=PaperSheetResultSerializer)
+    @action(detail=True, methods=["post"], url_path="paper-sheet", url_name="paper-sheet")
+    def paper_sheet(self, request, pk=None):
+        """Enter one member's paper score sheet (scoring.paper_sheets.enter_paper_sheet, as a row of the
+        paper-sheet import): scores by criterion code within each maximum and step; submitted unless
+        `submit` is false. Errors by criterion code, or under "email"."""
+        nomination = self.get_object()
+        data = _valid(PaperSheetSerializer, request.data)
+        sheet = paper_sheets.enter_paper_sheet(nomination=nomination, email=data["email"], by=request.user,
+                                               values=data["values"], comments=data["comments"],
+                                               overall_comment=data["overall_comment"], submit=data["submit"])
+        sheet = ScoreSheet.objects.prefetch_related("scores").get(pk=sheet.pk)
+        return Response(PaperSheetResultSerializer({"nomination": nomination.pk, "member": sheet.member.email,
+                                                    "sheet": _sheet_data(nomination, sheet)}).data)
 
 
 @extend_schema(tags=["secretariat"])

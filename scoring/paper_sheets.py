@@ -81,6 +81,41 @@ def export_paper_sheets(*, round: SelectionRound, by) -> tablib.Dataset:
     return dataset
 
 
+def paper_member(*, email: str, nomination_id: int | None, expected: dict[int, list[int]]):
+    """The jury member a paper sheet names by e-mail: an account, and one of the nomination's expected judges
+    (juries.expected_judges) when the nomination is one the round scores. ValidationError otherwise."""
+    from catalog.models import User
+
+    member = User.objects.filter(email__iexact=email).first() if email else None
+    if member is None:
+        raise ValidationError(_("Không có tài khoản với e-mail này."))
+    if nomination_id in expected and member.pk not in expected[nomination_id]:
+        raise ValidationError(_("%(email)s không chấm hồ sơ này.") % {"email": email})
+    return member
+
+
+@transaction.atomic
+def enter_paper_sheet(*, nomination: Nomination, email: str, by, values: dict, comments: dict | None = None,
+                      overall_comment: str | None = None, submit: bool = True) -> ScoreSheet:
+    """One paper sheet, as one row of import_paper_sheets (and the paper-entry page): the member named by e-mail
+    must be expected on the nomination, then sheets.save_scores on the paper path (scores checked against each
+    criterion's maximum and step, all or nothing), submitted unless `submit` is false.
+
+    Side effects: those of save_scores (and of submit_score_sheet when submitting): score changes on the paper
+    path, the sheet locked, the nomination's figures refreshed. A member problem is keyed "email".
+    """
+    ensure_manages_round(by, nomination.round)
+    expected = expected_judges(nomination.round)
+    if nomination.pk not in expected:
+        raise ValidationError(_("Không có hồ sơ “%(value)s” được chấm trong đợt này.") % {"value": nomination.pk})
+    try:
+        member = paper_member(email=email.strip(), nomination_id=nomination.pk, expected=expected)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
+    return sheets.save_scores(nomination_id=nomination.pk, member=member, by=by, path=ChangePath.PAPER,
+                              values=values, comments=comments, overall_comment=overall_comment, submit=submit)
+
+
 def _messages(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for m in errors] for field, errors in exc.message_dict.items()}
@@ -108,8 +143,6 @@ def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, d
     if errors:
         return PaperImportResult(errors, 0, dry_run)
     codes = [h for h in headers if h not in (NOMINATION, PRODUCT, MEMBER) and h]
-    from catalog.models import User
-
     expected = expected_judges(round)
     seen: dict[tuple[int, int], int] = {}
     submitted, stored = 0, []
@@ -130,11 +163,11 @@ def import_paper_sheets(*, round: SelectionRound, dataset: tablib.Dataset, by, d
                 row_errors.append(RowError(index, NOMINATION, _("Không có hồ sơ “%(value)s” được chấm trong đợt này.")
                                            % {"value": _cell(row.get(NOMINATION))}))
             email = _cell(row.get(MEMBER))
-            member = User.objects.filter(email__iexact=email).first() if email else None
-            if member is None:
-                row_errors.append(RowError(index, MEMBER, _("Không có tài khoản với e-mail này.")))
-            elif nomination_id in expected and member.pk not in expected[nomination_id]:
-                row_errors.append(RowError(index, MEMBER, _("%(email)s không chấm hồ sơ này.") % {"email": email}))
+            try:
+                member = paper_member(email=email, nomination_id=nomination_id, expected=expected)
+            except ValidationError as exc:
+                member = None
+                row_errors += [RowError(index, MEMBER, message) for message in exc.messages]
             if not row_errors:
                 key = (nomination_id, member.pk)
                 if key in seen:

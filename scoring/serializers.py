@@ -167,3 +167,60 @@ class SecretariatSheetSerializer(serializers.ModelSerializer):
         model = ScoreSheet
         fields = ["id", "nomination", "member", "status", "total", "submitted_at"]
         read_only_fields = fields
+
+
+# --- The ranking and paper sheets (secretariat) ------------------------------------------------------------
+
+
+class MemberTotalSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text=_("Tên giám khảo sau khi công bố kết quả; trước đó “Thành viên n”."))
+    total = serializers.CharField(allow_null=True)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    """One line of the round's ranking as the ranking page shows it (scoring.results.ReportRow). Figures are
+    strings: `average` the official 2-place figure, `exact_average` every digit of the exact mean (what the
+    threshold is compared with), `average_display` the rounded figure as the page writes it."""
+
+    nomination = serializers.IntegerField()
+    product_name = serializers.CharField()
+    producer_name = serializers.CharField()
+    group = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True)
+    average = serializers.CharField(allow_null=True)
+    exact_average = serializers.CharField()
+    average_display = serializers.CharField()
+    group_averages = serializers.DictField(child=serializers.CharField())
+    zscore = serializers.CharField(allow_null=True)
+    spread = serializers.CharField(allow_null=True)
+    range = serializers.CharField(allow_null=True)
+    sheet_count = serializers.IntegerField()
+    member_totals = MemberTotalSerializer(many=True)
+    passes = serializers.BooleanField()
+    within_quota = serializers.BooleanField()
+    council_decision_needed = serializers.BooleanField()
+    quota_tie = serializers.BooleanField()
+    provisional = serializers.BooleanField()
+    eligible = serializers.BooleanField()
+    eligibility_problem = serializers.CharField()
+    standing = serializers.CharField()
+    standing_label = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class PaperSheetSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text=_("E-mail của giám khảo đã chấm phiếu giấy."))
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True),
+                                   help_text=_("Mã tiêu chí → điểm; chuỗi rỗng xoá điểm."))
+    comments = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=5000),
+                                     required=False, default=dict)
+    overall_comment = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None,
+                                            max_length=10000)
+    submit = serializers.BooleanField(required=False, default=True,
+                                      help_text=_("Nộp và khóa phiếu sau khi ghi (mặc định có)."))
+
+
+class PaperSheetResultSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField()
+    member = serializers.EmailField()
+    sheet = SheetSerializer()

@@ -168,9 +168,15 @@ MATRIX: dict[str, str] = {
     "api:secretariat-round-detail":      "401   404   404   404   404   200   404   200",
     "api:secretariat-round-progress":    "401   404   404   404   404   200   404   200",
     "api:secretariat-round-state":       "401   404   404   404   404   400   404   400",
+    # The round's ranking (provisional: the seeded round is being scored); reopening needs a reason (400).
+    "api:secretariat-round-ranking":     "401   404   404   404   404   200   404   200",
+    "api:secretariat-round-results-reopen-scoring":
+                                         "401   404   404   404   404   400   404   400",
     "api:secretariat-nomination-list":   "401   200   200   200   200   200   200   200",
     "api:secretariat-nomination-detail": "401   404   404   404   404   200   404   200",
     "api:secretariat-nomination-decide": "401   404   404   404   404   400   404   400",
+    "api:secretariat-nomination-paper-sheet":
+                                         "401   404   404   404   404   400   404   400",
     "api:secretariat-jury-list":         "401   200   200   200   200   200   200   200",
     "api:secretariat-jury-detail":       "401   404   404   404   404   200   404   200",
     "api:secretariat-jury-members":      "401   404   404   404   404   400   404   400",
@@ -179,6 +185,16 @@ MATRIX: dict[str, str] = {
     "api:public-result-detail":          "404   404   404   404   404   404   404   404",
     "api:secretariat-certificate-list":  "401   200   200   200   200   200   200   200",
     "api:secretariat-certificate-detail":"401   404   404   404   404   200   404   200",
+    "api:secretariat-certificate-revoke":"401   404   404   404   404   400   404   400",
+    # The owner's draft decision: its lines and the (empty) ZIP job are the round's secretariat's; no ZIP yet.
+    "api:secretariat-decision-list":     "401   200   200   200   200   200   200   200",
+    "api:secretariat-decision-detail":   "401   404   404   404   404   200   404   200",
+    "api:secretariat-decision-entries":  "401   404   404   404   404   200   404   200",
+    "api:secretariat-decision-propose":  "401   404   404   404   404   400   404   400",
+    "api:secretariat-decision-state":    "401   404   404   404   404   400   404   400",
+    "api:secretariat-decision-bundle":   "401   404   404   404   404   200   404   200",
+    "api:secretariat-decision-bundle-download":
+                                         "401   404   404   404   404   404   404   404",
     "api:public-artisan-list":           "200   200   200   200   200   200   200   200",
     "api:public-artisan-detail":         "404   404   404   404   404   404   404   404",
     "api:api-root":                      "401   200   200   200   200   200   200   200",
@@ -213,4 +229,5 @@ LISTS: dict[str, str] = {
     "api:secretariat-nomination-list": "no    no    no    no    no    yes   no    yes",
     "api:secretariat-jury-list":       "no    no    no    no    no    yes   no    yes",
     "api:secretariat-certificate-list":"no    no    no    no    no    yes   no    yes",
+    "api:secretariat-decision-list":   "no    no    no    no    no    yes   no    yes",
 }

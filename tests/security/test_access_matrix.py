@@ -141,7 +141,8 @@ LIST_NAMES = ("catalog:dashboard", "scoring:my_nominations", "scoring:round_list
               "scoring:forwarding_list", "scoring:rubric_list", "awards:certificate_list", "awards:decision_list",
               "awards:complaint_list", "awards:my_results", "api:producer-list", "api:product-list",
               "api:document-list", "api:nomination-list", "api:jury-nomination-list", "api:secretariat-round-list",
-              "api:secretariat-nomination-list", "api:secretariat-jury-list", "api:secretariat-certificate-list")
+              "api:secretariat-nomination-list", "api:secretariat-jury-list", "api:secretariat-certificate-list",
+              "api:secretariat-decision-list")
 
 
 def test_each_list_shows_the_owners_objects_to_exactly_the_roles_of_its_row(world):
