@@ -27,12 +27,16 @@ STORES = ("default", "private")
 CHECKS: dict[str, Callable[[], list[str]]] = {}
 
 
-def _walk(storage, folder: str = "") -> Iterator[str]:
-    folders, files = storage.listdir(folder)
+def walk(storage, folder: str = "") -> Iterator[str]:
+    """Every file name in `storage` under `folder`, through the storage API (on disk or on an object store)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a store on disk whose folder was never made: nothing stored yet
+        return
     for name in files:
         yield f"{folder}/{name}" if folder else name
     for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
+        yield from walk(storage, f"{folder}/{sub}" if folder else sub)
 
 
 def _database_settings() -> dict:
@@ -64,7 +68,7 @@ def backup(target: Path) -> dict:
     manifest = {"database": vendor, "files": {}}
     for alias in STORES:
         storage = storages[alias]
-        for name in sorted(_walk(storage)):
+        for name in sorted(walk(storage)):
             destination = target / alias / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             with storage.open(name, "rb") as source, open(destination, "wb") as out:

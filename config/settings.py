@@ -216,8 +216,11 @@ STORAGES = {
 # public files (photos, thumbnails) under media/, served from the store's address; private files (documents,
 # frozen dossiers, generated PDFs and ZIPs) under private/ with a private ACL and no URL at all — they leave only
 # through the permission-checked views, which stream them from the store (catalog.storage).
+# S3_PREFIX puts both under one more folder, so several deployments (or test runs) can share a bucket.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_PREFIX = os.environ.get("S3_PREFIX", "").strip("/")
 if S3_BUCKET:
+    _s3_folder = f"{S3_PREFIX}/" if S3_PREFIX else ""
     _s3 = {
         "bucket_name": S3_BUCKET,
         "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -227,10 +230,10 @@ if S3_BUCKET:
         "file_overwrite": False,
     }
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        **_s3, "location": "media", "default_acl": "public-read", "querystring_auth": False,
+        **_s3, "location": f"{_s3_folder}media", "default_acl": "public-read", "querystring_auth": False,
         "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None}}
     STORAGES["private"] = {"BACKEND": "catalog.storage.PrivateS3Storage", "OPTIONS": {
-        **_s3, "location": "private", "default_acl": "private", "querystring_auth": True}}
+        **_s3, "location": f"{_s3_folder}private", "default_acl": "private", "querystring_auth": True}}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))

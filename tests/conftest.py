@@ -28,17 +28,45 @@ def pytest_configure(config):
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
+def _s3_stores_in(prefix: str, monkeypatch, settings) -> dict:
+    """The two stores of the S3 settings moved under `prefix` in the bucket (media/ and private/ below it).
+
+    Django builds storages[...] afresh after the settings change, but a FileField given a storage callable
+    (catalog.models.private_storage) keeps the instance made when the models were imported: that instance is
+    moved too, for this test only."""
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+    from django.db.models import FileField
+
+    moved = {}
+    for alias, folder in (("default", "media"), ("private", "private")):
+        options = settings.STORAGES[alias]["OPTIONS"]
+        moved[alias] = {**settings.STORAGES[alias], "OPTIONS": {**options, "location": f"{prefix}/{folder}"}}
+    locations = {settings.STORAGES[alias]["OPTIONS"]["location"]: moved[alias]["OPTIONS"]["location"]
+                 for alias in moved}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            storage = getattr(field, "storage", None) if isinstance(field, FileField) else None
+            if storage is not None and storage is not default_storage and storage.location in locations:
+                monkeypatch.setattr(storage, "location", locations[storage.location])
+    return moved
+
+
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    # Every test writes uploads to its own folders, so nothing leaks between tests or into var/.
+def _media_in_tmp(settings, tmp_path, monkeypatch):
+    # Every test writes uploads to its own folders, so nothing leaks between tests or into var/. On the object
+    # store (S3_BUCKET: .ci/run's PostgreSQL pass, with moto's server) each test has its own key prefix in the
+    # bucket instead, removed afterwards: tests running at once (pytest -n 2) never see each other's objects.
+    from tests import media
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    prefix = media.new_test_prefix(settings.S3_PREFIX) if settings.S3_BUCKET else None
     settings.STORAGES = {
         **settings.STORAGES,
-        # On the object store (S3_BUCKET, the CI pass with moto) every name is random already.
-        "default": settings.STORAGES["default"] if settings.S3_BUCKET else {
+        **(_s3_stores_in(prefix, monkeypatch, settings) if prefix else {"default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}},
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"}}}),
         # Tests render templates without running collectstatic first.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
@@ -51,6 +79,9 @@ def _media_in_tmp(settings, tmp_path):
         settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{int(number) + worker}"}}
     # PBKDF2's deliberate slowness is for attackers, not for a test suite that creates hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    if prefix:
+        media.delete_prefix(prefix)
 
 
 @pytest.fixture(autouse=True)

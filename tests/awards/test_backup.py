@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection
@@ -19,7 +20,9 @@ from awards.services import set_decision_state
 from catalog import audit, backup, enums, uploads
 from catalog.models import AuditEntry, Certificate, Document, ProductPhoto
 from scoring import ranking_queries
+from tests import media
 from tests.images import jpeg_upload, pdf_bytes, upload
+from tests.media import stored_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,13 +102,23 @@ def test_restore_reproduces_rankings_certificates_and_files(tmp_path, secretary,
     before = json.loads(json.dumps(facts()))
 
     call_command("backup", str(tmp_path / "backup"), verbosity=0)
-    env = {**os.environ, "DATABASE_URL": restored_database, "S3_BUCKET": "",
+    # Empty media stores of the same kind: new folders on disk, or a new key prefix in the bucket on S3.
+    restored_prefix = media.new_test_prefix(settings.S3_PREFIX) if settings.S3_BUCKET else None
+    env = {**os.environ, "DATABASE_URL": restored_database, "DJANGO_SETTINGS_MODULE": "config.settings",
            "MEDIA_ROOT": str(tmp_path / "restored-media"), "PRIVATE_MEDIA_ROOT": str(tmp_path / "restored-private"),
-           "DJANGO_SETTINGS_MODULE": "config.settings"}
-    child = subprocess.run([sys.executable, "-c", FACTS, str(tmp_path / "backup")], env=env, cwd=ROOT,
-                           capture_output=True, text=True, timeout=300)
-    assert child.returncode == 0, child.stderr[-3000:]
-    after = json.loads(child.stdout.strip().splitlines()[-1])
+           "S3_PREFIX": restored_prefix or ""}
+    try:
+        child = subprocess.run([sys.executable, "-c", FACTS, str(tmp_path / "backup")], env=env, cwd=ROOT,
+                               capture_output=True, text=True, timeout=300)
+        assert child.returncode == 0, child.stderr[-3000:]
+        after = json.loads(child.stdout.strip().splitlines()[-1])
+        if restored_prefix:
+            keys = [item.key for item in storages["default"].bucket.objects.filter(Prefix=f"{restored_prefix}/")]
+        else:
+            keys = [str(path.relative_to(tmp_path)) for path in tmp_path.glob("restored-*/**/*") if path.is_file()]
+    finally:
+        if restored_prefix:
+            media.delete_prefix(restored_prefix)
 
     assert len(before["certificates"]) == 2 and len(before["documents"]) == 1 and len(before["photos"]) == 1
     # The chain is checked, not empty: the publication and the certificates wrote entries before the backup.
@@ -115,4 +128,8 @@ def test_restore_reproduces_rankings_certificates_and_files(tmp_path, secretary,
     assert before["audit"]["last"][0] == entries
     assert after["audit"] == before["audit"]  # same number of entries, same last link, no break
     assert after == before
-    assert sorted(os.listdir(tmp_path / "restored-private")) != []  # the files are in the new store
+    # The files are in the new stores: the document, the photo and its thumbnails, and the certificates' files.
+    restored = {key.split("/")[-1] for key in keys}
+    assert {name.split("/")[-1] for store in backup.STORES for name in stored_names(store)} == restored
+    assert {name.split("/")[-1] for name in before["documents"]} | {
+        name.split("/")[-1] for name in before["photos"]} <= restored

@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from django.urls import reverse
 
 from catalog import enums, uploads
 from tests.factories import ProvinceFactory, UserFactory
 from tests.images import pdf_bytes, upload
+from tests.media import is_stored, stored_bytes, stored_names
 
 
 @pytest.fixture
@@ -62,13 +64,15 @@ def test_document_download_missing_is_404(client, document, admin_user):
     assert client.get(reverse("catalog:document_download", args=[document.pk + 1])).status_code == 404
 
 
-@pytest.mark.skipif(bool(settings.S3_BUCKET), reason="on disk only; tests/catalog/test_storage_s3.py on the store")
 def test_document_file_is_outside_public_media(client, document):
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    stored = Path(document.file.path).resolve()
-
-    assert stored.is_file() is True
-    assert media_root not in stored.parents
+    # In the private store (a folder outside MEDIA_ROOT, or private/ objects on S3: test_storage_s3.py checks
+    # their ACL), never in the public one.
+    assert stored_names("private") == [document.file.name]
+    assert stored_bytes(document.file.name, "private") == pdf_bytes()
+    assert stored_names() == []
+    if not settings.S3_BUCKET:
+        private = Path(storages["private"].path(document.file.name)).resolve()
+        assert Path(settings.MEDIA_ROOT).resolve() not in private.parents
     assert document.get_download_url() == f"/co-so/giay-to/{document.pk}/tai-ve/"
     assert not document.get_download_url().startswith(settings.MEDIA_URL)
     assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
@@ -102,19 +106,19 @@ def test_document_upload_bad_file_shows_error_and_stores_nothing(client, produce
     assert response.context["form"].errors["file"] == [
         "Tệp PDF bị hỏng hoặc chưa tải lên hết. Hãy mở thử tệp trên máy rồi tải lên lại."]
     assert producer.documents.count() == 0
-    assert list(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*")) == []
+    assert stored_names("private") == []
 
 
 def test_document_delete_removes_row(client, document, producer_user, django_capture_on_commit_callbacks):
     client.force_login(producer_user)
-    path = Path(document.file.path)
+    assert is_stored(document.file.name, "private") is True
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("catalog:document_delete", args=[document.pk]))
 
     assert response.status_code == 302
     assert document.producer.documents.count() == 0
-    assert path.exists() is False
+    assert is_stored(document.file.name, "private") is False
 
 
 def test_document_delete_secretariat_gets_404(client, document, secretary):

@@ -1,7 +1,6 @@
 """The producer's own pages: dashboard, profile, claims, products, photos, documents, and isolation between them."""
 
 import datetime
-import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from catalog.services import claim_producer, decide_claim
 from tests.catalog.test_accounts import unlabelled_inputs
 from tests.factories import NominationFactory, ProducerFactory, ProductFactory, ProvinceFactory
 from tests.images import jpeg_upload, pdf_upload, text_as_jpeg_upload
+from tests.media import is_stored, stored_names
 
 
 @pytest.fixture
@@ -300,7 +300,8 @@ def test_product_delete_asks_then_deletes_with_photo_files(client, product, phot
                                                            django_capture_on_commit_callbacks):
     client.force_login(producer_user)
     url = reverse("catalog:product_delete", args=[product.pk])
-    image_path = photo.image.path
+    names = [photo.image.name] + [photo.thumbnail_name(width) for width in ProductPhoto.THUMB_WIDTHS]
+    assert [is_stored(name) for name in names] == [True] * 4
 
     confirm = client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
@@ -310,7 +311,8 @@ def test_product_delete_asks_then_deletes_with_photo_files(client, product, phot
     assert "<h1>Xác nhận xoá</h1>" in confirm.content.decode()
     assert deleted.status_code == 302
     assert Product.objects.count() == 0
-    assert os.path.exists(image_path) is False
+    assert [is_stored(name) for name in names] == [False] * 4
+    assert stored_names() == []
 
 
 def test_a_nominated_product_is_not_deleted_and_keeps_its_photo(client, product, photo, producer_user,
@@ -318,7 +320,7 @@ def test_a_nominated_product_is_not_deleted_and_keeps_its_photo(client, product,
     """The nomination protects the product (a 500 before): the page says why, and no photo file is lost."""
     NominationFactory(product=product)
     client.force_login(producer_user)
-    image_path = photo.image.path
+    names = [photo.image.name] + [photo.thumbnail_name(width) for width in ProductPhoto.THUMB_WIDTHS]
 
     with django_capture_on_commit_callbacks(execute=True):
         refused = client.post(reverse("catalog:product_delete", args=[product.pk]), follow=True)
@@ -327,7 +329,7 @@ def test_a_nominated_product_is_not_deleted_and_keeps_its_photo(client, product,
     assert "Không thể xoá sản phẩm này: sản phẩm đã được đề cử" in refused.content.decode()
     assert list(Product.objects.all()) == [product]
     assert ProductPhoto.objects.filter(pk=photo.pk).exists() is True
-    assert os.path.exists(image_path) is True
+    assert stored_names() == sorted(names)
 
 
 def test_product_detail_shows_photos_and_missing_roles(client, product, photo, document, producer_user):

@@ -60,3 +60,23 @@ def test_document_is_private_without_url_and_reaches_only_through_the_view(clien
     client.force_login(producer_user)
     response = client.get(reverse("catalog:document_download", args=[document.pk]))
     assert (response.status_code, b"".join(response.streaming_content)) == (200, pdf_bytes())
+
+
+def test_each_test_has_its_own_empty_key_prefix_removed_afterwards():
+    """tests/conftest.py gives every test a prefix of its own (two xdist workers never see each other's objects);
+    the stores a FileField kept since import follow it."""
+    from django.core.files.base import ContentFile
+
+    from catalog.models import Document
+    from tests import media
+
+    public, private = storages["default"], storages["private"]
+    prefix = public.location.removesuffix("/media")
+    assert prefix.split("/")[-2].startswith("tests-") and private.location == f"{prefix}/private"
+    assert Document._meta.get_field("file").storage.location == private.location
+    assert (media.stored_names(), media.stored_names("private")) == ([], [])
+
+    name = default_storage.save("photos/kiem-tra.txt", ContentFile(b"x"))
+    assert media.stored_names() == [name]  # positive control: the listing sees this test's object
+    media.delete_prefix(prefix)
+    assert media.stored_names() == []

@@ -21,21 +21,9 @@ from catalog.uploads import (
 )
 from tests import images
 from tests.factories import ProductFactory
+from tests.media import stored_bytes, stored_names
 
 FRONT = enums.PhotoRole.FRONT
-
-
-def files_under(root) -> list[str]:
-    root = Path(root)
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-
-
-def media_root(settings) -> Path:
-    return Path(settings.MEDIA_ROOT)
-
-
-def private_root(settings) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
 def stored_image(photo: ProductPhoto, name: str | None = None) -> Image.Image:
@@ -90,7 +78,7 @@ def test_add_photo_good_image_is_stored_with_three_webp_thumbnails(
     thumbnails = {width: stored_image(photo, photo.thumbnail_name(width)) for width in ProductPhoto.THUMB_WIDTHS}
     assert {width: image.format for width, image in thumbnails.items()} == dict.fromkeys(thumb_sizes, "WEBP")
     assert {width: image.size for width, image in thumbnails.items()} == thumb_sizes
-    assert files_under(media_root(settings)) == sorted(
+    assert stored_names() == sorted(
         [photo.image.name] + [photo.thumbnail_name(width) for width in ProductPhoto.THUMB_WIDTHS]
     )
 
@@ -170,7 +158,7 @@ def test_add_photo_bad_file_is_rejected_and_nothing_is_stored(product, settings,
 
     assert error.value.code == code
     assert ProductPhoto.objects.count() == 0
-    assert files_under(media_root(settings)) == []
+    assert stored_names() == []
 
 
 def test_process_photo_messages_are_vietnamese(db, settings):
@@ -205,7 +193,7 @@ def test_add_photo_unknown_role_is_rejected_and_nothing_is_stored(product, setti
         add_photo(product=product, upload=images.jpeg_upload(), role="selfie")
 
     assert error.value.code == "photo_role"
-    assert files_under(media_root(settings)) == []
+    assert stored_names() == []
 
 
 # --- Thumbnails --------------------------------------------------------------------------------------------
@@ -306,8 +294,8 @@ def test_delete_photo_removes_files_and_renumbers(product, settings, django_capt
 
     assert order_of(product) == [(second.pk, 0), (third.pk, 1)]
     assert product.primary_photo == second
-    assert set(names) & set(files_under(media_root(settings))) == set()
-    assert len(files_under(media_root(settings))) == 2 * 4
+    assert set(names) & set(stored_names()) == set()
+    assert len(stored_names()) == 2 * 4
 
 
 # --- Documents ---------------------------------------------------------------------------------------------
@@ -330,9 +318,9 @@ def test_add_document_pdf_is_stored_privately_under_a_random_name(producer, prod
     assert document.uploaded_by == producer_user
     assert document.file.name.startswith(f"documents/{producer.pk}/")
     assert document.file.name.endswith(".pdf") and "ATTP" not in document.file.name
-    assert files_under(private_root(settings)) == [document.file.name]
-    assert (private_root(settings) / document.file.name).read_bytes() == images.pdf_bytes()
-    assert files_under(media_root(settings)) == []
+    assert stored_names("private") == [document.file.name]
+    assert stored_bytes(document.file.name, "private") == images.pdf_bytes()
+    assert stored_names() == []
 
 
 def test_add_document_jpeg_scan_is_accepted(producer, settings):
@@ -342,7 +330,7 @@ def test_add_document_jpeg_scan_is_accepted(producer, settings):
     assert document.content_type == "image/jpeg"
     assert document.original_name == "dkkd.jpg"
     assert document.file.name.endswith(".jpg")
-    assert files_under(private_root(settings)) == [document.file.name]
+    assert stored_names("private") == [document.file.name]
 
 
 @pytest.mark.parametrize(
@@ -366,8 +354,8 @@ def test_add_document_bad_file_is_rejected_and_nothing_is_stored(producer, setti
 
     assert error.value.code == code
     assert Document.objects.count() == 0
-    assert files_under(private_root(settings)) == []
-    assert files_under(media_root(settings)) == []
+    assert stored_names("private") == []
+    assert stored_names() == []
 
 
 def test_add_document_product_of_another_producer_is_refused(producer, other_producer, settings):
@@ -379,7 +367,7 @@ def test_add_document_product_of_another_producer_is_refused(producer, other_pro
 
     assert error.value.code == "document_product"
     assert Document.objects.count() == 0
-    assert files_under(private_root(settings)) == []
+    assert stored_names("private") == []
 
 
 def test_add_document_expiry_before_issue_is_refused(producer, settings):
@@ -390,7 +378,7 @@ def test_add_document_expiry_before_issue_is_refused(producer, settings):
     assert error.value.code == "document_dates"
     assert error.value.messages == ["Ngày hết hạn không được trước ngày cấp."]
     assert Document.objects.count() == 0
-    assert files_under(private_root(settings)) == []
+    assert stored_names("private") == []
 
 
 def test_validate_document_upload_returns_detected_type_not_declared(db):
@@ -406,7 +394,7 @@ def test_delete_document_removes_its_file(producer, settings, django_capture_on_
         delete_document(document=document)
 
     assert Document.objects.count() == 0
-    assert files_under(private_root(settings)) == []
+    assert stored_names("private") == []
 
 
 def test_truncated_photo_is_rejected_even_after_weasyprint_was_imported(producer):

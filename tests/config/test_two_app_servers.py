@@ -3,8 +3,9 @@
 Two gunicorn processes on different ports and one `manage.py db_worker` process run against the same PostgreSQL
 (this test's database), the same Redis and the same S3-compatible store (moto's server in CI). Nothing is shared
 through this test's own process: every step is an HTTP request to one server and the check is a request to the
-other. It needs all three services, so it runs in `.ci/run`'s object-store pass (DATABASE_URL on PostgreSQL,
-REDIS_URL and S3_BUCKET set) and nowhere else.
+other. It needs all three services, so it runs in `.ci/run`'s PostgreSQL pass (DATABASE_URL on PostgreSQL,
+REDIS_URL and S3_BUCKET set) and nowhere else. The three processes keep their media under a key prefix of their
+own in the bucket (S3_PREFIX), removed afterwards.
 
 - a publication on server A is on server B's (cached) catalogue page at once: the public cache's version lives in
   Redis, not in a process;
@@ -29,6 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from tests import media
 from tests.awards.conftest import approved_decision  # noqa: F401  (a fixture)
 from tests.benchmarks.common import session_key_for
 from tests.images import jpeg_bytes
@@ -39,7 +41,7 @@ NEEDS = bool(os.environ.get("REDIS_URL") and settings.S3_BUCKET and os.environ.g
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not NEEDS, reason="needs PostgreSQL, REDIS_URL and S3_BUCKET (.ci/run's object-store pass)"),
+    pytest.mark.skipif(not NEEDS, reason="needs PostgreSQL, REDIS_URL and S3_BUCKET (.ci/run's PostgreSQL pass)"),
 ]
 
 RECOGNISED = "Bình gốm men lam Bát Tràng"  # a recognised product of the `approved_decision` fixture
@@ -77,10 +79,12 @@ def environment(django_db_setup, tmp_path_factory):
         "TASK_BACKEND": "database", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "VAR_DIR": str(var),
         "SECRET_KEY": settings.SECRET_KEY, "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "SITE_URL": "http://127.0.0.1", "LOG_LEVEL": "WARNING",
+        "S3_PREFIX": media.new_test_prefix(settings.S3_PREFIX),  # media/ and private/ of their own in the bucket
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    return env
+    yield env
+    media.delete_prefix(env["S3_PREFIX"])
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from awards.artisans import services, voting
 from awards.artisans.enums import EvidenceKind, NominationState, Title
 from awards.artisans.models import ArtisanNomination, Evidence, PriorTitle, Work
-from tests.images import exe_upload, jpeg_upload, pdf_upload, upload
+from tests.images import exe_upload, jpeg_upload, pdf_bytes, pdf_upload, upload
+from tests.media import stored_bytes, stored_names
 
 from .conftest import ArtisanNominationFactory, make_complete, make_council, members, session_with, vote
 
@@ -92,8 +93,10 @@ def test_evidence_files_videos_and_links_are_stored_privately(client, candidate,
     assert [(e.kind, e.content_type, bool(e.file), e.url) for e in added] == [
         ("award_decision", "application/pdf", True, ""), ("video", "video/mp4", True, ""),
         ("video_link", "", False, "https://video.example.vn/lam-gom")]
-    stored = added[0].file
-    assert str(settings.PRIVATE_MEDIA_ROOT) in stored.path and str(settings.MEDIA_ROOT) not in stored.path
+    names = [e.file.name for e in added if e.file]
+    assert len(names) == 2 and set(names) <= set(stored_names("private"))
+    assert stored_bytes(added[0].file.name, "private") == pdf_bytes()
+    assert stored_names() == []  # nothing in the public store
 
 
 def test_the_portrait_is_re_encoded_without_metadata(client, candidate, own_nomination):
