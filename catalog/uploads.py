@@ -320,7 +320,7 @@ def _spreadsheet_error(message, code: str, **params) -> ValidationError:
     return ValidationError(message, code=code, params=params or None)
 
 
-def _dataset(rows: list[list]) -> object:
+def _dataset(rows: list[list], *, check_limit: bool) -> object:
     """The rows as a Dataset whose headers are the first row; blank rows at the end dropped, the rest kept (the
     imports number rows by their place under the header, as the person sees them in the file)."""
     import tablib
@@ -334,7 +334,7 @@ def _dataset(rows: list[list]) -> object:
         headers.pop()
     width = len(headers)
     body = [(list(row) + [None] * width)[:width] for row in rows[1:]]
-    if len(body) > settings.SPREADSHEET_MAX_ROWS:
+    if check_limit and len(body) > settings.SPREADSHEET_MAX_ROWS:
         raise _spreadsheet_error(
             _("Tệp có hơn %(limit)s dòng, quá mức một lần nhập. Hãy chia thành nhiều tệp."),
             "spreadsheet_too_many_rows", limit=number_text(settings.SPREADSHEET_MAX_ROWS))
@@ -345,7 +345,7 @@ def _filled(value) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _xlsx_rows(data: bytes) -> list[list]:
+def _xlsx_rows(data: bytes, limit: int) -> list[list]:
     from openpyxl import load_workbook
 
     corrupt = _spreadsheet_error(
@@ -374,7 +374,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
                 raise corrupt
             for row in sheet.iter_rows(values_only=True, max_col=SPREADSHEET_MAX_COLUMNS):
                 rows.append(list(row))
-                if len(rows) > settings.SPREADSHEET_MAX_ROWS + 1:  # the header and one row past the limit
+                if len(rows) > limit:
                     break
         finally:
             book.close()
@@ -385,7 +385,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
     return rows
 
 
-def _csv_rows(data: bytes) -> list[list]:
+def _csv_rows(data: bytes, limit: int) -> list[list]:
     if b"\x00" in data:
         raise _spreadsheet_error(_("Tệp không phải bảng tính .xlsx hoặc .csv."), "spreadsheet_format")
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
@@ -404,7 +404,7 @@ def _csv_rows(data: bytes) -> list[list]:
         rows = []
         for row in reader:
             rows.append(row[:SPREADSHEET_MAX_COLUMNS])
-            if len(rows) > settings.SPREADSHEET_MAX_ROWS + 1:
+            if len(rows) > limit:
                 break
     except csv.Error:
         raise _spreadsheet_error(_("Tệp CSV bị hỏng (dấu ngoặc kép không đóng)."), "spreadsheet_corrupt") from None
@@ -419,7 +419,7 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def validate_spreadsheet_upload(upload) -> Spreadsheet:
+def validate_spreadsheet_upload(upload, *, header_only: bool = False) -> Spreadsheet:
     """Checks an uploaded spreadsheet and returns its rows; stores nothing.
 
     What the file is comes from its bytes: a zip must hold an Excel workbook (.xlsx); anything else is read as a
@@ -428,6 +428,9 @@ def validate_spreadsheet_upload(upload) -> Spreadsheet:
     SPREADSHEET_MAX_UNPACKED_BYTES (a zip bomb), more than SPREADSHEET_MAX_ROWS rows, an old .xls, an HTML page
     saved as .xlsx, any other zip or file. Codes: spreadsheet_format, spreadsheet_too_large, spreadsheet_empty,
     spreadsheet_too_many_rows, spreadsheet_corrupt.
+
+    `header_only`: every check but the row limit, reading only the header and the first row (the dataset holds
+    those): what a request can afford for a 10,000-row file; a background job then reads it whole.
     """
     data = _read_limited(
         upload, limit=settings.SPREADSHEET_MAX_BYTES, code="spreadsheet_too_large",
@@ -436,8 +439,10 @@ def validate_spreadsheet_upload(upload) -> Spreadsheet:
     if not data.strip():
         raise _spreadsheet_error(_("Tệp trống."), "spreadsheet_empty")
     name = str(getattr(upload, "name", "") or "").lower()
+    # Rows read under the header: one past the limit (to tell a file over it), or only the first.
+    limit = 1 if header_only else settings.SPREADSHEET_MAX_ROWS + 1
     if data.startswith(_ZIP_MAGIC):
-        rows, extension = _xlsx_rows(data), "xlsx"
+        rows, extension = _xlsx_rows(data, limit), "xlsx"
     elif data.startswith(_OLE_MAGIC):
         raise _spreadsheet_error(
             _("Tệp Excel đời cũ (.xls) chưa đọc được. Hãy mở bằng Excel và lưu lại dạng .xlsx."), "spreadsheet_format")
@@ -446,10 +451,10 @@ def validate_spreadsheet_upload(upload) -> Spreadsheet:
             _("Tệp mang tên .xlsx nhưng không phải bảng tính Excel (có thể là trang web được lưu lại). "
               "Hãy mở tệp bằng Excel và lưu lại dạng .xlsx."), "spreadsheet_format")
     elif name.endswith((".csv", ".txt")):
-        rows, extension = _csv_rows(data), "csv"
+        rows, extension = _csv_rows(data, limit), "csv"
     else:
         raise _spreadsheet_error(_("Chỉ nhận bảng tính .xlsx hoặc .csv."), "spreadsheet_format")
-    return Spreadsheet(dataset=_dataset(rows), content=data, extension=extension)
+    return Spreadsheet(dataset=_dataset(rows, check_limit=not header_only), content=data, extension=extension)
 
 
 # --- Storage helpers ---------------------------------------------------------------------------------------

@@ -200,11 +200,15 @@ class RubricCopyForm(forms.Form):
 class RoundImportForm(forms.Form):
     """The upload of the round's spreadsheet import page (scoring.round_imports); the file is checked there."""
 
-    kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=[
-        ("nominations", _("Hồ sơ đề cử")), ("jury-members", _("Thành viên ban giám khảo")),
-        ("score-sheets", _("Phiếu chấm giấy"))])
+    kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=lambda: _import_kinds())
     file = forms.FileField(label=_("Tệp bảng tính (.xlsx hoặc .csv)"),
                            help_text=_("Dòng đầu là tiêu đề các cột, như tệp mẫu; tối đa 10 MB."))
+
+
+def _import_kinds():
+    from .round_imports import KINDS
+
+    return [(code, kind.label) for code, kind in KINDS.items()]
 
 
 class ConfirmImportForm(forms.Form):

@@ -1,15 +1,16 @@
-"""A round's spreadsheet imports from the secretariat's pages (nominations, jury members, paper score sheets),
-run as background jobs (catalog.jobs), so a 10,000-row file is never read inside a request.
+"""A round's spreadsheet imports from the secretariat's pages (nominations, jury members, paper score sheets), run as
+background jobs (catalog.jobs), so a 10,000-row file is never read inside a request.
 
-The page checks the upload (catalog.uploads.validate_spreadsheet_upload) and keeps it in private storage under
-its job (`jobs/<job id>/`). A first job is the dry run: the kind's import service runs over every row and rolls
-back, and its result (every row problem, the rows that would be stored) is the job's result file. Only from that
-preview can the secretariat confirm; the commit is a second job over the same stored file, which runs the
-service again (the data may have changed since the dry run), so it stores nothing if any row is bad, unless
-skipping bad rows was chosen. One import of a round runs at a time (one active job per key).
+The page checks what the upload is and its header (catalog.uploads.validate_spreadsheet_upload, header only: a
+request never reads 10,000 rows) and keeps it in private storage under its job (`jobs/<job id>/`); the job reads
+every row (a file over the row limit fails there, with that reason). A first job is the dry run: the kind's import
+service runs over every row and rolls back, and its result (every row problem, the rows that would be stored) is the
+job's result file. Only from that preview can the secretariat confirm; the commit is a second job over the same
+stored file, which runs the service again (the data may have changed since the dry run), so it stores nothing if any
+row is bad, unless skipping bad rows was chosen. One import of a round runs at a time (one active job per key).
 
-The services are the ones the management command and the admin call (all share the signature
-`(*, round, dataset, by, dry_run, skip_bad_rows) -> PaperImportResult`): one definition of every rule.
+The services are the ones the management command and the admin call (all share the signature `(*, round, dataset,
+by, dry_run, skip_bad_rows) -> PaperImportResult`): one definition of every rule.
 """
 
 import io
@@ -81,9 +82,9 @@ def check_spreadsheet(*, round: SelectionRound, kind: str, upload, by) -> Job:
     ensure_manages_round(by, round)
     if kind not in KINDS:
         raise ValidationError(_("Hãy chọn loại dữ liệu cần nhập."))
-    sheet = validate_spreadsheet_upload(upload)
+    sheet = validate_spreadsheet_upload(upload, header_only=True)  # the job reads every row (and counts them)
     job = _start(round=round, params={"round": round.pk, "kind": kind, "dry_run": True, "skip_bad_rows": False},
-                 by=by, total=len(sheet.dataset))
+                 by=by, total=0)
     # Stored before the commit that lets the job run, so the worker always finds it.
     job.params["file"] = private_storage().save(f"jobs/{job.pk}/tep-nhap.{sheet.extension}",
                                                 ContentFile(sheet.content))

@@ -115,3 +115,17 @@ def test_size_and_row_limits(settings):
     assert too_many == ("spreadsheet_too_many_rows",
                         ["Tệp có hơn 3 dòng, quá mức một lần nhập. Hãy chia thành nhiều tệp."])
     assert too_big == ("spreadsheet_too_large", ["Tệp lớn hơn 1000\xa0byte. Hãy chia thành nhiều tệp nhỏ hơn."])
+
+
+def test_header_only_reads_the_header_and_first_row_and_leaves_the_row_limit_to_the_full_read(settings):
+    settings.SPREADSHEET_MAX_ROWS = 2
+    data = xlsx(["Mã", "Tên"], [1, "Bình"], [2, "Lọ"], [3, "Ấm"])
+
+    head = validate_spreadsheet_upload(SimpleUploadedFile("ds.xlsx", data), header_only=True)
+    refused = refusal("ds.xlsx", data)
+    html = refusal("ds.xlsx", b"<html></html>")
+
+    assert (head.dataset.headers, head.dataset.dict, head.content) == (["Mã", "Tên"], [{"Mã": 1, "Tên": "Bình"}], data)
+    assert refused == ("spreadsheet_too_many_rows",
+                       ["Tệp có hơn 2 dòng, quá mức một lần nhập. Hãy chia thành nhiều tệp."])
+    assert html[0] == "spreadsheet_format"

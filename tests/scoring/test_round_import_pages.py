@@ -273,6 +273,23 @@ def test_a_failed_job_shows_its_reason(client, secretary, commune_round, product
     assert "Không nhập được: Tệp đã tải lên không còn nữa; hãy tải lên lại." in page
 
 
+def test_a_file_over_the_row_limit_fails_its_job_with_the_reason(client, secretary, commune_round,  # noqa: F811
+                                                                 products, settings, after_commit):
+    settings.SPREADSHEET_MAX_ROWS = 2
+    code = products[0].producer.tax_code
+    client.force_login(secretary)
+
+    uploaded = upload(client, commune_round, "nominations",
+                      xlsx_file(NOMINATION_HEADERS, *[[code, p.name, ""] for p in products]), after_commit)
+    job = Job.objects.get()
+    page = client.get(uploaded["Location"]).content.decode()
+
+    assert (job.state, job.error) == (
+        JobState.FAILED, "Tệp có hơn 2 dòng, quá mức một lần nhập. Hãy chia thành nhiều tệp.")
+    assert "Không nhập được: Tệp có hơn 2 dòng" in page and "Nhập 3 dòng" not in page
+    assert nominations() == []
+
+
 def test_status_page_query_count_does_not_grow_with_the_rows(client, secretary, commune_round, producer,  # noqa: F811
                                                              after_commit):
     client.force_login(secretary)
