@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,17 @@ def _media_in_tmp(settings, tmp_path, monkeypatch):
     yield
     if prefix:
         media.delete_prefix(prefix)
+
+
+@pytest.fixture(autouse=True)
+def _own_certificate_pdfs(monkeypatch):
+    """On the object store (one bucket for the whole run) each test keeps its rendered certificate PDFs in a
+    folder of its own: their names are not random (awards.pdf.stored_pdf_name), and one test must not reuse
+    another's. On disk every test has its own private folder already."""
+    from django.conf import settings
+
+    if settings.S3_BUCKET:
+        monkeypatch.setattr("awards.pdf.STORE_FOLDER", f"certificate-pdfs/{uuid.uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

@@ -56,9 +56,10 @@ def zip_members(job: Job) -> dict[str, bytes]:
 
 def stored_names() -> list[str]:
     storage = storages["private"]
-    if not storage.exists(pdf.STORE_FOLDER):
+    try:
+        folders = storage.listdir(pdf.STORE_FOLDER)[0]
+    except FileNotFoundError:  # on disk, before the first PDF (an object store lists nothing)
         return []
-    folders = storage.listdir(pdf.STORE_FOLDER)[0]
     return sorted(f"{folder}/{name}" for folder in folders
                   for name in storage.listdir(f"{pdf.STORE_FOLDER}/{folder}")[1])
 
@@ -153,7 +154,7 @@ def test_content_version_follows_what_the_pdf_shows(published):
     assert pdf.content_version(Certificate.objects.get(number=NUMBERS[1])) != version
     certificate.valid_until -= datetime.timedelta(days=1)
     assert pdf.content_version(certificate) != version
-    assert pdf.stored_pdf_name(certificate, version) == f"certificate-pdfs/{NUMBERS[0]}/{version}.pdf"
+    assert pdf.stored_pdf_name(certificate, version) == f"{pdf.STORE_FOLDER}/{NUMBERS[0]}/{version}.pdf"
 
 
 def test_stored_name_of_a_historical_number_stays_in_its_folder(published):
@@ -162,7 +163,8 @@ def test_stored_name_of_a_historical_number_stays_in_its_folder(published):
 
     name = pdf.stored_pdf_name(certificate, "v1")
 
-    assert name == "certificate-pdfs/_12_Q_UBND/v1.pdf"
+    assert name == f"{pdf.STORE_FOLDER}/_12_Q_UBND/v1.pdf"
+    assert pdf.STORE_FOLDER.startswith("certificate-pdfs")
 
 
 def test_download_serves_the_stored_pdf_when_its_version_matches(client, producer_user, published, renders,

@@ -44,14 +44,16 @@ def cells(content: bytes, fmt: str) -> list[list[str]]:
 
 
 def summary(rows: list[list[str]]) -> list[tuple]:
-    """Product, producer, state and completeness of each data row, by the header's names."""
+    """Product, producer, state and completeness of each data row, by the header's names, sorted: where "=" falls
+    among letters is the database's collation (SQLite and PostgreSQL differ); the job's file and the inline one
+    are compared row for row, in order, below."""
     assert rows[0] == HEADER
-    return [(row[1], row[3], row[9], row[11]) for row in rows[1:]]
+    return sorted((row[1], row[3], row[9], row[11]) for row in rows[1:])
 
 
 def expected(product, producer):
-    return [(product.name, producer.name, "Đã nộp", "Có"),
-            ("'=HYPERLINK(\"http://x\")", producer.name, "Đã nộp", "Chưa")]  # neutralised: text, not a formula
+    return sorted([(product.name, producer.name, "Đã nộp", "Có"),
+                   ("'=HYPERLINK(\"http://x\")", producer.name, "Đã nộp", "Chưa")])  # neutralised: text
 
 
 def export(client, selection_round, fmt, **filters):
