@@ -9,10 +9,11 @@ Each row becomes, through the services that own them:
   see catalog.models.Producer). The real producer claims it later (catalog.services.claim_producer);
 - the product, found by its name among the producer's products, else a new one (its group if the list says it);
 - the recognition: a historical certificate recorded by `record_historical_certificate` (the path of the
-  secretariat's form, which keeps the public listing rows current), with the decision number, the level, the
-  scope (the province for commune, district and province levels, the province's region then for a regional one)
-  and the year; its date is the decision's when the list gives one, else 1 January of the year, marked as known
-  only to the year. The list names no certificate numbers, so none is stored.
+  secretariat's form; the public listing rows of the file's products are refreshed once, at the end, in the same
+  transaction), with the decision number, the level, the scope (the province for commune, district and province
+  levels, the province's region then for a regional one) and the year; its date is the decision's when the list
+  gives one, else 1 January of the year, marked as known only to the year. The list names no certificate
+  numbers, so none is stored.
 
 A row whose recognition is already recorded (same product, level, decision number and year) adds nothing, so a
 file imported twice stores nothing the second time. Headers are matched however they are written
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import enums as catalog_enums
+from catalog import listing
 from catalog.enums import Level, level_from_text
 from catalog.geography import ProvinceIndex, region_ids_on
 from catalog.models import Certificate, Producer, Product, Province
@@ -240,9 +242,10 @@ def _scope(row: _Row, regions_on) -> dict:
     return {}
 
 
-def _record_row(row: _Row, stored: _Stored, created: dict, by, regions_on) -> str:
+def _record_row(row: _Row, stored: _Stored, created: dict, by, regions_on) -> tuple[str, int]:
     """Store one good row (producer, product, recognition, each only if new); `created` collects the new
-    objects' cache keys by kind. Returns "certificates", or "unchanged" when the recognition was there."""
+    objects' cache keys by kind. Returns "certificates" (or "unchanged" when the recognition was there) and the
+    product's id."""
     key = stored.producer_key(row.producer, row.province)
     producer = stored.producers.get(key)
     if producer is None:
@@ -261,12 +264,12 @@ def _record_row(row: _Row, stored: _Stored, created: dict, by, regions_on) -> st
         created["products"].append(product_key)
     recognition = stored.recognition_key(product.pk, row.level, row.decision, row.year)
     if recognition in stored.recorded:
-        return "unchanged"
+        return "unchanged", product.pk
     certificate = Certificate(product=product, level=row.level, decision_number=row.decision,
                               issued_on=row.issued_on, issued_year_only=row.year_only, **_scope(row, regions_on))
-    record_historical_certificate(certificate=certificate, by=by)
+    record_historical_certificate(certificate=certificate, by=by, refresh_listing=False)  # refreshed per file
     created["certificates"].append(recognition)
-    return "certificates"
+    return "certificates", product.pk
 
 
 def _where(exc: ValidationError, headers: dict[str, str]) -> dict[str, str]:
@@ -313,13 +316,14 @@ def import_published_list(*, dataset: tablib.Dataset, by, dry_run: bool = False,
             regions[day] = region_ids_on(day)
         return regions[day]
 
+    recognised: set[int] = set()
     with transaction.atomic():
         stored = _Stored(good, provinces, today)
         for row in good:
             created: dict[str, list] = {"producers": [], "products": [], "certificates": []}
             try:
                 with transaction.atomic():
-                    outcome = _record_row(row, stored, created, by, regions_on)
+                    outcome, product_id = _record_row(row, stored, created, by, regions_on)
             except ValidationError as exc:
                 where = _where(exc, headers)
                 errors += [RowError(row.index, where[field], message)
@@ -331,10 +335,14 @@ def import_published_list(*, dataset: tablib.Dataset, by, dry_run: bool = False,
                     del stored.products[key]
                 continue
             stored.recorded.update(created["certificates"])
+            if outcome == "certificates":
+                recognised.add(product_id)
             counts[outcome] += 1
             counts["producers"] += len(created["producers"])
             counts["products"] += len(created["products"])
         errors.sort(key=lambda error: error.row)
         if dry_run or (errors and not skip_bad_rows):
             transaction.set_rollback(True)
+        else:
+            listing.refresh(recognised)  # the public rows of every product the file recognised, in batches
     return PublishedListResult(errors, **counts, dry_run=dry_run)

@@ -78,6 +78,9 @@ class CertificateResource(NeutralisedExport, resources.ModelResource):
         self.changed_products: set[int] = set()
 
     def before_import_row(self, row, **kwargs):
+        if not str(row.get("Số giấy chứng nhận") or "").strip():
+            # Only a published list's recognition has no number (awards.published_lists), never this register.
+            raise ValueError("Chưa ghi số giấy chứng nhận.")
         tax_code = normalize_tax_code(str(row.get("Mã số thuế") or ""))
         name = str(row.get("Tên sản phẩm") or "").strip()
         product = Product.objects.filter(producer__tax_code=tax_code, name__iexact=name).first()

@@ -44,11 +44,12 @@ from .reports import results as round_results
 
 
 @transaction.atomic
-def record_historical_certificate(*, certificate: Certificate, by) -> Certificate:
+def record_historical_certificate(*, certificate: Certificate, by, refresh_listing: bool = True) -> Certificate:
     """Record a certificate issued before the system (or outside it), public from its issue date.
 
     Validity defaults to the legal rule (catalog.validity). A certificate cannot be issued in the future.
-    Side effect: the product's public listing row is refreshed.
+    Side effect: the product's public listing row is refreshed; `refresh_listing=False` only for a caller that
+    refreshes the rows of all the certificates it records at once, in the same transaction (a published list).
     """
     if not can_record(by, certificate):
         raise ValidationError(_("Bạn chỉ ghi nhận được giấy chứng nhận của sản phẩm và cấp thuộc phạm vi phụ trách."))
@@ -57,7 +58,8 @@ def record_historical_certificate(*, certificate: Certificate, by) -> Certificat
     certificate.save()
     audit.record(action="certificate.record", obj=certificate, by=by,
                  after={"number": certificate.number, "issued_on": certificate.issued_on})
-    listing.refresh([certificate.product_id])
+    if refresh_listing:
+        listing.refresh([certificate.product_id])
     return certificate
 
 

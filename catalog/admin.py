@@ -211,8 +211,8 @@ class DocumentInline(admin.TabularInline):
 @admin.register(Producer)
 class ProducerAdmin(FileRowsThroughUploadsMixin, AtomicImportAdminMixin, ImportExportModelAdmin):
     resource_classes = [ProducerResource]
-    list_display = ("name", "tax_code", "province", "legal_form", "publish_contacts")
-    list_filter = ("province", "legal_form")
+    list_display = ("name", "tax_code", "province", "legal_form", "is_unverified", "publish_contacts")
+    list_filter = ("is_unverified", "province", "legal_form")
     list_select_related = ("province",)
     search_fields = ("name", "tax_code", "representative")
     autocomplete_fields = ("province", "users")
@@ -405,13 +405,14 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(ProducerClaim)
 class ProducerClaimAdmin(admin.ModelAdmin):
-    list_display = ("user", "producer", "status", "created_at", "decided_by", "decided_at")
+    # tax_code: what the claimant gives for an unverified producer, set on it when the claim is approved.
+    list_display = ("user", "producer", "tax_code", "status", "created_at", "decided_by", "decided_at")
     list_filter = ("status",)
     list_select_related = ("user", "producer", "decided_by")
     search_fields = ("user__email", "user__full_name", "producer__name", "producer__tax_code")
     autocomplete_fields = ("producer", "user")
     # A decision grants access to a producer, so it goes only through the service (actions below).
-    readonly_fields = ("status", "decided_by", "decided_at", "created_at")
+    readonly_fields = ("status", "tax_code", "decided_by", "decided_at", "created_at")
     actions = ["approve_claims", "reject_claims"]
 
     @admin.action(description=_("Duyệt các yêu cầu đã chọn"), permissions=["change"])

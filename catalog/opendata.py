@@ -68,7 +68,8 @@ def product_record(row, on) -> dict:
         "status": "current" if row.is_current else "historical",
         "certificates": [
             {
-                "number": certificate.number,
+                "number": certificate.number,  # blank for a published list's recognition: see decision_number
+                "decision_number": certificate.decision_number,
                 "level": certificate.get_level_display(),
                 "issued_on": certificate.issued_on.isoformat(),
                 "valid_until": certificate.valid_until.isoformat(),
@@ -97,7 +98,8 @@ def products_csv(request):
         for product in products:
             record = product_record(product, on)
             record["certificates"] = "; ".join(
-                f"{c['number']} ({c['level']}, {c['issued_on']}–{c['valid_until']}, {c['status']})"
+                f"{c['number'] or c['decision_number']} ({c['level']}, {c['issued_on']}–{c['valid_until']}, "
+                f"{c['status']})"
                 for c in record["certificates"]
             )
             yield writer.writerow(spreadsheets.csv_row([record[column] for column in COLUMNS]))

@@ -406,3 +406,29 @@ def test_statistics_pages_take_producers_without_legal_form_or_group(client, adm
     pages = [reverse("reports:statistics_home"), *[reverse("reports:statistics", args=[slug]) for slug in SECTIONS]]
 
     assert [client.get(page).status_code for page in pages] == [200] * len(pages)
+
+
+def test_open_data_names_the_decision_of_a_numberless_recognition(client, admin_user):
+    import_published_list(dataset=dataset(ROWS[2:3]), by=admin_user)
+
+    import json
+
+    body = json.loads(b"".join(client.get("/du-lieu-mo/san-pham.json").streaming_content))
+    csv_text = b"".join(client.get("/du-lieu-mo/san-pham.csv").streaming_content).decode()
+
+    assert [(c["number"], c["decision_number"]) for c in body["products"][0]["certificates"]] == [
+        ("", "1021/QĐ-UBND")]
+    assert "1021/QĐ-UBND (Cấp tỉnh, 2019-01-01–2021-12-31, expired)" in csv_text
+
+
+def test_certificate_register_import_still_needs_a_number(admin_user):
+    from awards.resources import CertificateResource
+
+    rows = tablib.Dataset(headers=["Số giấy chứng nhận", "Mã số thuế", "Tên sản phẩm", "Cấp", "Ngày cấp",
+                                   "Hiệu lực đến", "Cơ quan cấp"])
+    rows.append(["", "0101234567", "Bình gốm", "Cấp tỉnh", "01/03/2024", "", ""])
+
+    result = CertificateResource(user=admin_user).import_data(rows, dry_run=True, use_transactions=True)
+
+    assert [str(error.error) for _line, errors in result.row_errors() for error in errors] == [
+        "Chưa ghi số giấy chứng nhận."]
