@@ -266,7 +266,7 @@ MATRIX: dict[str, str] = {
     "api:jury-nomination-list":           "401   200   200   200   200   200   200   200   200",
     "api:jury-nomination-detail":         "401   404   404   200   404   404   404   404   404",
     "api:jury-nomination-recuse":         "401   404   404   400   404   404   404   404   404",
-    "api:jury-nomination-sheet":          "401   404   404   200   404   404   404   404   404",
+    "api:jury-nomination-sheet":          "401   404   404   400   404   404   404   404   404",
     "api:jury-nomination-submit":         "401   404   404   400   404   404   404   404   404",
     "api:jury-conflict-list":             "401   404   404   400   400   400   404   404   404",
     "api:secretariat-round-list":         "401   200   200   200   200   200   200   200   200",
