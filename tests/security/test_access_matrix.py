@@ -171,3 +171,19 @@ def test_the_blind_round_shows_the_jury_member_no_producer_name(world):
     assert "Hợp tác xã Gốm Bát Tràng" in control
 
 
+
+
+def test_the_conflicted_members_404_comes_from_the_conflict_alone(world):
+    """The conflicted member's column is the conflict's doing: the same member, once the recorded conflicts are
+    gone, reaches the owner's nomination like the jury member does."""
+    from scoring.models import ConflictDeclaration
+
+    member = Client()
+    member.force_login(world["conflicted member"])
+    pages = [f"/binh-chon/giam-khao/ho-so/{SEED_PK}/", f"/api/v1/jury/nominations/{SEED_PK}/"]
+    assert [member.get(page).status_code for page in pages] == [404, 404]
+
+    deleted, _by_model = ConflictDeclaration.objects.filter(user=world["conflicted member"]).delete()
+
+    assert deleted == 2
+    assert [member.get(page).status_code for page in pages] == [200, 200]
