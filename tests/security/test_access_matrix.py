@@ -187,3 +187,13 @@ def test_the_conflicted_members_404_comes_from_the_conflict_alone(world):
 
     assert deleted == 2
     assert [member.get(page).status_code for page in pages] == [200, 200]
+
+
+def test_djangos_admin_opens_to_the_administrator_only(world):
+    """The admin is no row of the table (Django's own permission checks, one page per model): its door, per role."""
+    seen = {}
+    for role, client in clients_of(world).items():
+        response = client.get("/quan-tri/")
+        seen[role] = "200" if response.status_code == 200 else response.get("Location", str(response.status_code))
+    assert seen == {role: "/quan-tri/login/?next=/quan-tri/" for role in ROLES if role != "administrator"} | {
+        "administrator": "200"}
