@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "PhotoRoleEnum": "catalog.enums.PhotoRole",
         "JuryRoleEnum": "scoring.enums.JuryRole",
         "CertificateStatusEnum": "catalog.enums.CertificateStatus",
+        "DecisionStateEnum": "awards.enums.DecisionState",
     },
 }
 
