@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.enums import Level, ProvinceKind
 from catalog.models import Certificate
@@ -103,9 +104,15 @@ def _context(certificate: Certificate) -> dict:
             "decision": decision, "format": document_format(certificate, decision)}
 
 
+# A certificate is an administrative document of a Vietnamese authority: always in Vietnamese, whatever language
+# the person or the worker that has it made is using (an English page must not issue an English certificate).
+CERTIFICATE_LANGUAGE = "vi"
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     """Render the certificate's PDF now (the renderer; `stored_certificate_pdf` reuses what it made)."""
-    return render_pdf(TEMPLATE, _context(certificate))
+    with translation.override(CERTIFICATE_LANGUAGE):
+        return render_pdf(TEMPLATE, _context(certificate))
 
 
 def _engine_version() -> str:
@@ -116,9 +123,10 @@ def _engine_version() -> str:
 
 def content_version(certificate: Certificate) -> str:
     """The version of what the certificate's PDF shows: a SHA-256 (first 32 hex digits) over the HTML the PDF is
-    made from (every text in the active language, the QR code, the styles), the certificate's status and
-    revocation, and the PDF engine's version. Equal versions give equal PDFs."""
-    html = render_to_string(TEMPLATE, _context(certificate))
+    made from (every text, the QR code, the styles), the certificate's status and revocation, and the PDF
+    engine's version. Equal versions give equal PDFs."""
+    with translation.override(CERTIFICATE_LANGUAGE):
+        html = render_to_string(TEMPLATE, _context(certificate))
     digest = hashlib.sha256()
     for part in (html, certificate.status, str(certificate.revoked_on or ""), certificate.revocation_reason,
                  certificate.revocation_decision_number, _engine_version()):

@@ -86,6 +86,19 @@ def _media_in_tmp(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language. A request through the test client leaves its language
+    active in the thread afterwards (the locale middleware activates it and nothing resets it between tests), so
+    an API test asking for English would otherwise decide the language of whatever the next test renders."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _own_certificate_pdfs(monkeypatch):
     """On the object store (one bucket for the whole run) each test keeps its rendered certificate PDFs in a
     folder of its own: their names are not random (awards.pdf.stored_pdf_name), and one test must not reuse

@@ -6,9 +6,10 @@ import zipfile
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
-from awards.pdf import certificate_pdf, qr_data_uri
+from awards.pdf import certificate_pdf, content_version, qr_data_uri
 from awards.services import set_decision_state, start_certificate_bundle
 from catalog import enums as catalog_enums
 from catalog.models import Certificate
@@ -44,6 +45,18 @@ def test_certificate_pdf_text(certificate, settings):
     assert "GIẤY CHỨNG NHẬN" in text
     box = reader.pages[0].mediabox
     assert (len(reader.pages), box.width > box.height) == (1, True)  # one A4 landscape page
+
+
+def test_certificate_is_vietnamese_whatever_language_is_active(certificate, settings):
+    settings.SITE_URL = "https://cnnt.example.vn"
+
+    with translation.override("en"):
+        english_page_asks = pdf_text(certificate_pdf(certificate))
+        version_in_english = content_version(certificate)
+
+    assert "GIẤY CHỨNG NHẬN" in english_page_asks
+    assert "CERTIFICATE" not in english_page_asks.upper()
+    assert version_in_english == content_version(certificate)
 
 
 def test_qr_data_uri_is_svg():
