@@ -120,3 +120,5 @@ class JobStatusSerializer(serializers.Serializer):
     max_attempts = serializers.IntegerField()
     error = serializers.CharField(allow_blank=True)
     download_url = serializers.CharField(allow_null=True)
+    pruned = serializers.BooleanField(
+        help_text=_("Tệp đã tạo không còn được lưu (xóa sau một thời gian); hãy tạo lại."))

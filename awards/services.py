@@ -499,7 +499,7 @@ def _rendered(job: Job, done: int, certificate: Certificate):
     jobs.progress(job, done)
 
 
-@jobs.handler(BUNDLE_JOB)
+@jobs.handler(BUNDLE_JOB, disposable_result=True)
 def build_certificate_bundle(job: Job) -> jobs.JobOutput:
     """Render every certificate of the decision into one ZIP (zipstream-ng) written to a temporary file.
 

@@ -11,6 +11,11 @@ returns a `JobOutput` (a name and an open file) or None. It must write nothing v
 its result is stored only on success, and any rows it writes go in one transaction at its end, so an interrupted
 job leaves nothing partial behind and simply runs again (`resume()`, also `manage.py jobs --resume`).
 
+Files: a job whose input is an uploaded file keeps its private storage name in `params["file"]`; a handler
+registered with `disposable_result=True` makes a file that can be made again (an export, a report, a ZIP). Once
+the job has ended, `prune_files()` (`manage.py prune_uploads`) deletes the first IMPORT_UPLOAD_RETENTION_DAYS and
+the second EXPORT_FILE_RETENTION_DAYS later; any other result (an import's findings) stays with the row.
+
 Failures: a `JobError` carries a message for the user and is final; any other exception is retried with
 exponential backoff (JOB_RETRY_SECONDS × 2^(try-1)) up to `max_attempts`, then shown as failed with its reason.
 """
@@ -36,6 +41,7 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 ACTIVE = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)
+FINISHED = (JobState.DONE, JobState.FAILED)
 # A running job whose heartbeat (every progress() call) is older than this is taken as dead (worker killed).
 STALE = datetime.timedelta(minutes=10)
 
@@ -51,11 +57,15 @@ class JobOutput:
 
 
 HANDLERS: dict[str, Callable[[Job], JobOutput | None]] = {}
+# The kinds whose result is a file that can be made again, deleted EXPORT_FILE_RETENTION_DAYS after the job.
+DISPOSABLE_RESULTS: set[str] = set()
 
 
-def handler(kind: str):
+def handler(kind: str, *, disposable_result: bool = False):
     def register(function: Callable[[Job], JobOutput | None]):
         HANDLERS[kind] = function
+        if disposable_result:
+            DISPOSABLE_RESULTS.add(kind)
         return function
 
     return register
@@ -236,10 +246,57 @@ def latest(key: str) -> Job | None:
 
 
 def job_status(job: Job | None, download_url: str | None = None) -> dict:
-    """What a progress page polls (JSON): the same shape for every kind of job."""
+    """What a progress page polls (JSON): the same shape for every kind of job. `pruned`: its kept files were
+    deleted (prune_files), so a finished export offers no download any more."""
     if job is None:
         return {"state": "none", "done": 0, "total": 0, "attempts": 0, "max_attempts": 0, "error": "",
-                "download_url": None}
+                "download_url": None, "pruned": False}
+    pruned = job.files_pruned_at is not None
     return {"state": job.state, "done": job.done, "total": job.total, "attempts": job.attempts,
-            "max_attempts": job.max_attempts, "error": job.error,
-            "download_url": download_url if job.state == JobState.DONE else None}
+            "max_attempts": job.max_attempts, "error": job.error, "pruned": pruned,
+            "download_url": download_url if job.state == JobState.DONE and not pruned else None}
+
+
+@dataclass
+class Pruned:
+    uploads: int = 0  # uploaded files deleted
+    results: int = 0  # result files deleted
+    jobs: int = 0  # job rows marked files_pruned_at
+    in_use: int = 0  # uploaded files past their time, kept: a queued, running or recent job still uses them
+
+
+def prune_files(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Pruned:
+    """Delete what finished jobs kept past its time: an uploaded file IMPORT_UPLOAD_RETENTION_DAYS after the last
+    job using it ended (a dry run and its confirmed import share one file), a disposable result
+    EXPORT_FILE_RETENTION_DAYS after its job ended. Never a file a queued, running or retrying job uses.
+
+    Side effects: the files are deleted through the storage API (disk or object store alike); the rows stay,
+    with `files_pruned_at` set (their counts, failure reasons and an import's findings are still shown) and an
+    emptied `result`. With `dry_run`, only counted. A confirmation racing the deletion fails as a job with
+    "the uploaded file is gone", storing nothing."""
+    now = now or timezone.now()
+    storage = Job._meta.get_field("result").storage
+    report = Pruned()
+    uploads_before = now - datetime.timedelta(days=settings.IMPORT_UPLOAD_RETENTION_DAYS)
+    expired = Job.objects.filter(state__in=FINISHED, finished_at__lt=uploads_before, files_pruned_at__isnull=True,
+                                 params__has_key="file")
+    for name in sorted({job.params["file"] for job in expired if job.params.get("file")}):
+        users = Job.objects.filter(params__file=name, files_pruned_at__isnull=True)
+        if users.filter(Q(state__in=ACTIVE) | Q(finished_at__gte=uploads_before)).exists():
+            report.in_use += 1
+            continue
+        report.uploads += storage.exists(name)
+        report.jobs += users.count()
+        if not dry_run:
+            users.update(files_pruned_at=now)  # first, so a page no longer offers to confirm it
+            storage.delete(name)
+    results_before = now - datetime.timedelta(days=settings.EXPORT_FILE_RETENTION_DAYS)
+    kept = Job.objects.filter(kind__in=DISPOSABLE_RESULTS, state=JobState.DONE, finished_at__lt=results_before,
+                              files_pruned_at__isnull=True).exclude(result="")
+    for job in kept:
+        report.results += storage.exists(job.result.name)
+        report.jobs += 1
+        if not dry_run:
+            Job.objects.filter(pk=job.pk).update(result="", files_pruned_at=now)
+            storage.delete(job.result.name)
+    return report

@@ -698,6 +698,9 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When `manage.py prune_uploads` deleted the files kept for the job (its uploaded file, or a result that can be
+    # made again); the row, its counts and its summary stay.
+    files_pruned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat")]

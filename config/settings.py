@@ -289,6 +289,10 @@ MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 # round report's XLSX, scoring.report_files) is made by a background job and offered on a progress page.
 EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "2000"))
 REPORT_INLINE_MAX_ROWS = {"pdf": int(os.environ.get("REPORT_PDF_INLINE_MAX_ROWS", "300"))}
+# Days after its job ended that `manage.py prune_uploads` deletes an uploaded import file (the job's findings stay)
+# and a made file (an export, a report, a certificate ZIP: it can be made again). catalog.jobs.prune_files.
+IMPORT_UPLOAD_RETENTION_DAYS = int(os.environ.get("IMPORT_UPLOAD_RETENTION_DAYS", "7"))
+EXPORT_FILE_RETENTION_DAYS = int(os.environ.get("EXPORT_FILE_RETENTION_DAYS", "7"))
 
 CACHES = {
     "default": (

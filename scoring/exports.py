@@ -81,7 +81,7 @@ def latest(selection_round: SelectionRound, fmt: str, query: str) -> Job | None:
     return jobs.latest(key(selection_round, fmt, query))
 
 
-@jobs.handler(EXPORT_JOB)
+@jobs.handler(EXPORT_JOB, disposable_result=True)
 def build(job: Job) -> jobs.JobOutput:
     """The job's side: the same file as the request makes, kept as the job's result once complete (a killed
     worker leaves nothing half-made; the job runs again from the start)."""

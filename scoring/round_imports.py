@@ -8,6 +8,8 @@ service runs over every row and rolls back, and its result (every row problem, t
 job's result file. Only from that preview can the secretariat confirm; the commit is a second job over the same
 stored file, which runs the service again (the data may have changed since the dry run), so it stores nothing if any
 row is bad, unless skipping bad rows was chosen. One import of a round runs at a time (one active job per key).
+The stored file is deleted IMPORT_UPLOAD_RETENTION_DAYS after its last job ended (`manage.py prune_uploads`); the
+jobs' findings stay.
 
 The services are the ones the management command and the admin call (all share the signature `(*, round, dataset,
 by, dry_run, skip_bad_rows) -> PaperImportResult`): one definition of every rule.
@@ -93,9 +95,10 @@ def check_spreadsheet(*, round: SelectionRound, kind: str, upload, by) -> Job:
 
 
 def is_confirmable(job: Job, result: dict | None, latest: Job | None) -> bool:
-    """A dry run may be confirmed while it is the round's latest import job and found something to store."""
+    """A dry run may be confirmed while it is the round's latest import job, found something to store and its
+    uploaded file is still kept (catalog.jobs.prune_files deletes it some days after the job)."""
     return (job.state == JobState.DONE and job.params.get("dry_run") is True and result is not None
-            and latest is not None and latest.pk == job.pk and result["count"] > 0)
+            and latest is not None and latest.pk == job.pk and result["count"] > 0 and job.files_pruned_at is None)
 
 
 @transaction.atomic

@@ -136,11 +136,10 @@ def round_nominations(request, pk):
     filterset = _round_nominations(request, selection_round)
     export = request.GET.get("export")
     if export in exports.FORMATS:
-        # A large list is made by a background job (scoring.exports); this request only queues it.
-        rows = filterset.qs.count()
-        if not exports.inline(rows):
+        # A large list is made by a background job (scoring.exports). A GET starts nothing (a crawler, a prefetch
+        # or a reload would start jobs): it leads to the file's page, whose button (a POST) queues the job.
+        if not exports.inline(filterset.qs.count()):
             query = exports.filter_query(filterset)
-            exports.start(selection_round=selection_round, fmt=export, query=query, total=rows, by=request.user)
             return redirect(_export_url("scoring:nominations_export", selection_round, export, query))
         return spreadsheets.download(*exports.render(filterset.qs, export, selection_round))
     return render(request, "scoring/round_nominations.html", {

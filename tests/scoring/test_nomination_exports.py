@@ -3,6 +3,7 @@
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -60,6 +61,12 @@ def export(client, selection_round, fmt, **filters):
     return client.get(reverse("scoring:round_nominations", args=[selection_round.pk]), {"export": fmt, **filters})
 
 
+def build_file(client, selection_round, fmt, **filters):
+    """The large file's page's button (a GET of the export link starts nothing: tests/scoring/test_large_exports)."""
+    url = reverse("scoring:nominations_export_build", args=[selection_round.pk, fmt])
+    return client.post(f"{url}?{urlencode(filters)}" if filters else url)
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_small_export_comes_in_the_response(client, secretary, nominations, product, producer, fmt):
     client.force_login(secretary)
@@ -79,15 +86,17 @@ def test_large_export_is_made_by_a_job_with_the_same_cells(client, secretary, no
     inline = export(client, nominations, fmt, state="submitted")
     settings.EXPORT_INLINE_MAX_ROWS = 1  # two rows now count as a large list
 
-    with after_commit(execute=True):
-        started = export(client, nominations, fmt, state="submitted", trang="3")
+    link = export(client, nominations, fmt, state="submitted", trang="3")
     page_url = reverse("scoring:nominations_export", args=[nominations.pk, fmt]) + "?state=submitted"
     page = client.get(page_url)
+    with after_commit(execute=True):
+        started = build_file(client, nominations, fmt, state="submitted")
     status = client.get(reverse("scoring:nominations_export_status", args=[nominations.pk, fmt]),
                         {"state": "submitted"}).json()
     download = client.get(status["download_url"])
     content = b"".join(download.streaming_content)
 
+    assert (link.status_code, link["Location"]) == (302, page_url)  # the page number is not a filter
     assert (started.status_code, started["Location"]) == (302, page_url)
     assert page.status_code == 200 and "2 hồ sơ" in page.content.decode()
     assert (status["state"], status["done"], status["total"], status["error"]) == ("done", 2, 2, "")
@@ -105,9 +114,11 @@ def test_large_export_keeps_each_filter_apart(client, secretary, nominations, pr
     client.force_login(secretary)
     settings.EXPORT_INLINE_MAX_ROWS = 1
 
+    every = export(client, nominations, "csv")
+    submitted = export(client, nominations, "csv", state="submitted")
     with after_commit(execute=True):
-        every = export(client, nominations, "csv")
-        submitted = export(client, nominations, "csv", state="submitted")
+        build_file(client, nominations, "csv")
+        build_file(client, nominations, "csv", state="submitted")
     every_file = client.get(reverse("scoring:nominations_export_download", args=[nominations.pk, "csv"]))
     submitted_file = client.get(reverse("scoring:nominations_export_download", args=[nominations.pk, "csv"]),
                                 {"state": "submitted"})
@@ -124,7 +135,7 @@ def test_other_province_gets_404_on_the_export_job(client, secretary, other_prov
     settings.EXPORT_INLINE_MAX_ROWS = 1
     client.force_login(secretary)
     with after_commit(execute=True):
-        export(client, nominations, "xlsx")
+        build_file(client, nominations, "xlsx")
     names = ("scoring:nominations_export", "scoring:nominations_export_status", "scoring:nominations_export_download")
     urls = [reverse(name, args=[nominations.pk, "xlsx"]) for name in names]
     build = reverse("scoring:nominations_export_build", args=[nominations.pk, "xlsx"])
@@ -156,7 +167,7 @@ def test_failed_export_shows_its_reason_after_the_last_try_then_rebuilds(client,
     status_url = reverse("scoring:nominations_export_status", args=[nominations.pk, "csv"])
 
     with after_commit(execute=True):
-        export(client, nominations, "csv")
+        build_file(client, nominations, "csv")
     failed = client.get(status_url).json()
     page = client.get(reverse("scoring:nominations_export", args=[nominations.pk, "csv"]))
 

@@ -10,6 +10,7 @@
   var text = document.getElementById("job-text");
   var link = document.getElementById("job-download");
   var button = form ? form.querySelector("button") : null;
+  var pruned = document.getElementById("job-pruned");
   var timer = null;
   var ACTIVE = {queued: 1, running: 1, retrying: 1};
 
@@ -57,6 +58,7 @@
       event.preventDefault();
       if (button) { button.disabled = true; }
       if (link) { link.hidden = true; }
+      if (pruned) { pruned.hidden = true; }
       text.textContent = box.dataset.msgQueued;
       fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
                           headers: {"Accept": "application/json"}})
