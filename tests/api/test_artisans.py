@@ -132,6 +132,8 @@ def test_filing_is_refused_with_the_services_messages(candidate, artisan_round, 
     assert english.json() == {"non_field_errors": ["The round is not taking submissions."]}
     unknown = client.post(f"{API}/artisans/nominations/", {**body, "round": 999999}, format="json")
     assert unknown.json() == {"round": ["Không có đợt xét tặng này."]}
+    assert client.post(f"{API}/artisans/nominations/", {**body, "round": 999999}, format="json",
+                       HTTP_ACCEPT_LANGUAGE="en").json() == {"round": ["There is no such title round."]}
     posthumous = client.post(f"{API}/artisans/nominations/", {**body, "posthumous": True}, format="json")
     assert posthumous.json() == {"posthumous": ["Chỉ Sở Công Thương ghi đề nghị truy tặng."]}
     missing = client.post(f"{API}/artisans/nominations/", {"round": artisan_round.pk}, format="json")
@@ -259,6 +261,27 @@ def test_candidate_list_query_count_does_not_grow(candidate, artisan_round, ha_n
             assert len(ids(client.get(f"{API}/artisans/nominations/"))) == number
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_secretariat_and_council_lists_query_count_does_not_grow(national_secretary, secretary, artisan_round,
+                                                                ha_noi):
+    council = make_council(artisan_round, province=ha_noi, size=1, by=secretary)
+    seat = members(council)[0]
+    counts = {"secretariat": [], "council": [], "sessions": []}
+    for number in (1, 3):
+        ArtisanNomination.objects.all().delete()
+        CouncilSession.objects.all().delete()
+        for _ in range(number):
+            ArtisanNominationFactory(round=artisan_round, province=ha_noi, state=S.ACCEPTED)
+            voting.create_session(council=council, held_on=TODAY(), by=secretary)
+        for key, user, path in (("secretariat", national_secretary, "secretariat/artisan-nominations/"),
+                                ("council", seat.user, "council/nominations/"),
+                                ("sessions", seat.user, "council/sessions/")):
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert len(ids(client.get(f"{API}/{path}"))) == number
+            counts[key].append(len(queries))
+    assert {key: value[0] == value[1] for key, value in counts.items()} == dict.fromkeys(counts, True)
 
 
 # --- Secretariat: rounds -----------------------------------------------------------------------------------
