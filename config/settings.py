@@ -350,6 +350,15 @@ SPECTACULAR_SETTINGS = {
         "JuryRoleEnum": "scoring.enums.JuryRole",
         "CertificateStatusEnum": "catalog.enums.CertificateStatus",
         "DecisionStateEnum": "awards.enums.DecisionState",
+        "ArtisanNominationStateEnum": "awards.artisans.enums.NominationState",
+        "ArtisanTitleEnum": "awards.artisans.enums.Title",
+        "CouncilLevelEnum": "awards.artisans.enums.CouncilLevel",
+        "CouncilMemberRoleEnum": "awards.artisans.enums.MemberRole",
+        "CouncilSessionStateEnum": "awards.artisans.enums.SessionState",
+        "EvidenceKindEnum": "awards.artisans.enums.EvidenceKind",
+        "PrizeLevelEnum": "awards.artisans.enums.PrizeLevel",
+        "DocumentKindEnum": "catalog.enums.DocumentKind",
+        "RoundLevelEnum": "catalog.enums.Level",
     },
 }
 

@@ -180,10 +180,15 @@ class MemberForm(forms.Form):
     position = forms.CharField(label=_("Chức vụ, nơi công tác"), max_length=255, required=False)
 
     def clean_email(self):
-        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Không có tài khoản nào đang hoạt động với e-mail này."))
-        return user
+        return member_account(self.cleaned_data["email"])
+
+
+def member_account(email: str) -> User:
+    """The active account a council seat is given to, by e-mail (the member form and the API)."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise forms.ValidationError(_("Không có tài khoản nào đang hoạt động với e-mail này."))
+    return user
 
 
 class SessionForm(forms.Form):

@@ -2,6 +2,17 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+# The artisan-title personas and their round, shared with the artisan tests.
+from tests.awards.artisans.conftest import (  # noqa: F401
+    artisan_round,
+    candidate,
+    ha_noi,
+    national_secretary,
+    other_candidate,
+    other_province_secretary,
+    own_nomination,
+)
+
 # The judging personas and their round, shared with the scoring tests.
 from tests.scoring.conftest import (  # noqa: F401
     FULL_SHEET,

@@ -69,10 +69,11 @@ ROUTE_VALUES = {
     # The artisan round taking dossiers (the round is every province's: its pages are no one's object).
     **{name: {"pk": OPEN_PK, "round_pk": OPEN_PK} for name in (
         "artisans:nomination_create", "artisans:council_create", "artisans:round_detail", "artisans:round_edit",
-        "artisans:round_nominations", "artisans:round_comments", "artisans:round_decisions")},
+        "artisans:round_nominations", "artisans:round_comments", "artisans:round_decisions",
+        "api:secretariat-artisan-round-detail")},
 }
 # Rows taking neither GET nor POST: asked with their own method and an empty JSON body instead.
-METHODS = {"api:jury-nomination-sheet": "PUT"}
+METHODS = {"api:jury-nomination-sheet": "PUT", "api:artisan-nomination-achievements": "PUT"}
 # POST rows whose empty POST is refused before the access funnel is asked (the same answer for every id): the POST
 # sent instead, so the cell is the funnel's.
 POST_DATA = {
@@ -310,6 +311,49 @@ MATRIX: dict[str, str] = {
                                          "401   404   404   404   404   404   400   404   400",
     "api:public-artisan-list":            "200   200   200   200   200   200   200   200   200",
     "api:public-artisan-detail":          "200   200   200   200   200   200   200   200   200",
+    # The artisan titles' API: the owner's dossier (the candidate's door; the secretariat in scope enters it for
+    # them), the secretariat's rounds (every province's: OPEN_PK), checks, councils, and the council's door.
+    # withdraw: the accepted dossier may still be withdrawn (rolled back). vote: the seated member alone.
+    "api:artisan-nomination-list":        "401   200   200   200   200   200   200   200   200",
+    "api:artisan-nomination-detail":      "401   200   404   404   404   404   200   404   200",
+    "api:artisan-nomination-achievements":
+                                         "401   400   404   404   404   404   400   404   400",
+    "api:artisan-nomination-evidence":    "401   400   404   404   404   404   400   404   400",
+    "api:artisan-nomination-submit":      "401   400   404   404   404   404   400   404   400",
+    "api:artisan-nomination-withdraw":    "401   200   404   404   404   404   200   404   200",
+    "api:artisan-evidence-detail":        "401   200   404   200   404   404   200   404   200",
+    "api:secretariat-artisan-round-list": "401   200   200   200   200   200   200   200   200",
+    "api:secretariat-artisan-round-detail":
+                                         "401   404   404   404   404   404   200   200   200",
+    "api:secretariat-artisan-nomination-list":
+                                         "401   200   200   200   200   200   200   200   200",
+    "api:secretariat-artisan-nomination-detail":
+                                         "401   404   404   404   404   404   200   404   200",
+    "api:secretariat-artisan-nomination-check":
+                                         "401   404   404   404   404   404   400   404   400",
+    "api:secretariat-artisan-nomination-decide":
+                                         "401   404   404   404   404   404   400   404   400",
+    "api:secretariat-artisan-council-list":
+                                         "401   200   200   200   200   200   200   200   200",
+    "api:secretariat-artisan-council-detail":
+                                         "401   404   404   404   404   404   200   404   200",
+    "api:secretariat-artisan-council-members":
+                                         "401   404   404   404   404   404   400   404   400",
+    "api:secretariat-artisan-council-sessions":
+                                         "401   404   404   404   404   404   400   404   400",
+    "api:secretariat-artisan-council-member-detail":
+                                         "401   404   404   404   404   404   200   404   200",
+    "api:council-list":                   "401   200   200   200   200   200   200   200   200",
+    "api:council-detail":                 "401   404   404   200   404   404   404   404   404",
+    "api:council-nomination-list":        "401   200   200   200   200   200   200   200   200",
+    "api:council-nomination-detail":      "401   404   404   200   404   404   404   404   404",
+    "api:council-session-list":           "401   200   200   200   200   200   200   200   200",
+    "api:council-session-detail":         "401   404   404   200   404   404   200   404   200",
+    "api:council-session-attendance":     "401   404   404   404   404   404   400   404   400",
+    "api:council-session-open":           "401   404   404   404   404   404   400   404   400",
+    "api:council-session-vote":           "401   404   404   400   404   404   404   404   404",
+    "api:council-session-paper":          "401   404   404   404   404   404   400   404   400",
+    "api:council-session-close":          "401   404   404   404   404   404   400   404   400",
     "api:api-root":                       "401   200   200   200   200   200   200   200   200",
     "api:token":                          "400   400   400   400   400   400   400   400   400",
     "api:schema":                         "200   200   200   200   200   200   200   200   200",
@@ -380,6 +424,15 @@ LISTS: dict[str, str] = {
     "artisans:my_nominations":          "no    yes   no    no    no    no    no    no    no",
     "artisans:round_nominations":       "no    no    no    no    no    no    yes   no    yes",
     "artisans:my_councils":             "no    no    no    yes   no    no    no    no    no",
+    # The artisan API: the candidate's own list, the secretariat's of its scope, the council member's door.
+    "api:artisan-nomination-list":      "no    yes   no    no    no    no    no    no    no",
+    "api:secretariat-artisan-nomination-list":
+                                        "no    no    no    no    no    no    yes   no    yes",
+    "api:secretariat-artisan-council-list":
+                                        "no    no    no    no    no    no    yes   no    yes",
+    "api:council-list":                 "no    no    no    yes   no    no    no    no    no",
+    "api:council-nomination-list":      "no    no    no    yes   no    no    no    no    no",
+    "api:council-session-list":         "no    no    no    yes   no    no    yes   no    yes",
     "reports:my_annual_reports":        "no    yes   no    no    no    no    no    no    yes",
     "reports:cycle_list":               "no    no    no    no    no    no    yes   no    yes",
     "reports:periodic_list":            "no    no    no    no    no    no    yes   no    yes",
