@@ -26,10 +26,10 @@ from catalog.api import _int
 from catalog.geography import resolve_province_filter
 
 from . import evidence as files
-from . import queries, services, tally, voting
-from .enums import EvidenceKind, NominationState, SessionState, Title
+from . import queries, services, voting
+from .enums import EvidenceKind, NominationState, Title
 from .forms import member_account
-from .models import ArtisanNomination, ArtisanRound, ArtisanTitle, Council, CouncilMember, CouncilSession, VoteRecord
+from .models import ArtisanNomination, ArtisanRound, ArtisanTitle, Council, CouncilMember, CouncilSession
 from .permissions import (
     councils_for_secretariat,
     get_council_for_secretariat,
@@ -463,36 +463,27 @@ def _members_of(session: CouncilSession, ids, field: str) -> list[CouncilMember]
 
 
 def _session_data(user, session: CouncilSession) -> dict:
-    """The session as its page shows it (council_views._session_context): attendance and quorum, the ballot's
-    candidates once voting is open, who has voted (never how), and the counts only once the box is closed."""
+    """The session as its page shows it (voting.session_view, the page's own reading of it)."""
     session = CouncilSession.objects.select_related("council__round__policy").get(pk=session.pk)
+    view = voting.session_view(user, session)
     council = session.council
-    attendance = list(session.attendance.select_related("member__user"))
-    present_ids = {line.member_id for line in attendance if line.present}
-    seat = seats_of(user).filter(council_id=council.pk).first()
-    voters = list(VoteRecord.objects.filter(session=session).select_related("member__user"))
-    listed = session.listed_count if session.listed_count is not None else council.members.count()
-    closed = session.state == SessionState.CLOSED
-    candidates = [] if session.state == SessionState.DRAFT else list(session.candidates.select_related("nomination"))
+    closed = view.closed
     return SessionSerializer({
         "id": session.pk, "council": council.pk, "council_name": council.name, "held_on": session.held_on,
         "place": session.place, "state": session.state, "authorised_vice_chair": session.authorised_vice_chair_id,
         "listed_count": session.listed_count, "present_count": session.present_count,
         "voting_opened_at": session.voting_opened_at, "closed_at": session.closed_at,
-        "runs": runs_session(user, session),
-        "may_vote": (session.state == SessionState.VOTING and seat is not None and seat.pk in present_ids
-                     and seat.pk not in {record.member_id for record in voters}),
-        "needed": tally.fewest(council.round.policy.approval_percent, listed),
+        "runs": view.runs, "may_vote": view.may_vote, "needed": view.needed,
         "attendance": [{"member": line.member_id, "full_name": str(line.member.user), "role": line.member.role,
-                        "present": line.present} for line in attendance],
-        "quorum": voting.session_quorum(session),
+                        "present": line.present} for line in view.attendance],
+        "quorum": view.quorum,
         "candidates": [{"id": line.pk, "nomination": line.nomination_id, "full_name": line.nomination.full_name,
                         "title_sought": line.nomination.title_sought, "craft": line.nomination.craft,
                         "approvals": line.approvals if closed else None,
                         "disapprovals": line.disapprovals if closed else None,
-                        "passed": line.passed if closed else None} for line in candidates],
+                        "passed": line.passed if closed else None} for line in view.candidates],
         "voted": [{"member": record.member_id, "full_name": str(record.member.user), "channel": record.channel}
-                  for record in voters],
+                  for record in view.voters],
     }).data
 
 

@@ -13,7 +13,7 @@ from catalog.decorators import secretariat_required
 from catalog.pdf import pdf_response
 from scoring import effects
 
-from . import tally, voting
+from . import voting
 from .dossier import standards_of
 from .enums import SessionState
 from .forms import (
@@ -25,7 +25,7 @@ from .forms import (
     PaperBallotForm,
     SessionForm,
 )
-from .models import ArtisanRound, CouncilMember, VoteRecord
+from .models import ArtisanRound, CouncilMember
 from .pdf import COUNCIL_DOCUMENTS, SESSION_DOCUMENTS, council_pdf, session_pdf
 from .permissions import (
     get_council_for_secretariat,
@@ -133,35 +133,21 @@ def council_document(request, pk, document):
 
 
 def _session_context(request, session, **forms):
-    runs = runs_session(request.user, session)
-    seat = seats_of(request.user).filter(council_id=session.council_id).first()
-    attendance = list(session.attendance.select_related("member__user"))
-    present_ids = {line.member_id for line in attendance if line.present}
-    closed = session.state == SessionState.CLOSED
-    candidates = list(session.candidates.select_related("nomination__province"))
-    policy = session.council.round.policy
-    listed = session.listed_count if session.listed_count is not None else session.council.members.count()
-    voters = VoteRecord.objects.filter(session=session).select_related("member__user")
-    needed = tally.fewest(policy.approval_percent, listed)
+    view = voting.session_view(request.user, session)
     close_confirm = ""
     if session.state == SessionState.VOTING:
         close_confirm = effects.session_close_sentence(
-            voted=voters.count(), present=session.present_count or 0, candidates=len(candidates), needed=needed,
-            listed=listed)
+            voted=len(view.voters), present=session.present_count or 0, candidates=len(view.candidates),
+            needed=view.needed, listed=view.listed)
     return {
         "close_confirm": close_confirm,
-        "session": session, "council": session.council, "runs": runs, "seat": seat,
-        "attendance": attendance, "quorum": voting.session_quorum(session),
-        "candidates": candidates if session.state != SessionState.DRAFT else [],
+        "session": session, "council": session.council, "runs": view.runs, "seat": view.seat,
+        "attendance": view.attendance, "quorum": view.quorum, "candidates": view.candidates,
         "waiting": voting.waiting_nominations(session.council) if session.state == SessionState.DRAFT else [],
-        "voters": voters,
-        "may_vote": (session.state == SessionState.VOTING and seat is not None and seat.pk in present_ids
-                     and not VoteRecord.objects.filter(session=session, member=seat).exists()),
-        # Counts appear only once the box is closed: a running count would show each vote as it comes in.
-        "results": candidates if closed else [],
-        "needed": needed, "listed": listed, "policy": policy,
+        "voters": view.voters, "may_vote": view.may_vote, "results": view.results,
+        "needed": view.needed, "listed": view.listed, "policy": session.council.round.policy,
         "attendance_form": forms.get("attendance_form") or AttendanceForm(session=session, initial={
-            "present": list(present_ids), "authorised_vice_chair": session.authorised_vice_chair_id}),
+            "present": list(view.present_ids), "authorised_vice_chair": session.authorised_vice_chair_id}),
         "open_form": forms.get("open_form") or OpenVotingForm(),
         "close_form": forms.get("close_form") or CloseSessionForm(),
         "documents": SESSION_DOCUMENTS,

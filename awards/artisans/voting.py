@@ -28,6 +28,7 @@ so they get the same treatment.
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -62,7 +63,7 @@ from .models import (
     SessionCandidate,
     VoteRecord,
 )
-from .permissions import ensure_manages_council, runs_session
+from .permissions import ensure_manages_council, runs_session, seats_of
 from .services import transition
 
 _random = secrets.SystemRandom()
@@ -171,6 +172,48 @@ def session_quorum(session: CouncilSession) -> tally.Quorum:
         chair_present=any(line.member.role == MemberRole.CHAIR for line in present),
         authorised_vice_chair_present=vice is not None and any(line.member_id == vice for line in present),
         quorum_percent=policy.quorum_percent, needs_chair=policy.quorum_needs_chair)
+
+
+@dataclass
+class SessionView:
+    """What a person sees of a session, for its page and the API alike: attendance and quorum, the ballot's
+    candidates once voting is open, who has voted (never how), and whether this person may still vote. The
+    counts (results) are there only once the box is closed: a running count would show each vote as it comes in."""
+
+    session: CouncilSession
+    runs: bool
+    seat: CouncilMember | None
+    attendance: list
+    present_ids: set[int]
+    quorum: tally.Quorum
+    candidates: list
+    voters: list
+    listed: int
+    needed: int
+    may_vote: bool
+    closed: bool
+
+    @property
+    def results(self) -> list:
+        return self.candidates if self.closed else []
+
+
+def session_view(user, session: CouncilSession) -> SessionView:
+    council = session.council
+    seat = seats_of(user).filter(council_id=council.pk).first()
+    attendance = list(session.attendance.select_related("member__user"))
+    present_ids = {line.member_id for line in attendance if line.present}
+    voters = list(VoteRecord.objects.filter(session=session).select_related("member__user"))
+    listed = session.listed_count if session.listed_count is not None else council.members.count()
+    candidates = ([] if session.state == SessionState.DRAFT
+                  else list(session.candidates.select_related("nomination__province")))
+    return SessionView(
+        session=session, runs=runs_session(user, session), seat=seat, attendance=attendance, present_ids=present_ids,
+        quorum=session_quorum(session), candidates=candidates, voters=voters, listed=listed,
+        needed=tally.fewest(council.round.policy.approval_percent, listed),
+        may_vote=(session.state == SessionState.VOTING and seat is not None and seat.pk in present_ids
+                  and seat.pk not in {record.member_id for record in voters}),
+        closed=session.state == SessionState.CLOSED)
 
 
 @transaction.atomic
