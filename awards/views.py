@@ -58,14 +58,17 @@ from .permissions import (
     get_decision_for_secretariat,
     get_entry_for_producer,
 )
-from .resources import CertificateResource
+from .resources import CertificateListResource, CertificateResource, ComplaintResource, DecisionEntryResource
 
 
 @secretariat_required
 def certificate_list(request):
     certificates = certificates_for_secretariat(request.user).select_related("product", "product__producer")
+    if fmt := spreadsheets.requested_format(request):  # every certificate in scope, not only the page's first 500
+        rows = certificates.select_related("product__producer__province")
+        return spreadsheets.dataset_download(CertificateListResource().export(rows), fmt, "giay-chung-nhan")
     return render(request, "awards/certificate_list.html", {"certificates": certificates[:500],
-                                                            "today": timezone.localdate()})
+                                                            "today": timezone.localdate(), "query": ""})
 
 
 @secretariat_required
@@ -224,6 +227,19 @@ def _filters_query(form) -> str:
     return urlencode({name: value for name, value in form.cleaned_data.items() if value})
 
 
+def _listed_entries(decision, data):
+    """The filter form and the lines the draft's list shows for `data` (its query parameters): what the page
+    lists and what its export holds."""
+    filters = EntryFilterForm(data, selection_round=decision.round)
+    entries = queries.decision_entries(decision)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        entries = queries.filter_entries(entries, threshold=decision.round.threshold, q=data["q"],
+                                         result=data["ket_qua"], score=data["diem"], group=data["nhom"],
+                                         tied=data["bang_diem"])
+    return filters, entries
+
+
 @secretariat_required
 def decision_entries(request, pk):
     """The draft decision's list. Before any list: the first proposal in one action (the ranking's passing
@@ -241,13 +257,11 @@ def decision_entries(request, pk):
         else:
             messages.success(request, _("Đã lập danh sách đề nghị từ bảng xếp hạng."))
             return redirect("awards:decision_entries", decision.pk)
-    filters = EntryFilterForm(request.GET, selection_round=decision.round)
-    entries = queries.decision_entries(decision)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        entries = queries.filter_entries(entries, threshold=decision.round.threshold, q=data["q"],
-                                         result=data["ket_qua"], score=data["diem"], group=data["nhom"],
-                                         tied=data["bang_diem"])
+    filters, entries = _listed_entries(decision, request.GET)
+    if request.method == "GET" and (fmt := spreadsheets.requested_format(request)):
+        rows = entries.select_related("nomination__product__producer__province")
+        return spreadsheets.dataset_download(DecisionEntryResource(codes=group_codes(decision.round)).export(rows),
+                                             fmt, f"danh-sach-de-nghi-{decision.pk}")
     query = _filters_query(filters)
     return render(request, "awards/decision_entries.html", {
         "decision": decision, "round": decision.round, "proposal": proposal, "filters": filters, "query": query,
@@ -436,6 +450,8 @@ def bundle_download(request, pk):
 def complaint_list(request):
     complaints = complaints_for_secretariat(request.user).select_related(
         "decision__round", "nomination__product__producer")
+    if fmt := spreadsheets.requested_format(request):
+        return spreadsheets.dataset_download(ComplaintResource().export(complaints), fmt, "khieu-nai")
     return render(request, "awards/complaint_list.html", {"complaints": complaints, "today": timezone.localdate()})
 
 

@@ -25,7 +25,7 @@ from .models import SelectionRound
 from .resources import NominationResource
 
 EXPORT_JOB = "nominations-export"
-FORMATS = ("xlsx", "csv")
+FORMATS = spreadsheets.FORMATS
 
 
 def nomination_filter(selection_round: SelectionRound, data, request=None) -> NominationFilter:

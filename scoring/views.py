@@ -134,8 +134,7 @@ def _round_nominations(request, selection_round):
 def round_nominations(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
     filterset = _round_nominations(request, selection_round)
-    export = request.GET.get("export")
-    if export in exports.FORMATS:
+    if export := spreadsheets.requested_format(request):
         # A large list is made by a background job (scoring.exports); this request only queues it.
         rows = filterset.qs.count()
         if not exports.inline(rows):
@@ -145,7 +144,7 @@ def round_nominations(request, pk):
         return spreadsheets.download(*exports.render(filterset.qs, export, selection_round))
     return render(request, "scoring/round_nominations.html", {
         "round": selection_round, "filter": filterset, "nominations": filterset.qs,
-        "query": request.GET.urlencode(),
+        "query": spreadsheets.export_query(request),
         "accept_confirm": effects.bulk_accept_sentence(submitted=effects.submitted_count(selection_round)),
     })
 
