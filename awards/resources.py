@@ -131,8 +131,8 @@ class ListResource(NeutralisedExport, resources.ModelResource):
 class DecisionEntryResource(ListResource):
     """A draft decision's list as its page filters it, one column per criterion group code of the round."""
 
-    rank = fields.Field(attribute="rank", column_name="Hạng")
-    nomination = fields.Field(attribute="nomination_id", column_name="Mã hồ sơ")
+    rank = fields.Field(column_name="Hạng")
+    nomination = fields.Field(column_name="Mã hồ sơ")
     product = fields.Field(attribute="nomination__product__name", column_name="Sản phẩm")
     producer = fields.Field(attribute="nomination__product__producer__name", column_name="Cơ sở")
     province = fields.Field(attribute="nomination__product__producer__province__name", column_name="Tỉnh/thành phố")
@@ -165,8 +165,15 @@ class DecisionEntryResource(ListResource):
         figures = dict(instance.group_figures)
         return [*row[:at], *[figures.get(code) for code in self.codes], *row[at:]]
 
+    # Numbers stay numbers in the file (a field's widget would write them as text).
+    def dehydrate_rank(self, entry):
+        return entry.rank
+
+    def dehydrate_nomination(self, entry):
+        return entry.nomination_id
+
     def dehydrate_average(self, entry):
-        return entry.average  # a number in the file, not text
+        return entry.average
 
     def dehydrate_tied(self, entry):
         return "Có" if getattr(entry, "tied", False) else ""
