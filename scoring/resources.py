@@ -26,21 +26,6 @@ class NominationResource(NeutralisedExport, resources.ModelResource):
                         "phone", "state", "submitted_at", "complete"]
         export_order = fields
 
-    def __init__(self, *, on_rows=None, **kwargs):
-        """`on_rows(done)` is told every PROGRESS_EVERY rows how many are exported (a background export's
-        progress, scoring.exports)."""
-        super().__init__(**kwargs)
-        self.on_rows, self.exported = on_rows, 0
-
-    PROGRESS_EVERY = 100
-
-    def export_resource(self, instance, *args, **kwargs):
-        row = super().export_resource(instance, *args, **kwargs)
-        self.exported += 1
-        if self.on_rows and self.exported % self.PROGRESS_EVERY == 0:
-            self.on_rows(self.exported)
-        return row
-
     def dehydrate_complete(self, nomination):
         value = getattr(nomination, "is_complete", None)
         return "" if value is None else ("Có" if value else "Chưa")

@@ -17,14 +17,21 @@ def export(client, url: str, fmt: str, **filters):
 
 
 def cells(response) -> list[list]:
-    """The file's rows, header first: XLSX cells as openpyxl reads them (numbers stay numbers), CSV as text."""
+    """The answered file's rows, header first (`read`)."""
     assert response.status_code == 200, response.status_code
-    disposition = response["Content-Disposition"]
-    if disposition.endswith('.xlsx"'):
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    name = response["Content-Disposition"].removeprefix('attachment; filename="').removesuffix('"')
+    if name.endswith(".csv"):
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return read(response.content, name)
+
+
+def read(content: bytes, name: str) -> list[list]:
+    """A file's rows, header first: XLSX cells as openpyxl reads them (numbers stay numbers), CSV as text."""
+    if name.endswith(".xlsx"):
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
-    assert disposition.endswith('.csv"') and response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert name.endswith(".csv"), name
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def column(rows: list[list], header: str) -> list:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from awards.models import Complaint
 from catalog import enums as catalog_enums
-from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, queries
+from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, queries, read
 from tests.factories import (
     CertificateFactory,
     DecisionEntryFactory,
@@ -263,3 +263,70 @@ def test_complaint_export_query_count_does_not_grow(client, secretary):
     complaint(entry, "Ba")
 
     assert queries(client, reverse("awards:complaint_list"), export="xlsx") == one
+
+
+# --- A large list is made by a job (scoring.exports, EXPORT_INLINE_MAX_ROWS) ----------------------------------
+
+
+def job_file(client, status_url: str, **filters) -> tuple[dict, bytes]:
+    """The job's status and its file, as the progress page's script fetches them."""
+    status = client.get(status_url, filters).json()
+    download = client.get(status["download_url"])
+    assert download.status_code == 200
+    return status, b"".join(download.streaming_content)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_large_decision_entries_export_is_made_by_a_job_with_the_same_cells(client, secretary, entries, settings,
+                                                                           after_commit, fmt):
+    decision, _other = entries
+    client.force_login(secretary)
+    inline = cells(export(client, entries_url(decision), fmt, ket_qua="cong-nhan"))
+    settings.EXPORT_INLINE_MAX_ROWS = 1  # two rows now count as a large list
+
+    with after_commit(execute=True):
+        started = export(client, entries_url(decision), fmt, ket_qua="cong-nhan", trang="2")
+    page_url = reverse("awards:decision_entries_export", args=[decision.pk, fmt]) + "?ket_qua=cong-nhan"
+    page = client.get(page_url)
+    status, content = job_file(client, reverse("awards:decision_entries_export_status", args=[decision.pk, fmt]),
+                               ket_qua="cong-nhan")
+
+    assert (started.status_code, started["Location"]) == (302, page_url)
+    assert page.status_code == 200 and "có 2 dòng" in page.content.decode()
+    assert (status["state"], status["done"], status["total"]) == ("done", 2, 2)
+    assert read(content, f"danh-sach-de-nghi-{decision.pk}.{fmt}") == inline
+
+
+def test_decision_entries_export_job_is_404_to_another_province(client, secretary, other_secretary, entries,
+                                                                settings, after_commit):
+    decision, _other = entries
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    client.force_login(secretary)
+    with after_commit(execute=True):
+        export(client, entries_url(decision), "xlsx")
+    names = ("awards:decision_entries_export", "awards:decision_entries_export_status",
+             "awards:decision_entries_export_download")
+    urls = [reverse(name, args=[decision.pk, "xlsx"]) for name in names]
+    client.force_login(other_secretary)
+
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+    assert client.post(reverse("awards:decision_entries_export_build", args=[decision.pk, "xlsx"])).status_code == 404
+
+
+def test_large_certificate_export_is_made_by_a_job_only_its_secretary_downloads(client, secretary, certificates,
+                                                                                settings, after_commit):
+    client.force_login(secretary)
+    inline = cells(export(client, reverse("awards:certificate_list"), "csv"))
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    with after_commit(execute=True):
+        started = export(client, reverse("awards:certificate_list"), "csv")
+    status_url = reverse("awards:certificate_list_export_status", args=["csv"])
+    _status, content = job_file(client, status_url)
+    other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
+                        scope_province=ProvinceFactory())  # the same scope, not the same job
+    client.force_login(other)
+
+    assert started["Location"] == reverse("awards:certificate_list_export", args=["csv"])
+    assert read(content, "giay-chung-nhan.csv") == inline
+    assert client.get(status_url).json()["state"] == "none"
+    assert client.get(reverse("awards:certificate_list_export_download", args=["csv"])).status_code == 404
