@@ -7,12 +7,13 @@ written as its code (province) or its Vietnamese name (Cấp tỉnh).
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from catalog import listing
 from catalog.enums import Level, level_from_text
 from catalog.models import Certificate, Product
+from catalog.resources import ListResource
 from catalog.spreadsheets import NeutralisedExport
 from catalog.validators import normalize_tax_code
 
@@ -117,15 +118,6 @@ class CertificateResource(NeutralisedExport, resources.ModelResource):
 
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-class ListResource(NeutralisedExport, resources.ModelResource):
-    """A list page's file: Vietnamese whatever the interface language (headers and choice labels, like the
-    catalogue's import files), every cell neutralised."""
-
-    def export(self, *args, **kwargs):
-        with translation.override("vi"):
-            return super().export(*args, **kwargs)
 
 
 class DecisionEntryResource(ListResource):

@@ -25,13 +25,14 @@ from django.utils.translation import gettext_lazy
 
 from catalog import jobs, spreadsheets
 from catalog.collation import vietnamese
-from catalog.models import Job
+from catalog.models import AuditEntry, Job, User
 
 from . import queries
 from .filters import NominationFilter
+from .forms import AuditFilterForm
 from .models import SelectionRound
 from .permissions import get_round_for_secretariat
-from .resources import NominationResource
+from .resources import AuditEntryResource, NominationResource
 
 EXPORT_JOB = "nominations-export"
 FORMATS = spreadsheets.FORMATS
@@ -178,3 +179,31 @@ def start(*, selection_round: SelectionRound, fmt: str, query: str, total: int, 
 
 def latest(selection_round: SelectionRound, fmt: str, query: str) -> Job | None:
     return latest_list(NOMINATIONS, selection_round, fmt, query)
+
+
+# --- The round's audit log (scoring:round_audit) -------------------------------------------------------------
+
+
+def audit_entries(selection_round: SelectionRound, action: str = "") -> QuerySet[AuditEntry]:
+    """The round's log as its page lists it, newest first, of one action when `action` is given."""
+    entries = AuditEntry.objects.filter(round_id=selection_round.pk).order_by("-seq")
+    return entries.filter(action=action) if action else entries
+
+
+def _audit_rows(selection_round, data, request=None):
+    form = AuditFilterForm(data)
+    action = form.cleaned_data["hanh_dong"] if form.is_valid() else ""
+    return audit_entries(selection_round, action), urlencode({"hanh_dong": action}) if action else ""
+
+
+def _audit_dataset(rows, selection_round):
+    actors = User.objects.filter(pk__in=AuditEntry.objects.filter(round_id=selection_round.pk).values("actor_id"))
+    return AuditEntryResource(actors={user.pk: user.full_name or user.email for user in actors}).export(rows)
+
+
+AUDIT = register(ListExport(
+    kind="audit-export", funnel=get_round_for_secretariat, url_args=lambda selection_round: [selection_round.pk],
+    owner_params=lambda selection_round: {"round": selection_round.pk},
+    load=lambda params: SelectionRound.objects.filter(pk=params["round"]).first(), rows=_audit_rows,
+    dataset=_audit_dataset, filename=lambda selection_round: f"nhat-ky-dot-{selection_round.pk}",
+    page="scoring:round_audit_export", back="scoring:round_audit", gone=gettext_lazy("Đợt bình chọn không còn nữa.")))

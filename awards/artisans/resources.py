@@ -19,6 +19,7 @@ from catalog.geography import ProvinceIndex
 from catalog.resources import (
     CatalogResource,
     ChoiceWidget,
+    ListResource,
     ProvinceWidget,
     TextWidget,
     WholeNumberWidget,
@@ -28,7 +29,6 @@ from catalog.resources import (
 from catalog.spreadsheets import NeutralisedExport
 from catalog.text import fold
 
-from ..resources import ListResource
 from .enums import Title, TitleSource
 from .models import ArtisanNomination, ArtisanTitle, PublicComment, set_register_keys
 
