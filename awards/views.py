@@ -68,7 +68,7 @@ def certificate_list(request):
         rows, query = exports.CERTIFICATES.rows(request.user, request.GET)
         return export_views.respond(request, exports.CERTIFICATES, request.user, rows, query, fmt)
     return render(request, "awards/certificate_list.html", {"certificates": certificates[:500],
-                                                            "today": timezone.localdate(), "query": ""})
+                                                            "today": timezone.localdate()})
 
 
 @secretariat_required

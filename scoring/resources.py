@@ -13,7 +13,7 @@ from catalog.spreadsheets import NeutralisedExport
 from .models import Criterion, Forwarding, Nomination
 
 
-class NominationResource(NeutralisedExport, resources.ModelResource):
+class NominationResource(ListResource):
     product = fields.Field(attribute="product__name", column_name="Sản phẩm")
     group = fields.Field(attribute="product__get_group_display", column_name="Nhóm")
     producer = fields.Field(attribute="product__producer__name", column_name="Cơ sở")

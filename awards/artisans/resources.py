@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import fields
 
 from catalog.geography import ProvinceIndex
 from catalog.resources import (
@@ -26,7 +26,6 @@ from catalog.resources import (
     YesNoWidget,
     _in_chunks,
 )
-from catalog.spreadsheets import NeutralisedExport
 from catalog.text import fold
 
 from .enums import Title, TitleSource
@@ -107,7 +106,7 @@ class ArtisanTitleResource(CatalogResource):
         return _("Sổ danh hiệu nghệ nhân")
 
 
-class ArtisanCandidateResource(NeutralisedExport, resources.ModelResource):
+class ArtisanCandidateResource(ListResource):
     """A round's candidates as the secretariat's list exports them (with its filters), Vietnamese headers. The
     identity card number stays out of the file."""
 

@@ -69,6 +69,18 @@ def test_nominations_export_holds_exactly_the_filtered_rows(client, secretary, r
     assert set(column(rows, "Trạng thái")) == {"Đã nộp"}
 
 
+def test_nominations_export_stays_vietnamese_in_english(client, secretary, rounds):
+    ha_noi_round, _hcm_round = rounds
+    client.force_login(secretary)
+    client.cookies["django_language"] = "en"
+
+    rows = cells(export(client, url(ha_noi_round), "csv", state="submitted"))
+
+    assert rows[0] == HEADERS
+    assert set(column(rows, "Trạng thái")) == {"Đã nộp"}
+    assert "Thủ công mỹ nghệ" in column(rows, "Nhóm")
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_nominations_export_of_another_provinces_round_is_404(client, other_secretary, rounds, fmt):
     ha_noi_round, hcm_round = rounds
