@@ -31,7 +31,7 @@ class AwardsConfig(AppConfig):
 
         from catalog import listing
 
-        from . import services  # noqa: F401 — registers the job handlers (catalog.jobs) in every process
+        from . import exports, services  # noqa: F401 — register the job handlers (catalog.jobs) in every process
         from .reports import facts
 
         # The statistics facts follow every refresh of a product's listing row (see catalog.listing.FOLLOWERS).

@@ -24,11 +24,12 @@ from catalog.jobs import job_status
 from catalog.models import Certificate
 from catalog.pdf import pdf_response, render_pdf
 from catalog.uploads import validate_spreadsheet_upload
+from scoring import export_views
 from scoring.enums import NominationState, RoundState
 from scoring.permissions import get_round_for_secretariat, rounds_for_secretariat
 from scoring.results import group_codes
 
-from . import effects, queries, services
+from . import effects, exports, queries, services
 from .enums import TRANSITIONS, DecisionState
 from .forms import (
     AnswerForm,
@@ -36,7 +37,6 @@ from .forms import (
     ComplaintForm,
     DecisionStateForm,
     EntryChangeForm,
-    EntryFilterForm,
     FirstProposalForm,
     HistoricalCertificateForm,
     ReopenScoringForm,
@@ -58,12 +58,15 @@ from .permissions import (
     get_decision_for_secretariat,
     get_entry_for_producer,
 )
-from .resources import CertificateResource
+from .resources import CertificateResource, ComplaintResource
 
 
 @secretariat_required
 def certificate_list(request):
     certificates = certificates_for_secretariat(request.user).select_related("product", "product__producer")
+    if fmt := spreadsheets.requested_format(request):  # every certificate in scope, not only the page's first 500
+        rows, query = exports.CERTIFICATES.rows(request.user, request.GET)
+        return export_views.respond(request, exports.CERTIFICATES, request.user, rows, query, fmt)
     return render(request, "awards/certificate_list.html", {"certificates": certificates[:500],
                                                             "today": timezone.localdate()})
 
@@ -217,13 +220,6 @@ def decision_detail(request, pk):
     })
 
 
-def _filters_query(form) -> str:
-    """The list's filters as a query string (page number left out): only values the form accepted."""
-    if not form.is_valid():
-        return ""
-    return urlencode({name: value for name, value in form.cleaned_data.items() if value})
-
-
 @secretariat_required
 def decision_entries(request, pk):
     """The draft decision's list. Before any list: the first proposal in one action (the ranking's passing
@@ -241,14 +237,11 @@ def decision_entries(request, pk):
         else:
             messages.success(request, _("Đã lập danh sách đề nghị từ bảng xếp hạng."))
             return redirect("awards:decision_entries", decision.pk)
-    filters = EntryFilterForm(request.GET, selection_round=decision.round)
-    entries = queries.decision_entries(decision)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        entries = queries.filter_entries(entries, threshold=decision.round.threshold, q=data["q"],
-                                         result=data["ket_qua"], score=data["diem"], group=data["nhom"],
-                                         tied=data["bang_diem"])
-    query = _filters_query(filters)
+    if request.method == "GET" and (fmt := spreadsheets.requested_format(request)):
+        rows, query = exports.DECISION_ENTRIES.rows(decision, request.GET)
+        return export_views.respond(request, exports.DECISION_ENTRIES, decision, rows, query, fmt)
+    filters, entries = exports.listed_entries(decision, request.GET)
+    query = exports.filters_query(filters)
     return render(request, "awards/decision_entries.html", {
         "decision": decision, "round": decision.round, "proposal": proposal, "filters": filters, "query": query,
         "counts": queries.entry_counts(decision),
@@ -436,6 +429,8 @@ def bundle_download(request, pk):
 def complaint_list(request):
     complaints = complaints_for_secretariat(request.user).select_related(
         "decision__round", "nomination__product__producer")
+    if fmt := spreadsheets.requested_format(request):
+        return spreadsheets.dataset_download(ComplaintResource().export(complaints), fmt, "khieu-nai")
     return render(request, "awards/complaint_list.html", {"complaints": complaints, "today": timezone.localdate()})
 
 

@@ -253,6 +253,15 @@ class CatalogImportResult(Result):
 # --- Resources ---------------------------------------------------------------------------------------------
 
 
+class ListResource(NeutralisedExport, resources.ModelResource):
+    """A secretariat list page's file (`?export=`, catalog.spreadsheets.requested_format): Vietnamese whatever the
+    interface language (headers and choice labels, like the import files), every cell neutralised."""
+
+    def export(self, *args, **kwargs):
+        with translation.override("vi"):
+            return super().export(*args, **kwargs)
+
+
 class CatalogResource(NeutralisedExport, resources.ModelResource):
     """Shared rules: all-or-nothing imports, errors labelled by column header, blank rows ignored, per-file
     look-ups and batched writes.

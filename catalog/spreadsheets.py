@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("xlsx", "csv")  # what a list page's `?export=` asks for
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet name
@@ -139,6 +140,23 @@ def dataset_file(dataset, fmt: str, filename: str) -> tuple[bytes, str]:
 def dataset_download(dataset, fmt: str, filename: str) -> HttpResponse:
     """`dataset_file` as an attachment response."""
     return download(*dataset_file(dataset, fmt, filename))
+
+
+def requested_format(request) -> str | None:
+    """The file a secretariat list page is asked for: `?export=xlsx|csv` on the page's own address, beside its
+    filters, so the file holds the rows the page's filter and access funnel give (None: the page itself). The
+    page answers `dataset_download(TheListResource().export(rows), fmt, name)`; the template's links are
+    `includes/export_links.html`."""
+    fmt = request.GET.get("export")
+    return fmt if fmt in FORMATS else None
+
+
+def export_query(request) -> str:
+    """The page's query string without `export` and the page number: what the export links add `export=` to."""
+    query = request.GET.copy()
+    for name in ("export", "page", "trang"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def header_key(text) -> str:

@@ -2,35 +2,19 @@
 first, with each entry's hash checked as it is shown, so an entry edited behind the application's back is marked
 on the page as well as by `manage.py verify_audit`."""
 
-from django import forms
 from django.apps import apps
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from catalog import audit
+from catalog import audit, spreadsheets
 from catalog.decorators import secretariat_required
-from catalog.models import AuditEntry, User
+from catalog.models import User
 
+from . import export_views, exports
+from .forms import AuditFilterForm
 from .permissions import get_round_for_secretariat
 
 PAGE_SIZE = 50
 SHOWN_VALUE_CHARS = 200  # a complaint's whole text stays in the log; the page shows its start
-
-
-class AuditFilterForm(forms.Form):
-    hanh_dong = forms.ChoiceField(label=gettext_lazy("Thao tác"), required=False, error_messages={
-        "invalid_choice": gettext_lazy("Thao tác “%(value)s” không có trong danh sách; hãy chọn trong danh sách.")})
-    # Keyset pagination: the page holds the entries before this sequence number (no count, no OFFSET, so the
-    # last page of a national round's million score saves costs what the first does).
-    truoc = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput,
-                               error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), gettext_lazy(
-                                   "Địa chỉ trang nhật ký không hợp lệ; hãy mở lại nhật ký từ trang đầu.")))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hanh_dong"].choices = [("", _("Tất cả thao tác"))] + [
-            (action, str(label)) for action, label in audit.ACTION_LABELS.items()]
 
 
 def _object_label(object_type: str) -> str:
@@ -55,9 +39,10 @@ def round_audit(request, pk):
     if not form.is_valid():
         return render(request, "scoring/round_audit.html", {"round": selection_round, "form": form, "rows": []},
                       status=400)
-    entries = AuditEntry.objects.filter(round_id=selection_round.pk).order_by("-seq")
-    if form.cleaned_data["hanh_dong"]:
-        entries = entries.filter(action=form.cleaned_data["hanh_dong"])
+    if fmt := spreadsheets.requested_format(request):  # the whole filtered log, not the page's 50
+        rows, query = exports.AUDIT.rows(selection_round, request.GET)
+        return export_views.respond(request, exports.AUDIT, selection_round, rows, query, fmt)
+    entries = exports.audit_entries(selection_round, form.cleaned_data["hanh_dong"])
     if form.cleaned_data["truoc"]:
         entries = entries.filter(seq__lt=form.cleaned_data["truoc"])
     page = list(entries[:PAGE_SIZE + 1])
@@ -72,4 +57,5 @@ def round_audit(request, pk):
         "round": selection_round, "form": form, "rows": rows,
         "tampered": sum(1 for row in rows if not row["intact"]),
         "next_seq": page[-1].seq if more else None, "action": form.cleaned_data["hanh_dong"],
+        "export_query": exports.AUDIT.rows(selection_round, request.GET)[1],
     })

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog import audit
 from catalog.collation import vietnamese
 from catalog.enums import ProductGroup
 from catalog.forms import NumberField, decimals_as_numbers, in_vietnamese_order
@@ -213,3 +214,18 @@ def _import_kinds():
 
 class ConfirmImportForm(forms.Form):
     skip_bad_rows = forms.BooleanField(label=_("Bỏ qua dòng lỗi, nhập các dòng còn lại"), required=False)
+
+
+class AuditFilterForm(forms.Form):
+    hanh_dong = forms.ChoiceField(label=_("Thao tác"), required=False, error_messages={
+        "invalid_choice": _("Thao tác “%(value)s” không có trong danh sách; hãy chọn trong danh sách.")})
+    # Keyset pagination: the page holds the entries before this sequence number (no count, no OFFSET, so the
+    # last page of a national round's million score saves costs what the first does).
+    truoc = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput,
+                               error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _(
+                                   "Địa chỉ trang nhật ký không hợp lệ; hãy mở lại nhật ký từ trang đầu.")))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hanh_dong"].choices = [("", _("Tất cả thao tác"))] + [
+            (action, str(label)) for action, label in audit.ACTION_LABELS.items()]

@@ -1,13 +1,19 @@
-"""Spreadsheet exports (django-import-export): nominations of a round and the forwarding list (Phụ lục 5)."""
+"""Spreadsheet exports (django-import-export): nominations of a round, the forwarding list (Phụ lục 5), rubrics and
+the round's audit log."""
 
+from django.apps import apps
+from django.utils import timezone
 from import_export import fields, resources
 
+from catalog import audit
+from catalog.models import AuditEntry
+from catalog.resources import ListResource
 from catalog.spreadsheets import NeutralisedExport
 
 from .models import Criterion, Forwarding, Nomination
 
 
-class NominationResource(NeutralisedExport, resources.ModelResource):
+class NominationResource(ListResource):
     product = fields.Field(attribute="product__name", column_name="Sản phẩm")
     group = fields.Field(attribute="product__get_group_display", column_name="Nhóm")
     producer = fields.Field(attribute="product__producer__name", column_name="Cơ sở")
@@ -25,21 +31,6 @@ class NominationResource(NeutralisedExport, resources.ModelResource):
         fields = ["id", "product", "group", "producer", "tax_code", "province", "address", "representative",
                         "phone", "state", "submitted_at", "complete"]
         export_order = fields
-
-    def __init__(self, *, on_rows=None, **kwargs):
-        """`on_rows(done)` is told every PROGRESS_EVERY rows how many are exported (a background export's
-        progress, scoring.exports)."""
-        super().__init__(**kwargs)
-        self.on_rows, self.exported = on_rows, 0
-
-    PROGRESS_EVERY = 100
-
-    def export_resource(self, instance, *args, **kwargs):
-        row = super().export_resource(instance, *args, **kwargs)
-        self.exported += 1
-        if self.on_rows and self.exported % self.PROGRESS_EVERY == 0:
-            self.on_rows(self.exported)
-        return row
 
     def dehydrate_complete(self, nomination):
         value = getattr(nomination, "is_complete", None)
@@ -84,3 +75,59 @@ class RubricCriterionResource(NeutralisedExport, resources.ModelResource):
         fields = ["group_code", "group_name_vi", "group_name_en", "group_max", "code", "name_vi", "name_en",
                   "guidance", "max", "step"]
         export_order = fields
+
+
+class AuditEntryResource(ListResource):
+    """A round's audit log as its page filters it (scoring.audit_views), oldest last like the page; each entry's
+    before and after as "key: value" lines, and whether its content still matches its hash."""
+
+    seq = fields.Field(column_name="Số")
+    at = fields.Field(column_name="Thời điểm")
+    actor = fields.Field(column_name="Người thực hiện")
+    action = fields.Field(column_name="Thao tác")
+    object = fields.Field(column_name="Đối tượng")
+    object_id = fields.Field(attribute="object_id", column_name="Mã đối tượng")
+    before = fields.Field(column_name="Trước")
+    after = fields.Field(column_name="Sau")
+    intact = fields.Field(column_name="Khớp mã băm")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["seq", "at", "actor", "action", "object", "object_id", "before", "after", "intact"]
+        export_order = fields
+
+    def __init__(self, *, actors: dict | None = None, **kwargs):
+        """`actors`: {user id: name} of everyone in the log (one query for the whole file)."""
+        super().__init__(**kwargs)
+        self.actors = actors or {}
+
+    def dehydrate_seq(self, entry):
+        return entry.seq
+
+    def dehydrate_at(self, entry):
+        return timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S")
+
+    def dehydrate_actor(self, entry):
+        return self.actors.get(entry.actor_id, "") if entry.actor_id else "Hệ thống"
+
+    def dehydrate_action(self, entry):
+        return audit.action_label(entry.action)
+
+    def dehydrate_object(self, entry):
+        try:
+            return str(apps.get_model(entry.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return entry.object_type
+
+    def dehydrate_before(self, entry):
+        return _values(entry.before)
+
+    def dehydrate_after(self, entry):
+        return _values(entry.after)
+
+    def dehydrate_intact(self, entry):
+        return "Có" if audit.intact(entry) else "Không: đã bị sửa ngoài hệ thống"
+
+
+def _values(values: dict) -> str:
+    return "\n".join(f"{key}: {'' if value is None else value}" for key, value in sorted(values.items()))

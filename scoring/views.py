@@ -3,9 +3,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,13 +13,11 @@ from django.views.decorators.http import require_POST
 from catalog import spreadsheets
 from catalog.collation import vietnamese
 from catalog.decorators import producer_required, secretariat_required
-from catalog.enums import JobState
-from catalog.jobs import job_status
 from catalog.models import Product
 from catalog.pdf import pdf_response, render_pdf
 from catalog.permissions import producers_for_user
 
-from . import effects, exports, queries, services
+from . import effects, export_views, exports, queries, services
 from .dossier import document_storage, dossier_checklist, dossier_for_display
 from .enums import NEXT_LEVEL, NominationState, RoundState, hand_transitions
 from .forms import DecisionForm, ForwardForm, NominateForm, NominationForm, RoundForm, RoundStateForm
@@ -134,84 +131,15 @@ def _round_nominations(request, selection_round):
 def round_nominations(request, pk):
     selection_round = get_round_for_secretariat(request.user, pk)
     filterset = _round_nominations(request, selection_round)
-    export = request.GET.get("export")
-    if export in exports.FORMATS:
-        # A large list is made by a background job (scoring.exports). A GET starts nothing (a crawler, a prefetch
-        # or a reload would start jobs): it leads to the file's page, whose button (a POST) queues the job.
-        if not exports.inline(filterset.qs.count()):
-            query = exports.filter_query(filterset)
-            return redirect(_export_url("scoring:nominations_export", selection_round, export, query))
-        return spreadsheets.download(*exports.render(filterset.qs, export, selection_round))
+    if fmt := spreadsheets.requested_format(request):
+        # A large list is made by a background job (scoring.exports); this request only queues it.
+        return export_views.respond(request, exports.NOMINATIONS, selection_round, filterset.qs,
+                                    exports.filter_query(filterset), fmt)
     return render(request, "scoring/round_nominations.html", {
         "round": selection_round, "filter": filterset, "nominations": filterset.qs,
-        "query": request.GET.urlencode(),
+        "query": spreadsheets.export_query(request),
         "accept_confirm": effects.bulk_accept_sentence(submitted=effects.submitted_count(selection_round)),
     })
-
-
-# --- A large nominations export, made by a background job (scoring.exports) ---------------------------------
-# The list's filters stay in the query string of every address below; job.js polls the JSON status.
-
-
-def _export_url(name: str, selection_round, fmt: str, query: str) -> str:
-    url = reverse(name, args=[selection_round.pk, fmt])
-    return f"{url}?{query}" if query else url
-
-
-def _export(request, pk, fmt):
-    """The round (in the secretariat's scope), a known format and the list's filters, or 404."""
-    if fmt not in exports.FORMATS:
-        raise Http404
-    selection_round = get_round_for_secretariat(request.user, pk)
-    filterset = _round_nominations(request, selection_round)
-    return selection_round, filterset, exports.filter_query(filterset)
-
-
-def _export_status(selection_round, fmt, query):
-    job = exports.latest(selection_round, fmt, query)
-    done = job is not None and job.state == JobState.DONE
-    url = _export_url("scoring:nominations_export_download", selection_round, fmt, query) if done else None
-    return job, job_status(job, url)
-
-
-@secretariat_required
-def nominations_export(request, pk, fmt):
-    selection_round, filterset, query = _export(request, pk, fmt)
-    job, status = _export_status(selection_round, fmt, query)
-    return render(request, "scoring/nominations_export.html", {
-        "round": selection_round, "fmt": fmt, "job": job, "status": status, "query": query,
-        "rows": filterset.qs.count(),
-        "status_url": _export_url("scoring:nominations_export_status", selection_round, fmt, query),
-        "action": _export_url("scoring:nominations_export_build", selection_round, fmt, query)})
-
-
-@secretariat_required
-@require_POST
-def nominations_export_build(request, pk, fmt):
-    selection_round, filterset, query = _export(request, pk, fmt)
-    _job, mine = exports.start(selection_round=selection_round, fmt=fmt, query=query, total=filterset.qs.count(),
-                               by=request.user)
-    _job, status = _export_status(selection_round, fmt, query)  # the immediate backend (demo) has already run it
-    if request.headers.get("Accept") == "application/json":
-        return JsonResponse(status, status=202 if mine else 409)
-    if not mine:
-        messages.warning(request, _("Tệp đang được tạo; trang này cho biết tiến độ."))
-    return redirect(_export_url("scoring:nominations_export", selection_round, fmt, query))
-
-
-@secretariat_required
-def nominations_export_status(request, pk, fmt):
-    selection_round, _filterset, query = _export(request, pk, fmt)
-    return JsonResponse(_export_status(selection_round, fmt, query)[1])
-
-
-@secretariat_required
-def nominations_export_download(request, pk, fmt):
-    selection_round, _filterset, query = _export(request, pk, fmt)
-    job = exports.latest(selection_round, fmt, query)
-    if job is None or job.state != JobState.DONE or not job.result:
-        raise Http404
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
 
 
 @secretariat_required

@@ -10,25 +10,26 @@ importing the same list twice updates instead of duplicating; a line the system 
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import fields
 
 from catalog.geography import ProvinceIndex
 from catalog.resources import (
     CatalogResource,
     ChoiceWidget,
+    ListResource,
     ProvinceWidget,
     TextWidget,
     WholeNumberWidget,
     YesNoWidget,
     _in_chunks,
 )
-from catalog.spreadsheets import NeutralisedExport
 from catalog.text import fold
 
 from .enums import Title, TitleSource
-from .models import ArtisanNomination, ArtisanTitle, set_register_keys
+from .models import ArtisanNomination, ArtisanTitle, PublicComment, set_register_keys
 
 
 class ArtisanTitleResource(CatalogResource):
@@ -105,7 +106,7 @@ class ArtisanTitleResource(CatalogResource):
         return _("Sổ danh hiệu nghệ nhân")
 
 
-class ArtisanCandidateResource(NeutralisedExport, resources.ModelResource):
+class ArtisanCandidateResource(ListResource):
     """A round's candidates as the secretariat's list exports them (with its filters), Vietnamese headers. The
     identity card number stays out of the file."""
 
@@ -130,3 +131,28 @@ class ArtisanCandidateResource(NeutralisedExport, resources.ModelResource):
 
     def dehydrate_submitted_at(self, nomination):
         return nomination.submitted_at.strftime("%d/%m/%Y") if nomination.submitted_at else ""
+
+
+class PublicCommentResource(ListResource):
+    """The signed public comments of a round (awards.artisans.permissions.comments_for_secretariat), with the
+    secretariat's answers."""
+
+    nomination = fields.Field(attribute="nomination__full_name", column_name="Về nghệ nhân")
+    full_name = fields.Field(attribute="full_name", column_name="Người góp ý")
+    phone = fields.Field(attribute="phone", column_name="Điện thoại")
+    address = fields.Field(attribute="address", column_name="Địa chỉ")
+    submitted_at = fields.Field(column_name="Ngày gửi")
+    text = fields.Field(attribute="text", column_name="Nội dung góp ý")
+    response = fields.Field(attribute="response", column_name="Trả lời")
+    responded_at = fields.Field(column_name="Ngày trả lời")
+
+    class Meta:
+        model = PublicComment
+        fields = ["nomination", "full_name", "phone", "address", "submitted_at", "text", "response", "responded_at"]
+        export_order = fields
+
+    def dehydrate_submitted_at(self, comment):
+        return timezone.localtime(comment.submitted_at).strftime("%d/%m/%Y %H:%M")
+
+    def dehydrate_responded_at(self, comment):
+        return timezone.localtime(comment.responded_at).strftime("%d/%m/%Y") if comment.responded_at else ""

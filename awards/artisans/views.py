@@ -58,7 +58,7 @@ from .permissions import (
     nominations_for_secretariat,
     province_ids,
 )
-from .resources import ArtisanCandidateResource, ArtisanTitleResource
+from .resources import ArtisanCandidateResource, ArtisanTitleResource, PublicCommentResource
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -362,13 +362,10 @@ def round_nominations(request, pk):
         nominations = queries.overdue(nominations, today)
     nominations = queries.with_overdue(nominations, today).select_related("province").order_by(
         vietnamese("province__name"), vietnamese("full_name"), "pk")
-    export = request.GET.get("export")
-    if export in {"xlsx", "csv"}:
-        return spreadsheets.dataset_download(ArtisanCandidateResource().export(nominations), export,
+    if fmt := spreadsheets.requested_format(request):
+        return spreadsheets.dataset_download(ArtisanCandidateResource().export(nominations), fmt,
                                              f"ho-so-xet-tang-dot-{artisan_round.pk}")
-    query = request.GET.copy()
-    query.pop("export", None)
-    return render(request, "awards/artisans/round_nominations.html", {"query": query.urlencode(),
+    return render(request, "awards/artisans/round_nominations.html", {"query": spreadsheets.export_query(request),
         "round": artisan_round, "nominations": nominations, "states": NominationState.choices, "state": state,
         "overdue_only": bool(request.GET.get("qua_han")), "can_enter": _is_secretariat(request.user)})
 
@@ -401,6 +398,11 @@ def round_comments(request, pk):
     if not is_national(request.user):
         raise Http404
     artisan_round = get_object_or_404(ArtisanRound.objects.select_related("policy"), pk=pk)
+    comments = comments_for_secretariat(request.user).filter(period__round=artisan_round).select_related(
+        "nomination", "period")
+    if request.method == "GET" and (fmt := spreadsheets.requested_format(request)):
+        return spreadsheets.dataset_download(PublicCommentResource().export(comments), fmt,
+                                             f"y-kien-nhan-dan-dot-{artisan_round.pk}")
     form = CommentPeriodForm(request.POST or None, initial={"opens_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -412,8 +414,6 @@ def round_comments(request, pk):
             messages.success(request, _("Đã đăng danh sách lấy ý kiến nhân dân."))
             return redirect("artisans:round_comments", artisan_round.pk)
     periods = artisan_round.comment_periods.prefetch_related("nominations")
-    comments = comments_for_secretariat(request.user).filter(period__round=artisan_round).select_related(
-        "nomination", "period")
     return render(request, "awards/artisans/comments.html", {
         "round": artisan_round, "periods": periods, "form": form, "comments": comments,
         "unposted": services.unposted(artisan_round).count()},
@@ -445,6 +445,11 @@ def round_decisions(request, pk):
     if not is_national(request.user):
         raise Http404
     artisan_round = get_object_or_404(ArtisanRound, pk=pk)
+    decided = artisan_round.titles.select_related("province").order_by("sort_name")
+    if fmt := spreadsheets.requested_format(request):
+        # The round's lines of the register, in the columns the register's import reads back.
+        return spreadsheets.dataset_download(ArtisanTitleResource().export(decided), fmt,
+                                             f"so-danh-hieu-dot-{artisan_round.pk}")
     waiting = list(artisan_round.nominations.filter(state=NominationState.STATE_PASSED).select_related("province"))
     register = artisan_round.titles.count()
     for nomination in waiting:
@@ -453,7 +458,7 @@ def round_decisions(request, pk):
     return render(request, "awards/artisans/decisions.html", {
         "round": artisan_round, "form": DecisionForm(initial={"awarded": "yes"}),
         "waiting": waiting,
-        "decided": artisan_round.titles.select_related("province").order_by("sort_name")})
+        "decided": decided})
 
 
 @secretariat_required

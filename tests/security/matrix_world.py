@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from awards import exports as award_exports
 from awards import services as award_services
 from awards.artisans import voting
 from awards.artisans.enums import CouncilLevel, EvidenceKind, MemberRole, NominationState
@@ -88,6 +89,10 @@ def build_world(*, producer, other_producer, secretary, admin_user, on_commit) -
     with on_commit(execute=True):  # the report file and the nominations export, built as the worker would
         report_files.start(selection_round=selection_round, fmt="xlsx", by=secretary)
         exports.start(selection_round=selection_round, fmt="xlsx", query="", total=1, by=secretary)
+        exports.start_list(exports.AUDIT, owner=selection_round, fmt="xlsx", query="", total=1, by=secretary)
+        # The decision's list (its owner: the decision) and the secretary's certificates (keyed by them).
+        exports.start_list(award_exports.DECISION_ENTRIES, owner=decision, fmt="xlsx", query="", total=1, by=secretary)
+        exports.start_list(award_exports.CERTIFICATES, owner=secretary, fmt="xlsx", query="", total=1, by=secretary)
     # A dry run of a spreadsheet import of the round (its page, status and confirmation).
     Job.objects.create(pk=SEED_PK, kind="round-import", key=f"round-import:{SEED_PK}", state="done",
                        created_by=secretary,
