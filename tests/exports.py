@@ -16,6 +16,22 @@ def export(client, url: str, fmt: str, **filters):
     return client.get(url, {**filters, "export": fmt})
 
 
+def export_in_background(client, url: str, fmt: str, **filters):
+    """A large list's file: the GET leads to the file's page and starts nothing (a reload or a crawler must not
+    start jobs); the page's button, a POST to its `tao/` address, queues exactly one job. Returns the GET's answer."""
+    from catalog.models import Job
+
+    before = Job.objects.count()
+    started = export(client, url, fmt, **filters)
+    assert started.status_code == 302, started.status_code
+    assert Job.objects.count() == before
+    page, _, query = started["Location"].partition("?")
+    built = client.post(page + "tao/" + (f"?{query}" if query else ""))
+    assert built.status_code == 302, built.status_code
+    assert Job.objects.count() == before + 1
+    return started
+
+
 def cells(response) -> list[list]:
     """The answered file's rows, header first (`read`)."""
     assert response.status_code == 200, response.status_code

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from awards.models import Complaint
 from catalog import enums as catalog_enums
-from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, queries, read
+from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, export_in_background, queries, read
 from tests.factories import (
     CertificateFactory,
     DecisionEntryFactory,
@@ -286,7 +286,7 @@ def test_large_decision_entries_export_is_made_by_a_job_with_the_same_cells(clie
     settings.EXPORT_INLINE_MAX_ROWS = 1  # two rows now count as a large list
 
     with after_commit(execute=True):
-        started = export(client, entries_url(decision), fmt, ket_qua="cong-nhan", trang="2")
+        started = export_in_background(client, entries_url(decision), fmt, ket_qua="cong-nhan", trang="2")
     page_url = reverse("awards:decision_entries_export", args=[decision.pk, fmt]) + "?ket_qua=cong-nhan"
     page = client.get(page_url)
     status, content = job_file(client, reverse("awards:decision_entries_export_status", args=[decision.pk, fmt]),
@@ -304,7 +304,7 @@ def test_decision_entries_export_job_is_404_to_another_province(client, secretar
     settings.EXPORT_INLINE_MAX_ROWS = 1
     client.force_login(secretary)
     with after_commit(execute=True):
-        export(client, entries_url(decision), "xlsx")
+        export_in_background(client, entries_url(decision), "xlsx")
     names = ("awards:decision_entries_export", "awards:decision_entries_export_status",
              "awards:decision_entries_export_download")
     urls = [reverse(name, args=[decision.pk, "xlsx"]) for name in names]
@@ -320,7 +320,7 @@ def test_large_certificate_export_is_made_by_a_job_only_its_secretary_downloads(
     inline = cells(export(client, reverse("awards:certificate_list"), "csv"))
     settings.EXPORT_INLINE_MAX_ROWS = 1
     with after_commit(execute=True):
-        started = export(client, reverse("awards:certificate_list"), "csv")
+        started = export_in_background(client, reverse("awards:certificate_list"), "csv")
     status_url = reverse("awards:certificate_list_export_status", args=["csv"])
     _status, content = job_file(client, status_url)
     other = UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,

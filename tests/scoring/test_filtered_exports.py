@@ -9,7 +9,7 @@ from django.urls import reverse
 from catalog import audit
 from catalog import enums as catalog_enums
 from scoring.enums import NominationState
-from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, queries, read
+from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, export_in_background, queries, read
 from tests.factories import (
     NominationFactory,
     ProducerFactory,
@@ -197,7 +197,7 @@ def test_large_audit_export_is_made_by_a_job_with_the_same_cells(client, secreta
     settings.EXPORT_INLINE_MAX_ROWS = 1
 
     with after_commit(execute=True):
-        started = export(client, audit_url(ha_noi_round), "xlsx", hanh_dong="nomination.state")
+        started = export_in_background(client, audit_url(ha_noi_round), "xlsx", hanh_dong="nomination.state")
     page = client.get(started["Location"])
     status = client.get(reverse("scoring:round_audit_export_status", args=[ha_noi_round.pk, "xlsx"]),
                         {"hanh_dong": "nomination.state"}).json()
