@@ -193,7 +193,8 @@ class Complaint(models.Model):
     class Meta:
         verbose_name = _("khiếu nại")
         verbose_name_plural = _("khiếu nại")
-        ordering = ["answered_at", "answer_due", "id"]
+        # Unanswered first on every database (PostgreSQL puts NULLs last, SQLite first).
+        ordering = [models.F("answered_at").asc(nulls_first=True), "answer_due", "id"]
 
     def __str__(self):
         return f"{self.nomination} ({self.filed_at:%d/%m/%Y})"

@@ -542,7 +542,8 @@ class PublicComment(models.Model):
     class Meta:
         verbose_name = _("ý kiến nhân dân")
         verbose_name_plural = _("ý kiến nhân dân")
-        ordering = ["responded_at", "submitted_at", "id"]
+        # Unanswered first on every database (PostgreSQL puts NULLs last, SQLite first).
+        ordering = [models.F("responded_at").asc(nulls_first=True), "submitted_at", "id"]
 
     def __str__(self):
         return f"{self.full_name} → {self.nomination}"
