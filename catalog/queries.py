@@ -62,8 +62,23 @@ def catalogue(params: CatalogueQuery, on: datetime.date | None = None) -> QueryS
     ever) and the year of its latest one. Sorting by score uses the best jury average among its recognitions;
     products recorded from paper registers (no average) come after the scored ones.
     """
-    on = on or timezone.localdate()
-    rows = current_listings(on)
+    rows = _filtered(params, on)
+    if not params.q:
+        return rows.order_by(*_order(params.sort))
+    rows = search.filter_listings(rows, params.q, also=_named(params))
+    return rows.order_by(search.rank(params.q), *_order(params.sort))
+
+
+def catalogue_cards(params: CatalogueQuery, on: datetime.date | None = None):
+    """The cards of `catalogue(params)` as the list page's paginator slices them: a search's pages are read a rank
+    at a time (catalog.search.ranked_rows), the same rows in the same order. The count is the paginator's."""
+    if not search.words(params.q):
+        return with_cards(catalogue(params, on))
+    return search.RankedRows(_filtered(params, on), params.q, _order(params.sort), CARD_FIELDS, also=_named(params))
+
+
+def _filtered(params: CatalogueQuery, on: datetime.date | None) -> QuerySet[Listing]:
+    rows = current_listings(on or timezone.localdate())
     if params.level:
         rows = rows.filter(level=params.level)
     if params.year:
@@ -74,18 +89,19 @@ def catalogue(params: CatalogueQuery, on: datetime.date | None = None) -> QueryS
         rows = rows.filter(region__code=params.region)
     if params.province is not None:
         rows = rows.filter(province=params.province)
-    order: list = []
-    if params.q:
-        named = params.named_province
-        rows = search.filter_listings(rows, params.q, also=Q(province=named) if named else None)
-        order.append(search.rank(params.q))
-    if params.sort == SORT_NEWEST:
-        order += [F("recognised_on").desc(), "sort_name", "product_id"]
-    elif params.sort == SORT_SCORE:
-        order += ["-score_key", "sort_name", "product_id"]
-    else:
-        order += ["sort_name", "product_id"]
-    return rows.order_by(*order)
+    return rows
+
+
+def _named(params: CatalogueQuery) -> Q | None:
+    return Q(province=params.named_province) if params.named_province else None
+
+
+def _order(sort: str) -> list:
+    if sort == SORT_NEWEST:
+        return [F("recognised_on").desc(), "sort_name", "product_id"]
+    if sort == SORT_SCORE:
+        return ["-score_key", "sort_name", "product_id"]
+    return ["sort_name", "product_id"]
 
 
 def recognised_producer_ids(on: datetime.date | None = None) -> QuerySet:

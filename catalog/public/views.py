@@ -182,7 +182,7 @@ def _results(params: dict, page: int, filter_query: str) -> str:
         return template.render({"unknown_province": typed.typed, "unknown_text": typed.error})
     rows = queries.catalogue(query)
     province = query.province
-    paginator = Paginator(queries.with_cards(rows), queries.PAGE_SIZE)
+    paginator = Paginator(queries.catalogue_cards(query), queries.PAGE_SIZE)
     # Every page of one filter shares its count: it reads the narrow listing table, but not for free. A search
     # counts up to search.COUNT_LIMIT rows and says "more than" past it.
     filters = sorted((k, v) for k, v in params.items() if k != "sort")

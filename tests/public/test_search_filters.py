@@ -13,7 +13,7 @@ from catalog.models import Product, Province
 from catalog.resources import ProductResource
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 
-from .conftest import current_certificate, expired_certificate
+from .conftest import current_certificate, expired_certificate, today
 
 pytestmark = pytest.mark.django_db
 LIST = "/san-pham/"
@@ -270,3 +270,56 @@ def test_search_finds_a_whole_long_name_with_or_without_diacritics(client, query
     assert names(client, urlencode({"q": query})) == [LONG_NAME]
     assert [row["name"] for row in api["results"]] == [LONG_NAME]
     assert set(names(client, urlencode({"q": "bo san pham do gia dung"}))) == {LONG_NAME, SAME_START}  # control
+
+
+def _ranked_catalogue():
+    """Products in every rank for "gom bat": the phrase in the name, every word in the name, in the producer's
+    name, elsewhere (materials), with dates and scores that do not follow the ranks."""
+    def listed(name, days, **kwargs):
+        current_certificate(ProductFactory(name=name, **kwargs), average=Decimal(70 + days % 7),
+                            issued_on=today() - datetime.timedelta(days=60 + days))
+
+    for index in range(3):
+        listed(f"Gốm Bát Tràng men lam {index}", 3 * index + 9)
+        listed(f"Bát gốm Bát Tràng {index}", 3 * index + 5)
+        listed(f"Bình {index}", 3 * index + 1, producer=ProducerFactory(name=f"Xưởng gốm Bát Tràng {index}"))
+        listed(f"Đĩa {index}", 3 * index, materials="Gốm men bát", description="")
+    listed("Nón lá", 0)
+
+
+@pytest.mark.parametrize(("few", "per_row"), [(1000, 40), (1, 40), (1, 1), (1, 0)],
+                         ids=["from the indexes", "from the window", "window then index", "empty window"])
+@pytest.mark.parametrize("sort", ["moi-nhat", "ten", "diem"])
+def test_search_pages_read_a_rank_at_a_time_are_the_catalogue_order(monkeypatch, few, per_row, sort):
+    from catalog import queries, search
+
+    monkeypatch.setattr(search, "FEW", few)
+    monkeypatch.setattr(search, "WINDOW_PER_ROW", per_row)
+    _ranked_catalogue()
+    query = queries.CatalogueQuery(q="gốm bát", sort=sort)
+    expected = list(queries.with_cards(queries.catalogue(query)))
+    cards = queries.catalogue_cards(query)
+
+    assert len(expected) == 12
+    assert [cards[start:start + 5] for start in range(0, 15, 5)] == [expected[0:5], expected[5:10], expected[10:15]]
+    assert cards[3:11] == expected[3:11]
+
+
+def test_search_list_queries_do_not_grow(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(query):
+        client.get(LIST, {"q": query})  # fill the shared fragments' cache
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(LIST, {"q": query, "trang": 1}).status_code == 200
+        return len(context.captured_queries)
+
+    recognised("Gốm men lam 1")
+    one = queries_for("gom men")
+    recognised("Gốm men lam 2")
+    recognised("Gốm men lam 3")
+    three = queries_for("gom men l")
+
+    assert one == three
+    assert three <= 6
