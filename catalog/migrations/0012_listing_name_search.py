@@ -49,7 +49,7 @@ def _run(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0010_published_lists'),
+        ('catalog', '0011_job_files_pruned_at'),
     ]
 
     operations = [
