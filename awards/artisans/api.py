@@ -1,6 +1,6 @@
 """The artisan-title process through the API: the public register (with the directory's filters), the
-candidate's dossiers, the secretariat's rounds, dossier checks, final decisions, councils and sessions, and the
-council members' councils, dossiers and secret ballot.
+candidate's dossiers and portrait, the secretariat's rounds, dossier checks, public comment, final decisions,
+councils and sessions with their documents, and the council members' councils, dossiers and secret ballot.
 
 Every object comes through the funnels of permissions.py (another's object: 404, as on the pages), and every write
 is the service the page calls (services.py, evidence.py, voting.py): a rule exists once. Nothing here reads a
@@ -14,7 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -26,16 +27,19 @@ from catalog.api import _int
 from catalog.geography import resolve_province_filter
 
 from . import evidence as files
-from . import queries, services, voting
+from . import pdf, queries, services, voting
 from .enums import EvidenceKind, NominationState, Title
 from .forms import member_account
 from .models import ArtisanNomination, ArtisanRound, ArtisanTitle, Council, CouncilMember, CouncilSession
 from .permissions import (
+    comments_of_round,
     councils_for_secretariat,
+    get_comment_for_secretariat,
     get_council_for_secretariat,
     get_evidence_for_user,
     get_nomination_for_council_member,
     get_nomination_for_editor,
+    get_nomination_for_reader,
     get_nomination_for_secretariat,
     get_session_for_user,
     is_national,
@@ -57,6 +61,9 @@ from .serializers import (
     ArtisanRoundWriteSerializer,
     AttendanceSerializer,
     BallotSerializer,
+    CommentAnswerSerializer,
+    CommentPeriodOpenSerializer,
+    CommentPeriodSerializer,
     CouncilCreateSerializer,
     CouncilListSerializer,
     CouncilMemberSerializer,
@@ -68,6 +75,8 @@ from .serializers import (
     MemberDossierListSerializer,
     MemberDossierSerializer,
     PaperBallotsSerializer,
+    PortraitUploadSerializer,
+    PublicCommentSerializer,
     SeatCouncilSerializer,
     SessionCreateSerializer,
     SessionListSerializer,
@@ -140,6 +149,9 @@ def _round(round_id: int) -> ArtisanRound:
     if artisan_round is None:
         raise ValidationError({"round": [_("Không có đợt xét tặng này.")]})
     return artisan_round
+
+
+PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
 
 
 def _dossier(nomination: ArtisanNomination) -> ArtisanNomination:
@@ -215,6 +227,26 @@ class CandidateNominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
                 from exc
         return Response(ArtisanEvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], request=None,
+                   responses={(200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @extend_schema(methods=["PUT", "POST"], request={"multipart/form-data": PortraitUploadSerializer},
+                   responses=ArtisanNominationSerializer)
+    @action(detail=True, methods=["get", "put", "post"], parser_classes=[MultiPartParser, FormParser],
+            filter_backends=[], pagination_class=None)
+    def portrait(self, request, pk=None):
+        """GET: the private portrait, for those who may read the dossier (the portrait page's funnel, council
+        members included). PUT or POST: replace it, checked and re-encoded as the page's upload is
+        (evidence.set_portrait: upright, no metadata), while the dossier is editable."""
+        if request.method == "GET":
+            return files.portrait_response(get_nomination_for_reader(request.user, _int(pk)))
+        nomination = self.get_object()
+        data = _valid(PortraitUploadSerializer, request.data)
+        try:
+            files.set_portrait(nomination=nomination, upload=data["image"], by=request.user)
+        except DjangoValidationError as exc:  # under the field the page shows it at
+            raise ValidationError({"image": exc.messages}) from exc
+        return Response(ArtisanNominationSerializer(_dossier(nomination)).data)
+
     def _move(self, request, new_state):
         nomination = self.get_object()
         services.set_nomination_state(nomination=nomination, new_state=new_state, by=request.user)
@@ -255,7 +287,8 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, views
 
 @extend_schema(tags=["secretariat"])
 class SecretariatArtisanRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The rounds of the artisan titles (every province's); created and edited by the national level."""
+    """The rounds of the artisan titles (every province's); created and edited by the national level, which also
+    runs their public comment (comments, comment periods)."""
 
     serializer_class = ArtisanRoundSerializer
     filter_backends: list = []
@@ -287,6 +320,48 @@ class SecretariatArtisanRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModel
             setattr(artisan_round, field, value)
         artisan_round = services.save_round(artisan_round=artisan_round, by=request.user)
         return Response(ArtisanRoundSerializer(artisan_round).data)
+
+    @extend_schema(responses=PublicCommentSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def comments(self, request, pk=None):
+        """The round's signed public comments, unanswered first: the round_comments page's rows (national level)."""
+        self._national()
+        page = self.paginate_queryset(comments_of_round(request.user, self.get_object()))
+        return self.get_paginated_response(PublicCommentSerializer(page, many=True).data)
+
+    @extend_schema(request=CommentPeriodOpenSerializer, responses={201: CommentPeriodSerializer})
+    @action(detail=True, methods=["post"], url_path="comment-periods", url_name="comment-periods",
+            filter_backends=[])
+    def comment_periods(self, request, pk=None):
+        """Post for public comment every candidate the ministerial council proposed and no period has posted yet
+        (services.open_comment_period, as the round_comments page does), for the policy's number of days."""
+        self._national()
+        artisan_round = self.get_object()
+        data = _valid(CommentPeriodOpenSerializer, request.data)
+        period = services.open_comment_period(artisan_round=artisan_round, opens_on=data["opens_on"],
+                                              by=request.user)
+        return Response(CommentPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["secretariat"])
+class SecretariatArtisanCommentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A signed public comment (the national level's, permissions.get_comment_for_secretariat) and its answer."""
+
+    serializer_class = PublicCommentSerializer
+    filter_backends: list = []
+
+    def get_object(self):
+        return get_comment_for_secretariat(self.request.user, _int(self.kwargs["pk"]))
+
+    @extend_schema(request=CommentAnswerSerializer, responses=PublicCommentSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def answer(self, request, pk=None):
+        """Record the standing body's answer (services.answer_comment): once, never edited. Asking the person to
+        confirm is the calling system's part."""
+        comment = self.get_object()
+        data = _valid(CommentAnswerSerializer, request.data)
+        comment = services.answer_comment(comment=comment, response=data["response"], by=request.user)
+        return Response(PublicCommentSerializer(get_comment_for_secretariat(request.user, comment.pk)).data)
 
 
 class SecretariatNominationFilter(django_filters.FilterSet):
@@ -395,6 +470,15 @@ class SecretariatCouncilViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = _valid(SessionCreateSerializer, request.data)
         session = voting.create_session(council=council, by=request.user, **data)
         return Response(_session_data(request.user, session), status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[OpenApiParameter("document", str, OpenApiParameter.PATH,
+                                                enum=list(pdf.COUNCIL_DOCUMENTS))], responses=PDF)
+    @action(detail=True, methods=["get"], url_path="documents/<slug:document>", url_name="document",
+            filter_backends=[], pagination_class=None)
+    def document(self, request, pk=None, document=None):
+        """The council's PDF (the council_document page's, pdf.council_document): proposal (tờ trình), list (danh
+        sách) or summary (tóm tắt thành tích)."""
+        return pdf.council_document(get_council_for_secretariat(request.user, _int(pk)), document)
 
 
 @extend_schema(tags=["secretariat"])
@@ -561,6 +645,16 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         voting.close_session(session=session, by=request.user)
         return Response(_session_data(request.user, session))
 
+    @extend_schema(parameters=[OpenApiParameter("document", str, OpenApiParameter.PATH,
+                                                enum=list(pdf.SESSION_DOCUMENTS))], responses=PDF)
+    @action(detail=True, methods=["get"], url_path="documents/<slug:document>", url_name="document",
+            filter_backends=[], pagination_class=None)
+    def document(self, request, pk=None, document=None):
+        """The session's PDF for everyone who reaches the session (the session_document page's,
+        pdf.session_document): ballots (phiếu bầu), minutes (biên bản họp), count (biên bản kiểm phiếu, once
+        closed)."""
+        return pdf.session_document(get_session_for_user(request.user, _int(pk)), document)
+
 
 def register(router) -> None:
     router.register("public/artisans", ArtisanRegisterViewSet, basename="public-artisan")
@@ -569,6 +663,8 @@ def register(router) -> None:
     router.register("secretariat/artisan-rounds", SecretariatArtisanRoundViewSet, basename="secretariat-artisan-round")
     router.register("secretariat/artisan-nominations", SecretariatArtisanNominationViewSet,
                     basename="secretariat-artisan-nomination")
+    router.register("secretariat/artisan-comments", SecretariatArtisanCommentViewSet,
+                    basename="secretariat-artisan-comment")
     router.register("secretariat/artisan-councils", SecretariatCouncilViewSet, basename="secretariat-artisan-council")
     router.register("secretariat/artisan-council-members", SecretariatCouncilMemberViewSet,
                     basename="secretariat-artisan-council-member")

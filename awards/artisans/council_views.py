@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.decorators import secretariat_required
-from catalog.pdf import pdf_response
 from scoring import effects
 
-from . import voting
+from . import pdf, voting
 from .dossier import standards_of
 from .enums import SessionState
 from .forms import (
@@ -26,7 +25,7 @@ from .forms import (
     SessionForm,
 )
 from .models import ArtisanRound, CouncilMember
-from .pdf import COUNCIL_DOCUMENTS, SESSION_DOCUMENTS, council_pdf, session_pdf
+from .pdf import COUNCIL_DOCUMENTS, SESSION_DOCUMENTS
 from .permissions import (
     get_council_for_secretariat,
     get_nomination_for_council_member,
@@ -123,10 +122,7 @@ def session_create(request, pk):
 
 @secretariat_required
 def council_document(request, pk, document):
-    council = get_council_for_secretariat(request.user, pk)
-    if document not in COUNCIL_DOCUMENTS:
-        raise Http404
-    return pdf_response(council_pdf(council, document), f"{document}-hoi-dong-{council.pk}.pdf")
+    return pdf.council_document(get_council_for_secretariat(request.user, pk), document)
 
 
 # --- Sessions (those who run them, and members) ------------------------------------------------------------
@@ -262,10 +258,7 @@ def session_paper(request, pk):
 
 @login_required
 def session_document(request, pk, document):
-    session = get_session_for_user(request.user, pk)
-    if document not in SESSION_DOCUMENTS or (document == "count" and session.state != SessionState.CLOSED):
-        raise Http404
-    return pdf_response(session_pdf(session, document), f"{document}-phien-{session.pk}.pdf")
+    return pdf.session_document(get_session_for_user(request.user, pk), document)
 
 
 # --- Members' own pages ------------------------------------------------------------------------------------

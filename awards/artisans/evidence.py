@@ -6,10 +6,12 @@
   ARTISAN_VIDEO_MAX_BYTES, streamed to private storage. A link (a video on a public site) is stored as a URL.
 - The portrait is re-encoded by `catalog.uploads.process_photo` (upright, no metadata) and kept private until a
   title is awarded: then `publish_portrait` writes a resized copy to public media for the register.
-Downloads only go through the permission-checked view (views.evidence_download).
+Downloads only go through the permission-checked views (views.evidence_download, views.portrait and the API's
+`portrait/`, both answering with `portrait_response`).
 """
 
 import io
+import mimetypes
 import uuid
 from pathlib import PurePosixPath
 
@@ -19,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -135,6 +138,18 @@ def set_portrait(*, nomination: ArtisanNomination, upload, by) -> ArtisanNominat
     if old:
         transaction.on_commit(lambda: field.storage.delete(old))
     return nomination
+
+
+def portrait_response(nomination: ArtisanNomination) -> FileResponse:
+    """The private portrait as a file for a reader the caller has let through (permissions.nominations_for_reader):
+    never cached, never sniffed. Http404 without one."""
+    if not nomination.portrait:
+        raise Http404
+    response = FileResponse(nomination.portrait.open("rb"),
+                            content_type=mimetypes.guess_type(nomination.portrait.name)[0] or "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def publish_portrait(nomination: ArtisanNomination) -> str:

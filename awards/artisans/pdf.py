@@ -7,10 +7,11 @@
   (biên bản họp) and the vote-count minutes (biên bản kiểm phiếu, once the ballots are counted).
 """
 
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from catalog.collation import vietnamese
-from catalog.pdf import render_pdf
+from catalog.pdf import pdf_response, render_pdf
 
 from . import tally
 from .dossier import standards_of
@@ -84,3 +85,20 @@ def session_pdf(session: CouncilSession, document: str) -> bytes:
         "attendance": attendance, "quorum": session_quorum(session), "copies": range(copies),
         "needed": tally.fewest(policy.approval_percent, listed), "listed": listed, "policy": policy,
         "voted": session.vote_records.count(), "today": timezone.localdate()})
+
+
+def council_document(council: Council, document: str) -> HttpResponse:
+    """The council's document as a download, for the page and the API (the caller has let the user through
+    permissions.get_council_for_secretariat). Http404 for a name that is no document of a council."""
+    if document not in COUNCIL_DOCUMENTS:
+        raise Http404
+    return pdf_response(council_pdf(council, document), f"{document}-hoi-dong-{council.pk}.pdf")
+
+
+def session_document(session: CouncilSession, document: str) -> HttpResponse:
+    """The session's document as a download, for the page and the API (the caller has let the user through
+    permissions.get_session_for_user). Http404 for a name that is no document of a session, and for the
+    vote-count minutes before the ballots are counted."""
+    if document not in SESSION_DOCUMENTS or (document == "count" and session.state != SessionState.CLOSED):
+        raise Http404
+    return pdf_response(session_pdf(session, document), f"{document}-phien-{session.pk}.pdf")

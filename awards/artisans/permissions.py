@@ -184,6 +184,10 @@ def nominations_for_reader(user) -> QuerySet[ArtisanNomination]:
     return nominations_for_candidate(user) | nominations_for_secretariat(user) | nominations_for_council_member(user)
 
 
+def get_nomination_for_reader(user, nomination_id) -> ArtisanNomination:
+    return get_object_or_404(nominations_for_reader(user), pk=nomination_id)
+
+
 def get_evidence_for_user(user, evidence_id) -> Evidence:
     evidence = Evidence.objects.filter(nomination__in=nominations_for_reader(user)).select_related("nomination")
     return get_object_or_404(evidence, pk=evidence_id)
@@ -195,6 +199,11 @@ def get_evidence_for_user(user, evidence_id) -> Evidence:
 def comments_for_secretariat(user) -> QuerySet[PublicComment]:
     """The signed comments, with their signers' phone and address: the national secretariat and administrators."""
     return PublicComment.objects.all() if is_national(user) else PublicComment.objects.none()
+
+
+def comments_of_round(user, artisan_round) -> QuerySet[PublicComment]:
+    """A round's comments for its back office (page and API), unanswered first (PublicComment.Meta.ordering)."""
+    return comments_for_secretariat(user).filter(period__round=artisan_round).select_related("nomination", "period")
 
 
 def get_comment_for_secretariat(user, comment_id) -> PublicComment:

@@ -20,12 +20,14 @@ from .forms import NominationForm
 from .models import (
     ArtisanNomination,
     ArtisanRound,
+    CommentPeriod,
     Council,
     CouncilMember,
     CouncilSession,
     Evidence,
     NominationEvent,
     PriorTitle,
+    PublicComment,
     Work,
 )
 
@@ -182,6 +184,12 @@ class EvidenceUploadSerializer(serializers.Serializer):
     url = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class PortraitUploadSerializer(serializers.Serializer):
+    """The portrait (the portrait_set page's field): evidence.set_portrait checks and re-encodes it."""
+
+    image = serializers.FileField(help_text=_("Ảnh JPEG, PNG hoặc WebP."))
+
+
 CHECK_DECISIONS = [NominationState.ACCEPTED, NominationState.RETURNED, NominationState.REJECTED]
 
 
@@ -253,6 +261,40 @@ class ArtisanRoundWriteSerializer(serializers.ModelSerializer):
         fields = ROUND_FIELDS
         extra_kwargs = {"announced_on": {"required": False, "allow_null": True}}
         validators: list = []  # services.save_round runs the model's own checks (full_clean)
+
+
+# --- Public comment (the national back office) --------------------------------------------------------------
+
+
+class PublicCommentSerializer(serializers.ModelSerializer):
+    """A signed comment with its signer's phone and address (the round_comments page's columns) and its answer."""
+
+    nomination_name = serializers.CharField(source="nomination.full_name", read_only=True)
+
+    class Meta:
+        model = PublicComment
+        fields = ["id", "period", "nomination", "nomination_name", "full_name", "phone", "address", "text",
+                  "submitted_at", "response", "responded_at"]
+        read_only_fields = fields
+
+
+class CommentPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommentPeriod
+        fields = ["id", "round", "opens_on", "closes_on", "nominations"]
+        read_only_fields = fields
+
+
+class CommentPeriodOpenSerializer(serializers.Serializer):
+    """The round_comments page's form: from when the list is posted (for the policy's number of days)."""
+
+    opens_on = serializers.DateField()
+
+
+class CommentAnswerSerializer(serializers.Serializer):
+    """The answer, recorded once (services.answer_comment refuses a blank one with its own message)."""
+
+    response = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=5000)
 
 
 # --- Councils ----------------------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """Dossier pages (candidates and the secretariat entering for them), the Sở Công Thương's check, rounds, the
 public comment's back office, final decisions and the register import. Councils and ballots: council_views.py."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,18 +41,18 @@ from .forms import (
 from .models import ArtisanNomination, ArtisanRound, ArtisanTitle
 from .pdf import declaration_pdf
 from .permissions import (
-    comments_for_secretariat,
+    comments_of_round,
     councils_for_secretariat,
     get_comment_for_secretariat,
     get_evidence_for_user,
     get_nomination_for_editor,
+    get_nomination_for_reader,
     get_nomination_for_secretariat,
     is_candidate,
     is_national,
     is_provincial,
     manages_nomination,
     nominations_for_candidate,
-    nominations_for_reader,
     nominations_for_secretariat,
     province_ids,
 )
@@ -244,14 +242,7 @@ def portrait_set(request, pk):
 @login_required
 def portrait(request, pk):
     """The private portrait, for those who may read the dossier."""
-    nomination = get_object_or_404(nominations_for_reader(request.user), pk=pk)
-    if not nomination.portrait:
-        raise Http404
-    response = FileResponse(nomination.portrait.open("rb"),
-                            content_type=mimetypes.guess_type(nomination.portrait.name)[0] or "image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.portrait_response(get_nomination_for_reader(request.user, pk))
 
 
 def _move_page(request, nomination, form_class, new_state, template_title, success):
@@ -398,8 +389,7 @@ def round_comments(request, pk):
     if not is_national(request.user):
         raise Http404
     artisan_round = get_object_or_404(ArtisanRound.objects.select_related("policy"), pk=pk)
-    comments = comments_for_secretariat(request.user).filter(period__round=artisan_round).select_related(
-        "nomination", "period")
+    comments = comments_of_round(request.user, artisan_round)
     if request.method == "GET" and (fmt := spreadsheets.requested_format(request)):
         return spreadsheets.dataset_download(PublicCommentResource().export(comments), fmt,
                                              f"y-kien-nhan-dan-dot-{artisan_round.pk}")

@@ -18,10 +18,12 @@ from awards.artisans.models import (
     ArtisanRound,
     ArtisanTitle,
     Ballot,
+    CommentPeriod,
     Council,
     CouncilMember,
     CouncilSession,
     Evidence,
+    PublicComment,
     VoteRecord,
 )
 from catalog import enums
@@ -34,8 +36,9 @@ from tests.awards.artisans.conftest import (
     members,
     session_with,
 )
+from tests.awards.artisans.conftest import vote as vote_online
 from tests.factories import UserFactory
-from tests.images import pdf_bytes
+from tests.images import jpeg_upload, pdf_bytes, text_as_jpeg_upload
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -246,6 +249,60 @@ def test_evidence_of_a_submitted_dossier_stays(candidate, own_nomination):
     assert Evidence.objects.filter(pk=item.pk).exists()
 
 
+def test_candidate_replaces_the_portrait_re_encoded_as_on_the_page(candidate, own_nomination):
+    from PIL import Image
+
+    client = client_for(candidate)
+    path = f"{API}/artisans/nominations/{own_nomination.pk}/portrait/"
+    old = own_nomination.portrait.name
+    saved = client.put(path, {"image": jpeg_upload(gps=True)}, format="multipart")
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["has_portrait"] is True
+    own_nomination.refresh_from_db()
+    assert own_nomination.portrait.name != old
+    with own_nomination.portrait.open("rb") as stored, Image.open(stored) as image:
+        assert image.getexif() == {}  # upright, no GPS: process_photo, as the page
+    shown = client.get(path)
+    assert (shown.status_code, shown["Content-Type"], shown["Cache-Control"]) == (
+        200, "image/jpeg", "private, no-store")
+    with own_nomination.portrait.open("rb") as stored:
+        assert b"".join(shown.streaming_content) == stored.read()
+
+
+def test_a_portrait_upload_is_refused_with_the_pages_messages(candidate, own_nomination):
+    client = client_for(candidate)
+    path = f"{API}/artisans/nominations/{own_nomination.pk}/portrait/"
+    old = own_nomination.portrait.name
+    fake = client.post(path, {"image": text_as_jpeg_upload()}, format="multipart")
+    assert (fake.status_code, fake.json()) == (400, {"image": ["Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."]})
+    english = client.post(path, {"image": text_as_jpeg_upload()}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"image": ["The file is not a valid JPEG, PNG or WebP image."]}
+    missing = client.post(path, {}, format="multipart")
+    assert missing.json() == {"image": ["Chưa gửi tệp."]}
+    moved(own_nomination, S.SUBMITTED, by=candidate)
+    locked = client.put(path, {"image": jpeg_upload()}, format="multipart")
+    assert locked.json() == {"image": ["Hồ sơ đã nộp; chỉ sửa được khi đang soạn hoặc được trả lại để bổ sung."]}
+    assert ArtisanNomination.objects.get(pk=own_nomination.pk).portrait.name == old
+
+
+def test_the_portrait_reaches_its_readers_and_is_replaced_by_its_editors_only(
+        candidate, other_candidate, judge, secretary, other_province_secretary, own_nomination, artisan_round,
+        ha_noi):
+    moved(own_nomination, S.SUBMITTED, by=candidate)
+    moved(own_nomination, S.ACCEPTED, by=secretary)  # waiting for Hà Nội's council: its member reads it
+    seated = members(make_council(artisan_round, province=ha_noi, size=1, by=secretary))[0].user
+    path = f"{API}/artisans/nominations/{own_nomination.pk}/portrait/"
+    old = own_nomination.portrait.name
+    for user in (other_candidate, judge, other_province_secretary):
+        client = client_for(user)
+        assert client.get(path).status_code == 404
+        assert client.put(path, {"image": jpeg_upload()}, format="multipart").status_code == 404
+    assert client_for(seated).put(path, {"image": jpeg_upload()}, format="multipart").status_code == 404
+    assert ArtisanNomination.objects.get(pk=own_nomination.pk).portrait.name == old
+    for user in (candidate, secretary, seated):  # the positive controls: the portrait page's readers
+        assert client_for(user).get(path).status_code == 200
+
+
 def test_candidate_list_query_count_does_not_grow(candidate, artisan_round, ha_noi):
     client = client_for(candidate)
     counts = []
@@ -305,6 +362,97 @@ def test_rounds_for_the_secretariat_and_written_nationally(secretary, national_s
                                                 {"submissions_close": "2029-12-31"}, format="json")
     assert late.json() == {"submissions_close": ["Hạn nhận hồ sơ phải trước ngày công bố."]}
     assert ArtisanRound.objects.get(number=6).title == artisan_round.title
+
+
+# --- Secretariat: the public comment's back office --------------------------------------------------------
+
+
+@pytest.fixture
+def posted(national_secretary, artisan_round, ha_noi):
+    """Two candidates the ministerial council proposed, posted for public comment from today."""
+    nominations = [ArtisanNominationFactory(round=artisan_round, province=ha_noi, state=S.MINISTERIAL_PASSED,
+                                            full_name=name) for name in ("Đỗ Văn Sơn", "Mai Thị Lụa")]
+    services.open_comment_period(artisan_round=artisan_round, opens_on=TODAY(), by=national_secretary)
+    return nominations
+
+
+def comment(nomination, name):
+    return services.submit_comment(period=nomination.comment_periods.get(), nomination=nomination, full_name=name,
+                                   phone="0913 222 333", address="Gia Lâm, Hà Nội", text="Tôi đồng ý.")
+
+
+def test_the_national_level_lists_a_rounds_comments_unanswered_first(national_secretary, secretary, candidate,
+                                                                     posted, artisan_round):
+    first = comment(posted[0], "Lê Văn An")
+    second = comment(posted[1], "Phạm Thị Bình")
+    services.answer_comment(comment=first, response="Cảm ơn ý kiến.", by=national_secretary)
+    later = ArtisanRound.objects.create(number=9, title="Lần thứ 9", award_year=2040,
+                                        announced_on=datetime.date(2040, 9, 2), policy=artisan_round.policy,
+                                        submissions_open=TODAY(), submissions_close=TODAY())
+    path = f"{API}/secretariat/artisan-rounds/{artisan_round.pk}/comments/"
+    listed = client_for(national_secretary).get(path)
+    assert ids(listed) == [second.pk, first.pk]
+    assert (listed.json()["results"][0]["phone"], listed.json()["results"][1]["response"]) == (
+        "0913 222 333", "Cảm ơn ý kiến.")
+    assert ids(client_for(national_secretary).get(f"{API}/secretariat/artisan-rounds/{later.pk}/comments/")) == []
+    for user in (secretary, candidate):  # the signers' phones and addresses are the national level's
+        refused = client_for(user).get(path)
+        assert refused.status_code == 404
+        assert "0913 222 333" not in refused.content.decode()
+        assert client_for(user).get(f"{API}/secretariat/artisan-comments/{second.pk}/").status_code == 404
+    assert client_for(national_secretary).get(f"{API}/secretariat/artisan-comments/{second.pk}/").json()[
+        "full_name"] == "Phạm Thị Bình"
+
+
+def test_the_round_comments_list_query_count_does_not_grow(national_secretary, posted, artisan_round):
+    client = client_for(national_secretary)
+    counts = []
+    for number in (1, 3):
+        PublicComment.objects.all().delete()
+        for index in range(number):
+            comment(posted[index % 2], f"Người góp ý {index}")
+        with CaptureQueriesContext(connection) as queries:
+            assert len(ids(client.get(f"{API}/secretariat/artisan-rounds/{artisan_round.pk}/comments/"))) == number
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_comment_is_answered_once_by_the_national_level(national_secretary, secretary, candidate, posted):
+    item = comment(posted[0], "Lê Văn An")
+    path = f"{API}/secretariat/artisan-comments/{item.pk}/answer/"
+    for user in (secretary, candidate):
+        assert client_for(user).post(path, {"response": "Đã xem."}, format="json").status_code == 404
+    assert PublicComment.objects.get(pk=item.pk).responded_at is None
+    client = client_for(national_secretary)
+    assert client.post(path, {}, format="json").json() == {"response": ["Trường này bắt buộc."]}
+    blank = client.post(path, {"response": "   "}, format="json")
+    assert blank.json() == {"non_field_errors": ["Hãy ghi nội dung trả lời."]}
+    answered = client.post(path, {"response": " Cảm ơn ý kiến. "}, format="json")
+    assert answered.status_code == 200, answered.json()
+    assert answered.json()["response"] == "Cảm ơn ý kiến."
+    assert PublicComment.objects.get(pk=item.pk).responded_by == national_secretary
+    twice = client.post(path, {"response": "Sửa lại."}, format="json")
+    assert twice.json() == {"non_field_errors": ["Ý kiến này đã được trả lời."]}
+    assert client.post(path, {"response": "Sửa lại."}, format="json", HTTP_ACCEPT_LANGUAGE="en").json() == {
+        "non_field_errors": ["This comment has been answered."]}
+
+
+def test_the_national_level_opens_a_comment_period(national_secretary, secretary, artisan_round, ha_noi):
+    client = client_for(national_secretary)
+    path = f"{API}/secretariat/artisan-rounds/{artisan_round.pk}/comment-periods/"
+    nothing = client.post(path, {"opens_on": str(TODAY())}, format="json")
+    assert nothing.json() == {"non_field_errors": [
+        "Không có hồ sơ nào được hội đồng cấp Bộ đề nghị mà chưa lấy ý kiến."]}
+    proposed = ArtisanNominationFactory(round=artisan_round, province=ha_noi, state=S.MINISTERIAL_PASSED)
+    past = client.post(path, {"opens_on": str(TODAY() - datetime.timedelta(days=1))}, format="json")
+    assert past.json() == {"non_field_errors": ["Ngày bắt đầu lấy ý kiến không thể trước hôm nay."]}
+    assert client_for(secretary).post(path, {"opens_on": str(TODAY())}, format="json").status_code == 404
+    assert CommentPeriod.objects.count() == 0
+    opened = client.post(path, {"opens_on": str(TODAY())}, format="json")
+    assert opened.status_code == 201, opened.json()
+    days = artisan_round.policy.comment_days
+    assert (opened.json()["closes_on"], opened.json()["nominations"]) == (
+        str(TODAY() + datetime.timedelta(days=days - 1)), [proposed.pk])
 
 
 # --- Secretariat: nominations, check, decision -------------------------------------------------------------
@@ -435,6 +583,35 @@ def test_members_are_added_and_removed_within_scope(secretary, other_province_se
     assert not CouncilMember.objects.filter(pk=seat).exists()
     assert ids(client_for(other_province_secretary).get(f"{API}/secretariat/artisan-councils/")) == []
     assert ids(client.get(f"{API}/secretariat/artisan-councils/")) == [council.pk]
+
+
+def test_council_and_session_documents_as_on_their_pages(secretary, other_province_secretary, candidate,
+                                                         artisan_round, ha_noi, waiting):
+    council = make_council(artisan_round, province=ha_noi, size=3, by=secretary)
+    session = session_with(council, present=members(council), by=secretary)
+    seated = members(council)[1].user
+    council_path = f"{API}/secretariat/artisan-councils/{council.pk}/documents"
+    session_path = f"{API}/council/sessions/{session.pk}/documents"
+    client = client_for(secretary)
+    for name in ("proposal", "list", "summary"):
+        response = client.get(f"{council_path}/{name}/")
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf"), name
+        assert response["Content-Disposition"] == f'inline; filename="{name}-hoi-dong-{council.pk}.pdf"'
+        assert response.content.startswith(b"%PDF-")
+    for user in (client_for(seated), client):
+        assert user.get(f"{session_path}/ballots/").content.startswith(b"%PDF-")
+        assert user.get(f"{session_path}/minutes/").status_code == 200
+    assert client.get(f"{session_path}/count/").status_code == 404  # not before the count
+    assert client.get(f"{council_path}/minutes/").status_code == 404  # no such document of a council
+    for user in (other_province_secretary, candidate):
+        assert client_for(user).get(f"{council_path}/list/").status_code == 404
+        assert client_for(user).get(f"{session_path}/ballots/").status_code == 404
+    assert client_for(seated).get(f"{council_path}/list/").status_code == 404  # the secretariat's door
+    voting.open_voting(session=session, by=secretary)
+    for seat in members(council):
+        vote_online(session, seat, dict.fromkeys(waiting, "approve"))
+    voting.close_session(session=session, by=secretary)
+    assert client.get(f"{session_path}/count/").status_code == 200
 
 
 # --- Sessions: the whole vote through the API --------------------------------------------------------------

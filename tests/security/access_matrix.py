@@ -66,11 +66,13 @@ ROUTE_VALUES = {
     "awards:complaint_file": {"entry_pk": SECOND_PK},
     "api:public-result-detail": {"pk": SECOND_PK},
     "artisans:session_document": {"document": "ballots"},
+    "api:council-session-document": {"document": "ballots"},
     # The artisan round taking dossiers (the round is every province's: its pages are no one's object).
     **{name: {"pk": OPEN_PK, "round_pk": OPEN_PK} for name in (
         "artisans:nomination_create", "artisans:council_create", "artisans:round_detail", "artisans:round_edit",
         "artisans:round_nominations", "artisans:round_comments", "artisans:round_decisions",
-        "api:secretariat-artisan-round-detail")},
+        "api:secretariat-artisan-round-detail", "api:secretariat-artisan-round-comments",
+        "api:secretariat-artisan-round-comment-periods")},
 }
 # Rows taking neither GET nor POST: asked with their own method and an empty JSON body instead.
 METHODS = {"api:jury-nomination-sheet": "PUT", "api:artisan-nomination-achievements": "PUT"}
@@ -335,9 +337,20 @@ MATRIX: dict[str, str] = {
     "api:artisan-nomination-submit":      "401   400   404   404   404   404   400   404   400",
     "api:artisan-nomination-withdraw":    "401   200   404   404   404   404   200   404   200",
     "api:artisan-evidence-detail":        "401   200   404   200   404   404   200   404   200",
+    # portrait: GET, the portrait page's readers (the seated member too); its PUT/POST is the editors' upload.
+    "api:artisan-nomination-portrait":    "401   200   404   200   404   404   200   404   200",
     "api:secretariat-artisan-round-list": "401   200   200   200   200   200   200   200   200",
     "api:secretariat-artisan-round-detail":
                                          "401   404   404   404   404   404   200   200   200",
+    # The public comment's back office is the national level's, as its pages (round_comments, comment_answer).
+    "api:secretariat-artisan-round-comments":
+                                         "401   404   404   404   404   404   404   404   200",
+    "api:secretariat-artisan-round-comment-periods":
+                                         "401   404   404   404   404   404   404   404   400",
+    "api:secretariat-artisan-comment-detail":
+                                         "401   404   404   404   404   404   404   404   200",
+    "api:secretariat-artisan-comment-answer":
+                                         "401   404   404   404   404   404   404   404   400",
     "api:secretariat-artisan-nomination-list":
                                          "401   200   200   200   200   200   200   200   200",
     "api:secretariat-artisan-nomination-detail":
@@ -356,6 +369,8 @@ MATRIX: dict[str, str] = {
                                          "401   404   404   404   404   404   400   404   400",
     "api:secretariat-artisan-council-member-detail":
                                          "401   404   404   404   404   404   200   404   200",
+    "api:secretariat-artisan-council-document":
+                                         "401   404   404   404   404   404   200   404   200",
     "api:council-list":                   "401   200   200   200   200   200   200   200   200",
     "api:council-detail":                 "401   404   404   200   404   404   404   404   404",
     "api:council-nomination-list":        "401   200   200   200   200   200   200   200   200",
@@ -367,6 +382,7 @@ MATRIX: dict[str, str] = {
     "api:council-session-vote":           "401   404   404   400   404   404   404   404   404",
     "api:council-session-paper":          "401   404   404   404   404   404   400   404   400",
     "api:council-session-close":          "401   404   404   404   404   404   400   404   400",
+    "api:council-session-document":       "401   404   404   200   404   404   200   404   200",
     "api:api-root":                       "401   200   200   200   200   200   200   200   200",
     "api:token":                          "400   400   400   400   400   400   400   400   400",
     "api:schema":                         "200   200   200   200   200   200   200   200   200",
@@ -446,6 +462,8 @@ LISTS: dict[str, str] = {
     "api:council-list":                 "no    no    no    yes   no    no    no    no    no",
     "api:council-nomination-list":      "no    no    no    yes   no    no    no    no    no",
     "api:council-session-list":         "no    no    no    yes   no    no    yes   no    yes",
+    "api:secretariat-artisan-round-comments":
+                                        "no    no    no    no    no    no    no    no    yes",
     "reports:my_annual_reports":        "no    yes   no    no    no    no    no    no    yes",
     "reports:cycle_list":               "no    no    no    no    no    no    yes   no    yes",
     "reports:periodic_list":            "no    no    no    no    no    no    yes   no    yes",

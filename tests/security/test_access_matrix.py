@@ -130,7 +130,7 @@ LIST_NAMES = ("catalog:dashboard", "scoring:my_nominations", "scoring:round_list
               "artisans:my_nominations", "artisans:round_nominations", "artisans:my_councils",
               "api:artisan-nomination-list", "api:secretariat-artisan-nomination-list",
               "api:secretariat-artisan-council-list", "api:council-list", "api:council-nomination-list",
-              "api:council-session-list",
+              "api:council-session-list", "api:secretariat-artisan-round-comments",
               "reports:my_annual_reports", "reports:cycle_list", "reports:periodic_list",
               "api:public-producer-list", "api:public-result-list", "public:product_list")
 # The owner's objects a list may show: those of the first state and the second objects (SECOND_PK).
