@@ -5,8 +5,8 @@ secretariat account, each owning real data. None may answer with a server error.
 The artisan-title operations take an id the generator cannot guess: each is sent twice, with the generated id and
 with the id of the seeded object of its kind (`artisans`), so they reach a real round, dossier, council, session.
 
-Bounded: a few examples per operation, derandomized, so the run is repeatable and takes about a
-minute or two.
+Bounded: a few examples per operation, derandomized, so the run is repeatable; about ten minutes on two
+busy cores (the artisan operations, sent twice with real objects, take most of it).
 """
 
 import datetime
