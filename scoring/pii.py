@@ -18,13 +18,6 @@ _LEGAL_PREFIXES = (
     "htx", "ho kinh doanh", "hkd", "co so san xuat", "co so", "doanh nghiep tu nhan", "dntn", "to hop tac",
     "mot thanh vien", "mtv",
 )
-# Trade words a name goes on with: "Công ty TNHH Sản xuất và Thương mại Minh Long" is "Minh Long" in free text, and
-# "HTX Mây tre đan Phú Vinh" is "Phú Vinh". Longest first, so "gom su" is taken before "gom".
-_TRADE_WORDS = tuple(sorted((
-    "san xuat", "thuong mai", "dich vu", "xuat nhap khau", "xuat khau", "kinh doanh", "che bien", "dau tu",
-    "phat trien", "thu cong my nghe", "thu cong", "my nghe", "gom su", "gom", "su", "may tre dan", "may tre",
-    "son mai", "det may", "det", "theu", "do go", "go", "thuc pham", "nong san", "nong nghiep", "va", "and",
-), key=len, reverse=True))
 
 
 def _folded_with_index(text: str) -> tuple[str, list[int]]:
@@ -60,25 +53,7 @@ def _name_phrases(name: str) -> list[str]:
                 changed = True
     if rest and rest != fold(name) and len(rest) >= 4:
         phrases.append(rest)
-    brand = _without_trade_words(rest)
-    # The brand alone, when it is distinctive enough not to match ordinary words: two words, or one long one.
-    if brand and brand not in phrases and (len(brand.split()) >= 2 or len(brand) >= 6):
-        phrases.append(brand)
     return phrases
-
-
-def _without_trade_words(rest: str) -> str:
-    words = re.sub(r"[^a-z0-9 ]+", " ", rest).split()
-    changed = True
-    while changed and words:
-        changed = False
-        for trade in _TRADE_WORDS:
-            size = len(trade.split())
-            if words[:size] == trade.split() and len(words) > size:
-                words = words[size:]
-                changed = True
-                break
-    return " ".join(words)
 
 
 def _digits_pattern(value: str, *, phone: bool = False) -> list[str]:
