@@ -168,7 +168,8 @@ def test_pruned_dry_run_page_says_the_file_is_gone_and_offers_no_import(client, 
 def test_pruned_export_offers_no_download_and_says_so(client, secretary, commune_round, settings):  # noqa: F811
     settings.EXPORT_FILE_RETENTION_DAYS = 7
     made = job(exports.EXPORT_JOB, JobState.DONE, ended_days_ago=8, result=True,
-               key=exports.key(commune_round, "csv", ""), params={"round": commune_round.pk, "fmt": "csv", "query": ""})
+               key=exports.list_key(exports.NOMINATIONS, commune_round, "csv", ""),
+               params={"round": commune_round.pk, "fmt": "csv", "query": ""})
     client.force_login(secretary)
     page_url = reverse("scoring:nominations_export", args=[commune_round.pk, "csv"])
     status_url = reverse("scoring:nominations_export_status", args=[commune_round.pk, "csv"])
