@@ -5,8 +5,6 @@ from scoring import export_views
 from . import exports, views
 
 app_name = "awards"
-CERTIFICATES = {"kind": exports.CERTIFICATES.kind}
-DECISION_ENTRIES = {"kind": exports.DECISION_ENTRIES.kind}
 
 urlpatterns = [
     # Public verification (linked from the public catalogue and printed as a QR code on each certificate)
@@ -14,13 +12,7 @@ urlpatterns = [
     path("xac-minh/<path:number>/", views.verify, name="verify"),
     path("thu-ky/", views.certificate_list, name="certificate_list"),
     # A large list's file, made by a job (scoring.export_views): the page, start, status, download.
-    path("thu-ky/giay-chung-nhan/xuat-<fmt>/", export_views.list_export, CERTIFICATES, name="certificate_list_export"),
-    path("thu-ky/giay-chung-nhan/xuat-<fmt>/tao/", export_views.list_export_build, CERTIFICATES,
-         name="certificate_list_export_build"),
-    path("thu-ky/giay-chung-nhan/xuat-<fmt>/trang-thai.json", export_views.list_export_status, CERTIFICATES,
-         name="certificate_list_export_status"),
-    path("thu-ky/giay-chung-nhan/xuat-<fmt>/tai-ve/", export_views.list_export_download, CERTIFICATES,
-         name="certificate_list_export_download"),
+    *export_views.export_paths("thu-ky/giay-chung-nhan/", exports.CERTIFICATES),
     path("thu-ky/ghi-nhan/", views.certificate_create, name="certificate_create"),
     path("thu-ky/nhap-tep/", views.certificate_import, name="certificate_import"),
     path("thu-ky/giay-chung-nhan/<int:pk>/thu-hoi/", views.certificate_revoke, name="certificate_revoke"),
@@ -33,14 +25,7 @@ urlpatterns = [
     path("thu-ky/quyet-dinh/<int:pk>/danh-sach/", views.decision_entries, name="decision_entries"),
     path("thu-ky/quyet-dinh/<int:pk>/danh-sach/<int:entry_pk>/", views.decision_entry, name="decision_entry"),
     path("thu-ky/quyet-dinh/<int:pk>/danh-sach.xlsx", views.decision_entries_xlsx, name="decision_entries_xlsx"),
-    path("thu-ky/quyet-dinh/<int:pk>/danh-sach/xuat-<fmt>/", export_views.list_export, DECISION_ENTRIES,
-         name="decision_entries_export"),
-    path("thu-ky/quyet-dinh/<int:pk>/danh-sach/xuat-<fmt>/tao/", export_views.list_export_build, DECISION_ENTRIES,
-         name="decision_entries_export_build"),
-    path("thu-ky/quyet-dinh/<int:pk>/danh-sach/xuat-<fmt>/trang-thai.json", export_views.list_export_status,
-         DECISION_ENTRIES, name="decision_entries_export_status"),
-    path("thu-ky/quyet-dinh/<int:pk>/danh-sach/xuat-<fmt>/tai-ve/", export_views.list_export_download,
-         DECISION_ENTRIES, name="decision_entries_export_download"),
+    *export_views.export_paths("thu-ky/quyet-dinh/<int:pk>/danh-sach/", exports.DECISION_ENTRIES),
     path("thu-ky/quyet-dinh/<int:pk>/trang-thai/", views.decision_state, name="decision_state"),
     path("thu-ky/quyet-dinh/<int:pk>/ban-quet/", views.decision_scan, name="decision_scan"),
     path("thu-ky/quyet-dinh/<int:pk>/giay-chung-nhan.xlsx", views.decision_certificates, {"fmt": "xlsx"},

@@ -8,6 +8,7 @@ the few rows whose facts changed overnight first (`current_listings`).
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -113,8 +114,26 @@ def listing_counts(on: datetime.date | None = None) -> list[dict]:
     return list(current_listings(on).values("level", "year").annotate(products=Count("*")).order_by("-year", "level"))
 
 
+# A loose index scan on listing_year_level: each step finds the next lower year with one index probe, so the
+# twenty-odd years cost twenty probes, where DISTINCT reads all 100,000 rows (4 ms on PostgreSQL, the filter
+# form's largest query). Both databases run recursive CTEs.
+_YEARS_SQL = """
+WITH RECURSIVE years(year) AS (
+    SELECT MAX(year) FROM {table}
+    UNION ALL
+    SELECT (SELECT MAX(inner_row.year) FROM {table} inner_row WHERE inner_row.year < years.year)
+    FROM years WHERE years.year IS NOT NULL
+)
+SELECT year FROM years WHERE year IS NOT NULL
+"""
+
+
 def listing_years(on: datetime.date | None = None) -> list[int]:
-    return list(current_listings(on).order_by("-year").values_list("year", flat=True).distinct())
+    """The years of latest recognition that have a listed product, newest first."""
+    listing.refresh_due(on)
+    with connection.cursor() as cursor:
+        cursor.execute(_YEARS_SQL.format(table=connection.ops.quote_name(Listing._meta.db_table)))
+        return [year for (year,) in cursor.fetchall()]
 
 
 def level_choices() -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ of a list they cannot see."""
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,3 +88,16 @@ def list_export_download(request, fmt, kind, pk=None):
     if job is None or job.state != JobState.DONE or not job.result:
         raise Http404
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+def export_paths(route: str, spec: exports.ListExport) -> list:
+    """A large list's four addresses under `route` (its page's address): the file's page, start (POST), status
+    (JSON for job.js) and download, named after `spec.page` with _build, _status and _download."""
+    name = spec.page.split(":")[-1]
+    kind = {"kind": spec.kind}
+    return [
+        path(f"{route}xuat-<fmt>/", list_export, kind, name=name),
+        path(f"{route}xuat-<fmt>/tao/", list_export_build, kind, name=f"{name}_build"),
+        path(f"{route}xuat-<fmt>/trang-thai.json", list_export_status, kind, name=f"{name}_status"),
+        path(f"{route}xuat-<fmt>/tai-ve/", list_export_download, kind, name=f"{name}_download"),
+    ]

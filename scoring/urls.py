@@ -3,8 +3,6 @@ from django.urls import path
 from . import audit_views, export_views, exports, import_views, judging_views, report_views, views
 
 app_name = "scoring"
-NOMINATIONS = {"kind": exports.NOMINATIONS.kind}
-AUDIT = {"kind": exports.AUDIT.kind}
 
 urlpatterns = [
     # Producers
@@ -22,23 +20,10 @@ urlpatterns = [
     path("thu-ky/dot/<int:pk>/sua/", views.round_edit, name="round_edit"),
     path("thu-ky/dot/<int:pk>/trang-thai/", views.round_state, name="round_state"),
     path("thu-ky/dot/<int:pk>/nhat-ky/", audit_views.round_audit, name="round_audit"),
-    path("thu-ky/dot/<int:pk>/nhat-ky/xuat-<fmt>/", export_views.list_export, AUDIT, name="round_audit_export"),
-    path("thu-ky/dot/<int:pk>/nhat-ky/xuat-<fmt>/tao/", export_views.list_export_build, AUDIT,
-         name="round_audit_export_build"),
-    path("thu-ky/dot/<int:pk>/nhat-ky/xuat-<fmt>/trang-thai.json", export_views.list_export_status, AUDIT,
-         name="round_audit_export_status"),
-    path("thu-ky/dot/<int:pk>/nhat-ky/xuat-<fmt>/tai-ve/", export_views.list_export_download, AUDIT,
-         name="round_audit_export_download"),
+    *export_views.export_paths("thu-ky/dot/<int:pk>/nhat-ky/", exports.AUDIT),
     path("thu-ky/dot/<int:pk>/ho-so/", views.round_nominations, name="round_nominations"),
     # A large list's file, made by a job (scoring.export_views): the page, start, status, download.
-    path("thu-ky/dot/<int:pk>/ho-so/xuat-<fmt>/", export_views.list_export, NOMINATIONS,
-         name="nominations_export"),
-    path("thu-ky/dot/<int:pk>/ho-so/xuat-<fmt>/tao/", export_views.list_export_build, NOMINATIONS,
-         name="nominations_export_build"),
-    path("thu-ky/dot/<int:pk>/ho-so/xuat-<fmt>/trang-thai.json", export_views.list_export_status, NOMINATIONS,
-         name="nominations_export_status"),
-    path("thu-ky/dot/<int:pk>/ho-so/xuat-<fmt>/tai-ve/", export_views.list_export_download, NOMINATIONS,
-         name="nominations_export_download"),
+    *export_views.export_paths("thu-ky/dot/<int:pk>/ho-so/", exports.NOMINATIONS),
     path("thu-ky/dot/<int:pk>/tiep-nhan/", views.round_bulk_accept, name="round_bulk_accept"),
     path("thu-ky/dot/<int:pk>/chuyen-len/", views.round_forward, name="round_forward"),
     path("thu-ky/dot/<int:pk>/danh-sach-chuyen-len.xlsx", views.forwarding_export, {"fmt": "xlsx"},

@@ -149,6 +149,18 @@ def secretary(db):
 
 
 @pytest.fixture
+def ho_chi_minh(db):
+    return ProvinceFactory(code="79", name="TP Hồ Chí Minh")
+
+
+@pytest.fixture
+def other_secretary(ho_chi_minh):
+    """Provincial secretariat of TP Hồ Chí Minh: outside Hà Nội's rounds and lists (a local fixture may differ)."""
+    return UserFactory(role=enums.Role.SECRETARIAT, scope_level=enums.ScopeLevel.PROVINCE,
+                       scope_province=ho_chi_minh)
+
+
+@pytest.fixture
 def judge(db):
     return UserFactory(email="giam-khao@example.vn", role=enums.Role.JURY)
 

@@ -34,17 +34,6 @@ COMPLAINT_HEADERS = ["Sản phẩm", "Cơ sở", "Đợt", "Ngày gửi", "Hạn
                      "Trả lời", "Ngày trả lời"]
 
 
-@pytest.fixture
-def ho_chi_minh(db):
-    return ProvinceFactory(code="79", name="TP Hồ Chí Minh")
-
-
-@pytest.fixture
-def other_secretary(ho_chi_minh):
-    return UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
-                       scope_province=ho_chi_minh)
-
-
 def hcm_round(ho_chi_minh):
     return SelectionRoundFactory(level="province", commune="", state="scoring_closed", min_sheets=1,
                                  scope_province=ho_chi_minh)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stress  # noqa: E402  (the folder is not a package)
-from common import session_key_for  # noqa: E402
+from common import load_line, session_key_for  # noqa: E402
 
 ROOT = stress.ROOT
 BIN = Path(sys.executable).parent
@@ -170,9 +170,8 @@ def main() -> None:
 Produced by `.venv/bin/python {command}` (needs `pip install -e '.[bench]'`; do not edit by hand, run it again).
 
 - Date: {datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-- Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, PostgreSQL {pg_version}.
-  **Taken on a shared machine** (other work on the same 2 cores; PostgreSQL, gunicorn and locust share them too):
-  the lead re-runs it on a quiet one for the committed figures.
+- Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, PostgreSQL {pg_version};
+  {load_line()}. PostgreSQL, gunicorn and locust share the cores.
 - Server: gunicorn, {args.workers} sync workers, DEBUG off, loopback, persistent database connections.
 - Load: locust headless, {args.members} members, each on their own sheet of one of {args.nominations} nominations,
   one changed value a second (constant pacing, each member on their own rhythm); statistics over {args.seconds} s,

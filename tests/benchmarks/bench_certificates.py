@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks.common import machine, throwaway_database  # noqa: E402
+from tests.benchmarks.common import load_line, machine, throwaway_database  # noqa: E402
 
 
 def setup_child(count: int) -> None:
@@ -98,13 +98,12 @@ def main() -> None:
 
     row = (f"| {datetime.date.today():%Y-%m-%d} | {args.count} | {job_seconds:.1f} s | "
            f"{job_seconds / args.count * 1000:.0f} ms | {worker_seconds:.1f} s | {peak_mb:.0f} MB | {attempts} | "
-           f"{setup_seconds:.0f} s | {args.note} |")
+           f"{setup_seconds:.0f} s | {'; '.join(filter(None, [args.note, machine(), load_line()]))} |")
     header = ("# The certificate ZIP through the background worker\n\n"
               "`.venv/bin/python tests/benchmarks/bench_certificates.py --count 1000` — one `db_worker --batch` "
               "process on PostgreSQL (TASK_BACKEND=database), PDFs by WeasyPrint, ZIP streamed to a temporary file "
               "by zipstream-ng, local private storage. Target: peak memory ≤ 300 MB.\n\n"
-              f"Machine: {machine()}, Python {platform.python_version()}. Shared by six sessions at the time of "
-              "the run (loaded: figures are pessimistic).\n\n"
+              f"Python {platform.python_version()}; each row names its machine and how busy it was.\n\n"
               "| date | certificates | job time | per certificate | worker wall time (incl. the outbox's e-mails) "
               "| worker peak RSS | tries | setup (publish) | note |\n|---|---|---|---|---|---|---|---|---|\n")
     if args.output.exists():  # one row per run, newest last

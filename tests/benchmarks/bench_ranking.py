@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stress  # noqa: E402  (the folder is not a package)
+from common import load_line  # noqa: E402
 
 ROOT = stress.ROOT
 
@@ -141,8 +142,8 @@ def main() -> None:
     table = f"""# Ranking benchmark: the database ranking over stored figures
 
 Date: {datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")} · command: `.venv/bin/python {command}`
-Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, PostgreSQL {server}.
-**Taken on a shared machine** (other work on the same 2 cores): the lead re-runs it on a quiet one.
+Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, PostgreSQL {server};
+{load_line()}.
 Data: 1 national round, {args.nominations:,} accepted nominations × {args.members} members × {args.criteria}
 criteria = {sheet_count:,} sheets, {score_count:,} scores (≈1 % drafts, ≈1 % recused); built in {build_seconds:.0f} s.
 

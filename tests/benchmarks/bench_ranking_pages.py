@@ -39,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stress  # noqa: E402  (the folder is not a package)
+from common import load_line  # noqa: E402
 
 ROOT = stress.ROOT
 
@@ -343,8 +344,7 @@ def write(args, measured, checks, **facts) -> None:
         "",
         f"- Date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Machine: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, "
-        f"PostgreSQL {facts['server']}. **Taken on a shared machine** (other work running on the same 2 cores): "
-        "the lead re-runs it on a quiet one for the committed figures.",
+        f"PostgreSQL {facts['server']}; {load_line()}.",
         f"- Data: 1 national round, {args.nominations:,} accepted nominations × {args.members} members × "
         f"{args.criteria} criteria = {facts['sheet_count']:,} sheets, {facts['score_count']:,} scores (≈1 % drafts, "
         f"≈1 % recused), quota {args.quota}; built in {facts['build_seconds']:.0f} s (bulk inserts and the "

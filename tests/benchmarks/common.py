@@ -9,6 +9,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+# Taken when the script starts, before it loads the machine itself: other work on the same cores shows here.
+LOAD_AT_START = os.getloadavg()[0]
+
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -22,6 +25,13 @@ def machine() -> str:
     except (OSError, StopIteration):
         memory_gb = 0
     return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPU, {memory_gb:.0f} GB RAM"
+
+
+def load_line() -> str:
+    """How busy the machine was when the run started (the 1-minute load average), for the results table."""
+    state = ("quiet" if LOAD_AT_START < 0.5 else
+             "**not quiet**: other work, or the tail of an earlier run, was on the machine")
+    return f"1-minute load average {LOAD_AT_START:.2f} when the run started ({state})"
 
 
 @contextlib.contextmanager

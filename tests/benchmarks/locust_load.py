@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
 from locust_autosave import RUN, WARM_UP, JuryMember  # noqa: F401  (locust runs every user class it finds)
 
 PRODUCTS = [int(pk) for pk in Path(os.environ["LOAD_PRODUCTS"]).read_text().split()]
@@ -31,8 +32,8 @@ COUNTING = {"on": False}
 JuryMember.fixed_count = int(os.environ.get("LOAD_MEMBERS", "50"))
 
 
-class Visitor(HttpUser):
-    """Someone browsing: a page, a few seconds reading it, the next page."""
+class Visitor(FastHttpUser):
+    """Someone browsing: a page, a few seconds reading it, the next page. (FastHttpUser, as JuryMember.)"""
 
     fixed_count = int(os.environ.get("LOAD_VISITORS", "200"))
     wait_time = between(2, 8)

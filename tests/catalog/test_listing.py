@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from awards.services import revoke_certificate
-from catalog import listing, services, uploads
+from catalog import listing, queries, services, uploads
 from catalog.apps import build_missing_listings
 from catalog.models import Listing, ListingPage, ListingText, Province
 from catalog.text import sort_key
@@ -239,3 +239,16 @@ def test_check_names_a_tampered_page_and_an_upgrade_builds_missing_pages(capsys)
     ListingPage.objects.all().delete()
     build_missing_listings()  # after `migrate` to catalog 0006: listed products get their page
     assert listing.verify() == []
+
+
+# --- Readers --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_listing_years_are_the_distinct_years_newest_first():
+    assert queries.listing_years() == []  # no listed product: no year, not [None]
+    for issued in (D(2019, 4, 1), D(2024, 2, 1), D(2021, 5, 1), D(2024, 7, 1), D(2021, 9, 1)):
+        CertificateFactory(issued_on=issued, valid_until=issued.replace(year=issued.year + 3))
+
+    assert queries.listing_years() == [2024, 2021, 2019]
+    assert queries.listing_years() == sorted(set(Listing.objects.values_list("year", flat=True)), reverse=True)

@@ -7,14 +7,12 @@ from django.db import connection
 from django.urls import reverse
 
 from catalog import audit
-from catalog import enums as catalog_enums
 from scoring.enums import NominationState
 from tests.exports import FORMATS, FORMULA, NEUTRALISED, cells, column, export, export_in_background, queries, read
 from tests.factories import (
     NominationFactory,
     ProducerFactory,
     ProductFactory,
-    ProvinceFactory,
     SelectionRoundFactory,
     UserFactory,
 )
@@ -23,17 +21,6 @@ pytestmark = pytest.mark.django_db
 
 HEADERS = ["id", "Sản phẩm", "Nhóm", "Cơ sở", "Mã số thuế", "Tỉnh/thành phố", "Địa chỉ", "Người đại diện",
            "Điện thoại", "Trạng thái", "Ngày nộp", "Đủ hồ sơ"]
-
-
-@pytest.fixture
-def ho_chi_minh(db):
-    return ProvinceFactory(code="79", name="TP Hồ Chí Minh")
-
-
-@pytest.fixture
-def other_secretary(ho_chi_minh):
-    return UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
-                       scope_province=ho_chi_minh)
 
 
 @pytest.fixture
