@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--nominations", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=60)
     # Cores + 1: PostgreSQL, the task worker and locust share the 2 cores, and every worker past that only adds
-    # contention (measured on 2 cores: sheet save p95 86 and 97 ms in two runs with 3 workers, 105 ms with 4).
+    # contention (measured on 2 cores: sheet save p95 73–97 ms in three runs with 3 workers, 105 ms with 4).
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
     parser.add_argument("--port", type=int, default=8320)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
