@@ -9,17 +9,14 @@ from django.urls import reverse
 
 from awards.models import ResultsDecision
 from awards.services import set_decision_state
-from catalog import enums as catalog_enums
 from catalog.models import Certificate
 from tests import images
 from tests.factories import (
     DecisionEntryFactory,
     JuryMemberFactory,
     NominationFactory,
-    ProvinceFactory,
     ResultsDecisionFactory,
     SelectionRoundFactory,
-    UserFactory,
     add_sheet,
     make_rubric,
 )
@@ -28,12 +25,6 @@ from .conftest import attach_scan
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_secretary():
-    return UserFactory(role=catalog_enums.Role.SECRETARIAT, scope_level=catalog_enums.ScopeLevel.PROVINCE,
-                       scope_province=ProvinceFactory(code="79", name="TP Hồ Chí Minh"))
 
 
 def test_create_decision_with_scan(client, secretary):

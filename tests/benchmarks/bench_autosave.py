@@ -70,7 +70,7 @@ def seed(members: int, nominations: int) -> list[dict]:
         JuryMember.objects.create(jury=jury, user=user)
         nomination = noms[i % nominations]
         plan.append({"member": user.pk, "nomination": nomination.pk, "session": session_key_for(user),
-                     "host": "127.0.0.1", "sheet_url": reverse("scoring:jury_sheet", args=[nomination.pk]),
+                     "sheet_url": reverse("scoring:jury_sheet", args=[nomination.pk]),
                      "autosave_url": reverse("scoring:jury_autosave", args=[nomination.pk]), "criteria": criteria})
     return plan
 

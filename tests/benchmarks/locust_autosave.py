@@ -10,10 +10,10 @@ every member has started (their sheet pages are loaded by then), so they describ
 import json
 import os
 import random
-import secrets
 from pathlib import Path
 
 import gevent
+from django.utils.crypto import get_random_string
 from locust import constant_pacing, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -33,8 +33,7 @@ class JuryMember(FastHttpUser):
         self.member = PLAN[self.index]
         # The browser's cookies, sent as they are: the signed-in session and a CSRF secret, which Django accepts
         # back in the X-CSRFToken header (32 letters and digits, as get_token makes them).
-        token = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                        for _ in range(32))
+        token = get_random_string(32)
         self.headers = {"Cookie": f"sessionid={self.member['session']}; csrftoken={token}", "X-CSRFToken": token}
         # The sheet page, as a browser opens it first.
         page = self.client.get(self.member["sheet_url"], name="sheet page", allow_redirects=False,
