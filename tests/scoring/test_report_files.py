@@ -11,7 +11,6 @@ from catalog.enums import JobState
 from catalog.models import Job
 from scoring import report_files
 from scoring.enums import RoundState
-from tests.awards.test_decision_views import other_secretary  # noqa: F401  (a fixture)
 from tests.scoring.test_report import scored_round
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,6 @@ from scoring.enums import NominationState, SheetStatus
 from scoring.jury_members_import import EMAIL, JURY, ROLE
 from scoring.models import JuryMember, Nomination, ScoreSheet
 from scoring.paper_sheets import MEMBER, NOMINATION, PRODUCT
-from tests.awards.test_decision_views import other_secretary  # noqa: F401  (a fixture)
 from tests.factories import JuryFactory, ProductFactory, UserFactory
 from tests.scoring.conftest import FULL_SHEET, accepted, commune_round, jury, other_judge, product  # noqa: F401
 
