@@ -633,6 +633,11 @@ class Listing(models.Model):
             # pages included; the other sorts filter while walking their own index.
             *[models.Index(field, models.F("recognised_on").desc(), "sort_name", "product", name=f"listing_{field}")
               for field in ("group", "level", "year", "province", "region")],
+            # A province is browsed by every sort (its producers look for themselves by name): its 1,000–4,000
+            # rows would otherwise be found by walking the whole name or score index (3–7 ms on PostgreSQL).
+            models.Index("province", "sort_name", "product", name="listing_province_name"),
+            models.Index("province", models.F("score_key").desc(), "sort_name", "product",
+                         name="listing_province_score"),
             models.Index("year", "level", name="listing_year_level"),  # the home page's counts
             models.Index(fields=["changes_on"], name="listing_changes_on"),
         ]

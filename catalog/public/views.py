@@ -86,7 +86,7 @@ def render_public(request, build_page, *, status: int = 200) -> HttpResponse:
 
 
 def _head(**tags) -> str:
-    return render_to_string("public/_head.html", tags)
+    return get_template("public/head.html", using="jinja2").render(tags)
 
 
 def healthz(request):

@@ -35,6 +35,11 @@ def level_label(level: str) -> str:
     return str(Level(level).label)
 
 
+def level_labels() -> dict[str, str]:
+    """Every level's label in the active language: a page of cards looks each one up instead of translating it."""
+    return {value: str(label) for value, label in Level.choices}
+
+
 @register.simple_tag
 def cards(rows) -> str:
     """The product cards of listing rows, rendered by the Jinja2 template public/cards.html (config/jinja2.py)."""

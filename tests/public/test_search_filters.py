@@ -323,3 +323,44 @@ def test_search_list_queries_do_not_grow(client):
 
     assert one == three
     assert three <= 6
+
+
+def _sorted_catalogue():
+    """Listed products across two provinces (north and south), three levels, two groups, several years, ties in
+    dates and names, scored and unscored, current and expired: every list shape has rows to order."""
+    an_giang = Province.objects.current().get(name="An Giang")
+    ha_noi = Province.objects.current().get(name="Hà Nội")
+    levels, groups = ["commune", "province", "national"], [enums.ProductGroup.HANDICRAFT, enums.ProductGroup.FOOD]
+    for index in range(14):
+        producer = ProducerFactory(province=an_giang if index % 3 == 0 else ha_noi)
+        product = ProductFactory(name=f"Sản phẩm {index % 5}", producer=producer, group=groups[index % 2])
+        issued_on = today() - datetime.timedelta(days=30 * (index % 4) + 60)
+        if index % 5 == 4:
+            expired_certificate(product, level=levels[index % 3], average=None)
+        else:
+            current_certificate(product, level=levels[index % 3], issued_on=issued_on,
+                                average=Decimal(70 + index % 3))
+    return an_giang
+
+
+@pytest.mark.parametrize("sort", ["moi-nhat", "ten", "diem"])
+def test_list_pages_read_by_keys_are_the_catalogue_order(sort):
+    """The list reads a page's keys from the sort index, then its cards, with a statement compiled once per shape
+    (catalog.queries.KeyedPages): every page of every filter and sort is the ORM's own slice of the catalogue."""
+    from catalog import queries
+
+    an_giang = _sorted_catalogue()
+    shapes = [{}, {"level": "province"}, {"year": today().year - 6}, {"group": enums.ProductGroup.FOOD},
+              {"region": "south"}, {"province": an_giang}, {"province": an_giang, "level": "commune"}]
+    for shape in shapes:
+        query = queries.CatalogueQuery(sort=sort, **shape)
+        expected = list(queries.with_cards(queries.catalogue(query)))
+        cards = queries.catalogue_cards(query)
+
+        assert expected, shape  # every shape has rows: the comparison below is not of two empty lists
+        assert [cards[start:start + 4] for start in range(0, 16, 4)] == [expected[s:s + 4] for s in range(0, 16, 4)]
+        assert cards[1:6] == expected[1:6]
+        assert cards[len(expected):len(expected) + 4] == []
+    everything = queries.catalogue_cards(queries.CatalogueQuery(sort=sort))[0:24]
+    assert len(everything) == 14
+    assert {row["is_current"] for row in everything} == {True, False}  # booleans, as the ORM answers them
