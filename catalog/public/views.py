@@ -180,14 +180,13 @@ def _results(params: dict, page: int, filter_query: str) -> str:
     typed = province_filter(params["province"])
     if typed.unknown:
         return template.render({"unknown_province": typed.typed, "unknown_text": typed.error})
-    rows = queries.catalogue(query)
     province = query.province
     paginator = Paginator(queries.catalogue_cards(query), queries.PAGE_SIZE)
     # Every page of one filter shares its count: it reads the narrow listing table, but not for free. A search
     # counts up to search.COUNT_LIMIT rows and says "more than" past it.
     filters = sorted((k, v) for k, v in params.items() if k != "sort")
     limit = search.COUNT_LIMIT + 1 if params["q"] else None
-    counted = cache.fragment("count", (filters,), lambda: rows.order_by()[:limit].count())
+    counted = cache.fragment("count", (filters,), lambda: queries.catalogue(query).order_by()[:limit].count())
     capped = limit is not None and counted == limit
     paginator.count = search.COUNT_LIMIT if capped else counted  # the first COUNT_LIMIT rows can be paged
     page_obj = paginator.get_page(page)

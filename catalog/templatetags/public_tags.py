@@ -1,5 +1,5 @@
 from django import template
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.template.loader import get_template
 from django.utils.encoding import filepath_to_uri
 from django.utils.safestring import mark_safe
@@ -23,10 +23,13 @@ def thumbnail(photo, width: int) -> dict:
 @register.simple_tag
 def media_url(name: str) -> str:
     """The public address of a file in the public media storage (a listing row's thumbnail)."""
-    if isinstance(default_storage, FileSystemStorage):
+    # The storage itself, not default_storage: every look-up through that lazy proxy costs a few microseconds,
+    # a tenth of a page's cards.
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
         # What FileSystemStorage.url does, without parsing the base address again for every card of a page.
-        return default_storage.base_url + filepath_to_uri(name).lstrip("/")
-    return default_storage.url(name)
+        return storage.base_url + filepath_to_uri(name).lstrip("/")
+    return storage.url(name)
 
 
 @register.filter
