@@ -65,6 +65,8 @@ class FilterField:
     value: str
     options: list[tuple[str, str, bool]] | None = None  # (value, label, selected); None for the text input
     suggestions: list[str] | None = None  # a text input's <datalist>
+    max_length: int | None = None  # a text input's
+    errors: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -72,12 +74,18 @@ class FilterField:
 
 
 def filter_fields(form: CatalogueFilterForm) -> list[FilterField]:
-    """The fields of a valid (bound) form in order, with the submitted values selected."""
+    """The fields of a bound form in order: a valid form's values as it cleaned them, an invalid one's as they were
+    typed, with their errors."""
+    valid = form.is_valid()
     fields = []
     for name, field in form.fields.items():
-        value = "" if form.cleaned_data.get(name) in (None, "") else str(form.cleaned_data[name])
+        if valid:
+            value = "" if form.cleaned_data.get(name) in (None, "") else str(form.cleaned_data[name])
+        else:
+            value = str(form.data.get(name, ""))
         choices = getattr(field.widget, "choices", None)
         options = None if choices is None else [(str(v), str(label), str(v) == value) for v, label in choices]
         suggestions = field.widget.suggestions if isinstance(field.widget, DatalistInput) else None
-        fields.append(FilterField(name, str(field.label), str(field.help_text), value, options, suggestions))
+        fields.append(FilterField(name, str(field.label), str(field.help_text), value, options, suggestions,
+                                  getattr(field, "max_length", None), tuple(map(str, form.errors.get(name, ())))))
     return fields

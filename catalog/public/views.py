@@ -163,15 +163,20 @@ def _filters(data) -> dict:
         raise InvalidFilters(form)
     params = form.params()
     filter_query = urlencode({k: v for k, v in form.cleaned_data.items() if v not in ("", None)})
-    fields = {f.name: f for f in filter_fields(form)}
-    form_html = render_to_string("public/_list_body.html", {
-        "form": form, "filter_query": filter_query, "fields": fields,
-        "more_fields": [fields[name] for name in ("cap", "nam", "nhom", "khu_vuc", "sap_xep")],
-        # A submitted form always sends the sort select's first value: only another sort opens the section.
-        "more_open": (any(form.data.get(name) for name in ("cap", "nam", "nhom", "khu_vuc"))
-                      or params["sort"] != queries.SORT_NEWEST),
+    return {"params": params, "filter_query": filter_query, "form_html": filter_form(form, filter_query)}
+
+
+def filter_form(form: CatalogueFilterForm, filter_query: str = "") -> str:
+    """The list's filter form (Jinja2, from plain data): a valid one with the results' marker, an invalid one with
+    its errors."""
+    valid = form.is_valid()
+    # A submitted form always sends the sort select's first value: only another sort opens the section.
+    more_open = not valid or (any(form.data.get(name) for name in ("cap", "nam", "nhom", "khu_vuc"))
+                              or form.params()["sort"] != queries.SORT_NEWEST)
+    return get_template("public/filters.html", using="jinja2").render({
+        "fields": {f.name: f for f in filter_fields(form)}, "valid": valid, "more_open": more_open,
+        "filter_query": filter_query,
     })
-    return {"params": params, "filter_query": filter_query, "form_html": form_html}
 
 
 def _results(params: dict, page: int, filter_query: str) -> str:
@@ -236,7 +241,7 @@ def product_list(request):
     try:
         filters = cache.fragment("filters", (typed,), lambda: _filters(request.GET))
     except InvalidFilters as invalid:
-        body = render_to_string("public/_list_body.html", {"form": invalid.form})
+        body = filter_form(invalid.form)
         return render_public(request, lambda: PublicPage(title=_list_title("", 1), body=body), status=400)
 
     def build() -> PublicPage:

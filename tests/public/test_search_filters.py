@@ -364,3 +364,23 @@ def test_list_pages_read_by_keys_are_the_catalogue_order(sort):
     everything = queries.catalogue_cards(queries.CatalogueQuery(sort=sort))[0:24]
     assert len(everything) == 14
     assert {row["is_current"] for row in everything} == {True, False}  # booleans, as the ORM answers them
+
+
+def test_filter_form_takes_a_whole_pasted_name_and_marks_a_bad_field(client):
+    recognised("Lụa Vạn Phúc")
+
+    page = client.get(LIST).content.decode()
+    # The search box takes what the form accepts (a whole product name: up to 255 characters), not 100.
+    assert '<input type="text" name="q" value="" maxlength="300" id="id_q" aria-describedby="id_q_helptext">' in page
+    assert '<input type="text" name="tinh" value="" maxlength="100" id="id_tinh" list="id_tinh_list">' in page
+    assert "<!--public-results-->" not in page and "Lụa Vạn Phúc" in page  # the results took the marker's place
+
+    bad = client.get(f"{LIST}?q=lua&cap=galaxy")
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert ('<select name="cap" id="id_cap" aria-describedby="id_cap_errors" aria-invalid="true">' in html)
+    assert '<ul class="errorlist" id="id_cap_errors"><li>' in html
+    assert '<input type="text" name="q" value="lua" maxlength="300"' in html  # what was typed stays
+    assert '<details class="more-filters" open>' in html  # the field in error is shown
+    assert '<select name="nhom" id="id_nhom">' in html  # a field without error is not marked
+    assert "Lụa Vạn Phúc" not in html
