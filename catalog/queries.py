@@ -10,12 +10,12 @@ import functools
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from . import listing, search
 from .enums import Level
-from .models import Certificate, Listing, Province
+from .models import Certificate, Listing, Province, Region
 
 PAGE_SIZE = 24
 SORT_NEWEST, SORT_NAME, SORT_SCORE = "moi-nhat", "ten", "diem"
@@ -133,7 +133,9 @@ def _filtered(params: CatalogueQuery, on: datetime.date | None) -> QuerySet[List
     if params.group:
         rows = rows.filter(group=params.group)
     if params.region:
-        rows = rows.filter(region__code=params.region)
+        # The region's id as a subquery run once, not a join: with the join PostgreSQL walked the newest index
+        # and its table rows to find a region's (2 ms for page 10), with the id it reads listing_region.
+        rows = rows.filter(region=Subquery(Region.objects.filter(code=params.region).values("pk")[:1]))
     if params.province is not None:
         rows = rows.filter(province=params.province)
     return rows

@@ -47,3 +47,13 @@ def test_public_pages_carry_a_strict_content_security_policy(client, db):
     assert "style-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_database_connections_are_health_checked_only_when_asked(tmp_path):
+    """One round trip less a request by default (config/settings.py says why); CONN_HEALTH_CHECKS=1 turns it on."""
+    show = ["shell", "-v", "0", "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"]
+    default = run_manage(*show, env_extra={"VAR_DIR": str(tmp_path)})
+    asked = run_manage(*show, env_extra={"VAR_DIR": str(tmp_path), "CONN_HEALTH_CHECKS": "1"})
+
+    assert (default.stdout.strip(), asked.stdout.strip()) == ("False", "True"), default.stderr + asked.stderr
