@@ -18,7 +18,12 @@ from tests.factories import (
 from tests.scoring.test_effects import assert_confirms, page
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+def today():
+    # Read when a test runs, never at import: a run that crosses midnight in Vietnam would otherwise compare
+    # yesterday's dates with the code's today (CI caught it at 00:00 Asia/Ho_Chi_Minh).
+    return timezone.localdate()
+
 
 
 def test_approval_counts_recognised_and_excluded_products(client, secretary):
@@ -43,7 +48,7 @@ def test_publication_sentence_is_printed_beside_its_button(client, secretary, ap
 
 def test_revoking_the_only_certificate_in_force_says_the_product_leaves_the_public_list(client, secretary):
     certificate = CertificateFactory(product=ProductFactory(name="Bình gốm men lam"), number="GCN-00777",
-                                     valid_until=datetime.date(TODAY.year + 2, 12, 31))
+                                     valid_until=datetime.date(today().year + 2, 12, 31))
 
     html = page(client, secretary, "awards:certificate_revoke", certificate.pk)
 
@@ -54,10 +59,10 @@ def test_revoking_the_only_certificate_in_force_says_the_product_leaves_the_publ
 
 def test_revoking_one_of_two_certificates_in_force_counts_the_other(client, secretary):
     product = ProductFactory(name="Giỏ mây")
-    until = datetime.date(TODAY.year + 2, 12, 31)
+    until = datetime.date(today().year + 2, 12, 31)
     certificate = CertificateFactory(product=product, number="GCN-00001", valid_until=until)
     CertificateFactory(product=product, number="GCN-00002", level="province", valid_until=until)
-    CertificateFactory(product=product, number="GCN-00003", valid_until=TODAY - datetime.timedelta(days=1))  # expired
+    CertificateFactory(product=product, number="GCN-00003", valid_until=today() - datetime.timedelta(days=1))  # expired
 
     html = page(client, secretary, "awards:certificate_revoke", certificate.pk)
 
@@ -68,7 +73,7 @@ def test_revoking_one_of_two_certificates_in_force_counts_the_other(client, secr
 
 def test_answering_a_complaint_counts_the_addresses(client, secretary, producer, producer_user):
     producer.users.add(UserFactory(email="ke-toan@example.vn"))
-    entry = DecisionEntryFactory(decision__state="published", decision__notified_on=TODAY,
+    entry = DecisionEntryFactory(decision__state="published", decision__notified_on=today(),
                                  nomination__product=ProductFactory(producer=producer, name="Bình gốm men lam"))
     complaint = file_complaint(entry=entry, by=producer_user, text="Xin chấm lại tiêu chí 2.1.")
 

@@ -23,7 +23,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+def today():
+    # Read when a test runs, never at import: a run that crosses midnight in Vietnam would otherwise compare
+    # yesterday's dates with the code's today (CI caught it at 00:00 Asia/Ho_Chi_Minh).
+    return timezone.localdate()
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -39,15 +43,16 @@ def test_create_nomination_inside_window_makes_a_draft_with_history(producer_use
 @pytest.mark.parametrize(
     ("opens", "closes", "state"),
     [
-        (TODAY + DAY, TODAY + 10 * DAY, RoundState.REGISTRATION_OPEN),  # before the window opens
-        (TODAY - 10 * DAY, TODAY - DAY, RoundState.REGISTRATION_OPEN),  # after it closed
-        (TODAY - DAY, TODAY + DAY, RoundState.DRAFT),  # dates fine, round not opened
-        (TODAY - DAY, TODAY + DAY, RoundState.REGISTRATION_CLOSED),  # dates fine, closed early
+        (1, 10, RoundState.REGISTRATION_OPEN),  # before the window opens (days from today)
+        (-10, -1, RoundState.REGISTRATION_OPEN),  # after it closed
+        (-1, 1, RoundState.DRAFT),  # dates fine, round not opened
+        (-1, 1, RoundState.REGISTRATION_CLOSED),  # dates fine, closed early
     ],
     ids=["before-open", "after-close", "draft-round", "closed-round"],
 )
 def test_create_nomination_outside_window_is_refused(producer_user, product, opens, closes, state):
-    selection_round = SelectionRoundFactory(registration_opens=opens, registration_closes=closes, state=state)
+    selection_round = SelectionRoundFactory(registration_opens=today() + opens * DAY,
+                                            registration_closes=today() + closes * DAY, state=state)
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -56,7 +61,7 @@ def test_create_nomination_outside_window_is_refused(producer_user, product, ope
 
 
 def test_create_nomination_on_closing_day_is_accepted(producer_user, product):
-    selection_round = SelectionRoundFactory(registration_opens=TODAY - DAY, registration_closes=TODAY)
+    selection_round = SelectionRoundFactory(registration_opens=today() - DAY, registration_closes=today())
 
     nomination = create_nomination(round=selection_round, product=product, by=producer_user)
 
@@ -150,14 +155,18 @@ def upper_round(level, **kwargs):
     return SelectionRoundFactory(level=level, **scope, **kwargs)
 
 
-CLOSE = TODAY + 20 * DAY
+def close():
+    """The upper rounds' closing day: 20 days from today."""
+    return today() + 20 * DAY
+
+
 CHAIN = [(Level.PROVINCE, Level.COMMUNE), (Level.REGION, Level.PROVINCE), (Level.NATIONAL, Level.REGION)]
 
 
 @pytest.mark.parametrize(("level", "below"), CHAIN)
 def test_prerequisite_valid_certificate_of_level_below_is_accepted(producer_user, product, level, below):
     selection_round = upper_round(level)
-    CertificateFactory(product=product, level=below, issued_on=TODAY - 100 * DAY, valid_until=CLOSE)
+    CertificateFactory(product=product, level=below, issued_on=today() - 100 * DAY, valid_until=close())
 
     nomination = create_nomination(round=selection_round, product=product, by=producer_user)
 
@@ -168,7 +177,7 @@ def test_prerequisite_valid_certificate_of_level_below_is_accepted(producer_user
 def test_prerequisite_certificate_expiring_before_close_date_is_refused(producer_user, product, level, below):
     selection_round = upper_round(level)
     # Valid today, but no longer on the registration closing date.
-    CertificateFactory(product=product, level=below, issued_on=TODAY - 100 * DAY, valid_until=CLOSE - DAY)
+    CertificateFactory(product=product, level=below, issued_on=today() - 100 * DAY, valid_until=close() - DAY)
 
     with pytest.raises(ValidationError) as caught:
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -183,7 +192,7 @@ def test_prerequisite_certificate_expiring_before_close_date_is_refused(producer
 )
 def test_prerequisite_certificate_of_wrong_level_is_refused(producer_user, product, level, wrong):
     selection_round = upper_round(level)
-    CertificateFactory(product=product, level=wrong, issued_on=TODAY - 100 * DAY, valid_until=CLOSE + DAY)
+    CertificateFactory(product=product, level=wrong, issued_on=today() - 100 * DAY, valid_until=close() + DAY)
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -204,7 +213,7 @@ def test_prerequisite_certificate_of_another_product_is_refused(producer_user, p
     selection_round = upper_round(level)
     below = dict(CHAIN)[level]
     CertificateFactory(product=ProductFactory(producer=product.producer), level=below,
-                       issued_on=TODAY - 100 * DAY, valid_until=CLOSE + DAY)
+                       issued_on=today() - 100 * DAY, valid_until=close() + DAY)
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -212,8 +221,8 @@ def test_prerequisite_certificate_of_another_product_is_refused(producer_user, p
 
 def test_prerequisite_certificate_revoked_before_close_is_refused(producer_user, product):
     selection_round = upper_round(Level.PROVINCE)
-    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=TODAY - 100 * DAY, valid_until=CLOSE,
-                       status="revoked", revoked_on=TODAY - DAY, revocation_reason="Vi phạm chất lượng")
+    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=today() - 100 * DAY, valid_until=close(),
+                       status="revoked", revoked_on=today() - DAY, revocation_reason="Vi phạm chất lượng")
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -222,7 +231,7 @@ def test_prerequisite_certificate_revoked_before_close_is_refused(producer_user,
 def test_prerequisite_legacy_district_certificate_counts_for_province(producer_user, product):
     selection_round = upper_round(Level.PROVINCE)
     CertificateFactory(product=product, level=Level.DISTRICT, issued_on=datetime.date(2024, 5, 10),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+                       valid_until=datetime.date(today().year + 2, 12, 31))
 
     assert create_nomination(round=selection_round, product=product, by=producer_user).pk
 
@@ -230,7 +239,7 @@ def test_prerequisite_legacy_district_certificate_counts_for_province(producer_u
 def test_prerequisite_district_certificate_dated_after_reform_does_not_count(producer_user, product):
     selection_round = upper_round(Level.PROVINCE)
     CertificateFactory(product=product, level=Level.DISTRICT, issued_on=datetime.date(2025, 7, 1),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+                       valid_until=datetime.date(today().year + 2, 12, 31))
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -239,7 +248,7 @@ def test_prerequisite_district_certificate_dated_after_reform_does_not_count(pro
 def test_prerequisite_district_certificate_does_not_count_for_region(producer_user, product):
     selection_round = upper_round(Level.REGION)
     CertificateFactory(product=product, level=Level.DISTRICT, issued_on=datetime.date(2024, 5, 10),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+                       valid_until=datetime.date(today().year + 2, 12, 31))
 
     with pytest.raises(ValidationError):
         create_nomination(round=selection_round, product=product, by=producer_user)
@@ -267,7 +276,7 @@ def test_commune_round_needs_no_certificate(producer_user, product, commune_roun
 def test_region_round_refuses_producer_outside_region(producer_user, product):
     south = RegionFactory(code="south", name="Phía Nam")
     selection_round = SelectionRoundFactory(level=Level.REGION, scope_province=None, commune="", scope_region=south)
-    CertificateFactory(product=product, level=Level.PROVINCE, issued_on=TODAY - 100 * DAY, valid_until=CLOSE)
+    CertificateFactory(product=product, level=Level.PROVINCE, issued_on=today() - 100 * DAY, valid_until=close())
 
     with pytest.raises(ValidationError) as caught:
         create_nomination(round=selection_round, product=product, by=producer_user)

@@ -20,7 +20,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+def today():
+    # Read when a test runs, never at import: a run that crosses midnight in Vietnam would otherwise compare
+    # yesterday's dates with the code's today (CI caught it at 00:00 Asia/Ho_Chi_Minh).
+    return timezone.localdate()
+
 
 
 @pytest.fixture
@@ -34,8 +39,8 @@ def recognised(product, commune_round):
     """The product, accepted in the commune round and holding its commune certificate."""
     NominationFactory(round=commune_round, product=product, state=NominationState.ACCEPTED,
                       round_notes="Mẫu mới 2026")
-    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=TODAY - datetime.timedelta(days=30),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=today() - datetime.timedelta(days=30),
+                       valid_until=datetime.date(today().year + 2, 12, 31))
     return product
 
 

@@ -24,8 +24,13 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory,
 from .conftest import province
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-YEAR = TODAY.year - 1
+
+def today():
+    # Read when a test runs, never at import: a run that crosses midnight in Vietnam would otherwise compare
+    # yesterday's dates with the code's today (CI caught it at 00:00 Asia/Ho_Chi_Minh).
+    return timezone.localdate()
+
+YEAR = timezone.localdate().year - 1  # wrong only for a run across New Year
 D = datetime.date
 FIGURES = {"production_volume": "12.000 sản phẩm", "revenue": Decimal(2_500_000_000),
            "export_revenue": Decimal(400_000_000), "jobs": 35, "market": "both", "export_markets": "Nhật Bản",
@@ -50,8 +55,8 @@ def bac_ninh_secretary(db):
 @pytest.fixture
 def cycle(bac_ninh_secretary):
     return annual.save_cycle(cycle=AnnualReportCycle(
-        year=YEAR, province=province("24"), opens_on=TODAY - datetime.timedelta(days=10),
-        deadline=TODAY + datetime.timedelta(days=20)), by=bac_ninh_secretary)
+        year=YEAR, province=province("24"), opens_on=today() - datetime.timedelta(days=10),
+        deadline=today() + datetime.timedelta(days=20)), by=bac_ninh_secretary)
 
 
 @pytest.fixture
@@ -78,21 +83,21 @@ def test_holders_have_a_published_certificate_in_force_at_the_end_of_the_year(cy
 
 def test_status_not_started_draft_submitted_and_late(cycle, holder, holder_user):
     after_deadline = cycle.deadline + datetime.timedelta(days=1)
-    assert annual.holder_status(cycle, None, TODAY) == "not_started"
+    assert annual.holder_status(cycle, None, today()) == "not_started"
     assert annual.holder_status(cycle, None, after_deadline) == "late"
 
     report = annual.save_annual_report(cycle=cycle, producer=holder, by=holder_user, figures=FIGURES)
-    assert (annual.holder_status(cycle, report, TODAY), annual.holder_status(cycle, report, after_deadline)) == (
+    assert (annual.holder_status(cycle, report, today()), annual.holder_status(cycle, report, after_deadline)) == (
         "draft", "late")
 
     report = annual.save_annual_report(cycle=cycle, producer=holder, by=holder_user, figures=FIGURES, submit=True)
-    assert (annual.holder_status(cycle, report, TODAY), annual.holder_status(cycle, report, after_deadline)) == (
+    assert (annual.holder_status(cycle, report, today()), annual.holder_status(cycle, report, after_deadline)) == (
         "submitted", "submitted")
     assert (report.state, report.submitted_by, report.is_late) == ("submitted", holder_user, False)
 
 
 def test_a_report_submitted_after_the_deadline_is_marked_late(cycle, holder, holder_user):
-    AnnualReportCycle.objects.filter(pk=cycle.pk).update(deadline=TODAY - datetime.timedelta(days=1))
+    AnnualReportCycle.objects.filter(pk=cycle.pk).update(deadline=today() - datetime.timedelta(days=1))
     cycle.refresh_from_db()
 
     report = annual.save_annual_report(cycle=cycle, producer=holder, by=holder_user, figures=FIGURES, submit=True)
@@ -138,8 +143,8 @@ def test_a_producer_that_is_not_a_holder_cannot_report(cycle, holder_user):
 
 
 def test_a_cycle_not_yet_open_takes_no_report(cycle, holder, holder_user):
-    AnnualReportCycle.objects.filter(pk=cycle.pk).update(opens_on=TODAY + datetime.timedelta(days=1),
-                                                         deadline=TODAY + datetime.timedelta(days=30))
+    AnnualReportCycle.objects.filter(pk=cycle.pk).update(opens_on=today() + datetime.timedelta(days=1),
+                                                         deadline=today() + datetime.timedelta(days=30))
 
     with pytest.raises(ValidationError):
         annual.save_annual_report(cycle=cycle, producer=holder, by=holder_user, figures=FIGURES)
@@ -150,18 +155,18 @@ def test_a_cycle_not_yet_open_takes_no_report(cycle, holder, holder_user):
 
 def test_one_cycle_per_province_and_year(cycle, bac_ninh_secretary):
     with pytest.raises(ValidationError, match="đã có đợt báo cáo"):
-        annual.save_cycle(cycle=AnnualReportCycle(year=YEAR, province=province("24"), opens_on=TODAY,
-                                                  deadline=TODAY), by=bac_ninh_secretary)
+        annual.save_cycle(cycle=AnnualReportCycle(year=YEAR, province=province("24"), opens_on=today(),
+                                                  deadline=today()), by=bac_ninh_secretary)
 
 
 @pytest.mark.parametrize(("fields", "message"), [
     ({"province": "79"}, "ngoài phạm vi"),
     ({"province": "cu-24"}, "hiện hành"),
-    ({"year": TODAY.year + 1}, "năm đã bắt đầu"),
-    ({"deadline": TODAY - datetime.timedelta(days=1)}, "Hạn nộp không thể trước"),
+    ({"year": today().year + 1}, "năm đã bắt đầu"),
+    ({"deadline": today() - datetime.timedelta(days=1)}, "Hạn nộp không thể trước"),
 ])
 def test_cycle_rules(bac_ninh_secretary, fields, message):
-    values = {"year": YEAR, "province": "24", "opens_on": TODAY, "deadline": TODAY + datetime.timedelta(days=5),
+    values = {"year": YEAR, "province": "24", "opens_on": today(), "deadline": today() + datetime.timedelta(days=5),
               **fields}
     values["province"] = province(values["province"])
     with pytest.raises(ValidationError, match=message):
@@ -213,7 +218,7 @@ def test_the_aggregate_sums_submitted_reports_only(cycle, holder, holder_user):
                               figures={**FIGURES, "revenue": Decimal(100), "export_revenue": Decimal(0),
                                        "jobs": 5, "market": "domestic", "logo_use": "none", "support": []})
 
-    result = annual.aggregate([cycle], on=TODAY)
+    result = annual.aggregate([cycle], on=today())
 
     assert (result.holders, result.submitted, result.statuses["draft"], result.statuses["not_started"]) == (3, 1, 1, 1)
     assert (result.revenue, result.export_revenue, result.jobs, result.support_amount) == (
@@ -230,7 +235,7 @@ def test_reminders_before_and_after_the_deadline_go_once_each(cycle, holder, hol
     submitted = holder_with("24", user=submitted_user)
     annual.save_annual_report(cycle=cycle, producer=submitted, by=submitted_user, figures=FIGURES, submit=True)
     holder_with("24", user=None).users.clear()  # a holder with neither account nor e-mail address
-    AnnualReportCycle.objects.filter(pk=cycle.pk).update(opens_on=TODAY - datetime.timedelta(days=3))
+    AnnualReportCycle.objects.filter(pk=cycle.pk).update(opens_on=today() - datetime.timedelta(days=3))
     no_address = ProducerFactory(province=province("24"), email="")
     CertificateFactory(product=ProductFactory(producer=no_address), issued_on=D(YEAR, 3, 1),
                        valid_until=D(YEAR + 2, 12, 31))
@@ -347,8 +352,8 @@ def test_the_export_lists_every_holder_and_the_aggregate(client, cycle, holder, 
 
 def test_opening_a_cycle_through_the_page(client, bac_ninh_secretary):
     client.force_login(bac_ninh_secretary)
-    data = {"year": YEAR, "province": province("24").pk, "opens_on": TODAY.isoformat(),
-            "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(), "remind_days_before": 7,
+    data = {"year": YEAR, "province": province("24").pk, "opens_on": today().isoformat(),
+            "deadline": (today() + datetime.timedelta(days=30)).isoformat(), "remind_days_before": 7,
             "remind_days_after": 3, "instructions": ""}
 
     assert client.post(reverse("reports:cycle_create"), {**data, "province": province("79").pk}).status_code == 400
@@ -380,8 +385,8 @@ def test_my_reports_query_count_does_not_grow_with_cycles(client, cycle, holder,
     url = reverse("reports:my_annual_reports")
     one = _queries(client, url)
     for year in (YEAR - 1, YEAR - 2):
-        annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=TODAY,
-                                                  deadline=TODAY), by=bac_ninh_secretary)
+        annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=today(),
+                                                  deadline=today()), by=bac_ninh_secretary)
     CertificateFactory(product=ProductFactory(producer=holder), issued_on=D(YEAR - 2, 3, 1),
                        valid_until=D(YEAR, 12, 31))
 
@@ -395,7 +400,7 @@ def test_cycle_list_query_count_does_not_grow(client, cycle, bac_ninh_secretary)
     url = reverse("reports:cycle_list")
     one = _queries(client, url)
     for year in (YEAR - 1, YEAR - 2):
-        annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=TODAY,
-                                                  deadline=TODAY), by=bac_ninh_secretary)
+        annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=today(),
+                                                  deadline=today()), by=bac_ninh_secretary)
 
     assert _queries(client, url) == one
