@@ -30,7 +30,11 @@ def today():
     # yesterday's dates with the code's today (CI caught it at 00:00 Asia/Ho_Chi_Minh).
     return timezone.localdate()
 
-YEAR = timezone.localdate().year - 1  # wrong only for a run across New Year
+def last_year() -> int:
+    """The year reported on: the one before today's, read when each test runs (a run can cross New Year)."""
+    return today().year - 1
+
+
 D = datetime.date
 FIGURES = {"production_volume": "12.000 sản phẩm", "revenue": Decimal(2_500_000_000),
            "export_revenue": Decimal(400_000_000), "jobs": 35, "market": "both", "export_markets": "Nhật Bản",
@@ -40,8 +44,8 @@ FIGURES = {"production_volume": "12.000 sản phẩm", "revenue": Decimal(2_500_
 
 def holder_with(code: str, *, user=None, **certificate):
     producer = ProducerFactory(province=province(code), users=[user] if user else [])
-    certificate.setdefault("issued_on", D(YEAR, 3, 1))
-    certificate.setdefault("valid_until", D(YEAR + 2, 12, 31))
+    certificate.setdefault("issued_on", D(last_year(), 3, 1))
+    certificate.setdefault("valid_until", D(last_year() + 2, 12, 31))
     CertificateFactory(product=ProductFactory(producer=producer), **certificate)
     return producer
 
@@ -55,7 +59,7 @@ def bac_ninh_secretary(db):
 @pytest.fixture
 def cycle(bac_ninh_secretary):
     return annual.save_cycle(cycle=AnnualReportCycle(
-        year=YEAR, province=province("24"), opens_on=today() - datetime.timedelta(days=10),
+        year=last_year(), province=province("24"), opens_on=today() - datetime.timedelta(days=10),
         deadline=today() + datetime.timedelta(days=20)), by=bac_ninh_secretary)
 
 
@@ -71,12 +75,14 @@ def holder(holder_user):
 
 
 def test_holders_have_a_published_certificate_in_force_at_the_end_of_the_year(cycle, holder):
-    holder_with("24", issued_on=D(YEAR - 3, 3, 1), valid_until=D(YEAR - 1, 12, 31))  # expired before the year ended
-    holder_with("24", issued_on=D(YEAR, 1, 5), status="revoked", revoked_on=D(YEAR, 6, 1))
+    # Expired before the year ended:
+    holder_with("24", issued_on=D(last_year() - 3, 3, 1), valid_until=D(last_year() - 1, 12, 31))
+    holder_with("24", issued_on=D(last_year(), 1, 5), status="revoked", revoked_on=D(last_year(), 6, 1))
     holder_with("24", published_on=None)
-    holder_with("24", issued_on=D(YEAR + 1, 1, 1), valid_until=D(YEAR + 3, 12, 31))  # issued after the year
+    # Issued after the year:
+    holder_with("24", issued_on=D(last_year() + 1, 1, 1), valid_until=D(last_year() + 3, 12, 31))
     holder_with("79")  # another province
-    until_year_end = holder_with("cu-27", issued_on=D(YEAR - 2, 3, 1), valid_until=D(YEAR, 12, 31))
+    until_year_end = holder_with("cu-27", issued_on=D(last_year() - 2, 3, 1), valid_until=D(last_year(), 12, 31))
 
     assert set(annual.holders(cycle)) == {holder, until_year_end}
 
@@ -155,7 +161,7 @@ def test_a_cycle_not_yet_open_takes_no_report(cycle, holder, holder_user):
 
 def test_one_cycle_per_province_and_year(cycle, bac_ninh_secretary):
     with pytest.raises(ValidationError, match="đã có đợt báo cáo"):
-        annual.save_cycle(cycle=AnnualReportCycle(year=YEAR, province=province("24"), opens_on=today(),
+        annual.save_cycle(cycle=AnnualReportCycle(year=last_year(), province=province("24"), opens_on=today(),
                                                   deadline=today()), by=bac_ninh_secretary)
 
 
@@ -166,8 +172,8 @@ def test_one_cycle_per_province_and_year(cycle, bac_ninh_secretary):
     ({"deadline": today() - datetime.timedelta(days=1)}, "Hạn nộp không thể trước"),
 ])
 def test_cycle_rules(bac_ninh_secretary, fields, message):
-    values = {"year": YEAR, "province": "24", "opens_on": today(), "deadline": today() + datetime.timedelta(days=5),
-              **fields}
+    values = {"year": last_year(), "province": "24", "opens_on": today(),
+              "deadline": today() + datetime.timedelta(days=5), **fields}
     values["province"] = province(values["province"])
     with pytest.raises(ValidationError, match=message):
         annual.save_cycle(cycle=AnnualReportCycle(**values), by=bac_ninh_secretary)
@@ -175,7 +181,7 @@ def test_cycle_rules(bac_ninh_secretary, fields, message):
 
 
 def test_an_open_cycle_keeps_its_year_and_province(cycle, bac_ninh_secretary):
-    cycle.year = YEAR - 1
+    cycle.year = last_year() - 1
 
     with pytest.raises(ValidationError, match="Không đổi được"):
         annual.save_cycle(cycle=cycle, by=bac_ninh_secretary)
@@ -237,8 +243,8 @@ def test_reminders_before_and_after_the_deadline_go_once_each(cycle, holder, hol
     holder_with("24", user=None).users.clear()  # a holder with neither account nor e-mail address
     AnnualReportCycle.objects.filter(pk=cycle.pk).update(opens_on=today() - datetime.timedelta(days=3))
     no_address = ProducerFactory(province=province("24"), email="")
-    CertificateFactory(product=ProductFactory(producer=no_address), issued_on=D(YEAR, 3, 1),
-                       valid_until=D(YEAR + 2, 12, 31))
+    CertificateFactory(product=ProductFactory(producer=no_address), issued_on=D(last_year(), 3, 1),
+                       valid_until=D(last_year() + 2, 12, 31))
     before = cycle.deadline - datetime.timedelta(days=7)
     after = cycle.deadline + datetime.timedelta(days=3)
 
@@ -352,7 +358,7 @@ def test_the_export_lists_every_holder_and_the_aggregate(client, cycle, holder, 
 
 def test_opening_a_cycle_through_the_page(client, bac_ninh_secretary):
     client.force_login(bac_ninh_secretary)
-    data = {"year": YEAR, "province": province("24").pk, "opens_on": today().isoformat(),
+    data = {"year": last_year(), "province": province("24").pk, "opens_on": today().isoformat(),
             "deadline": (today() + datetime.timedelta(days=30)).isoformat(), "remind_days_before": 7,
             "remind_days_after": 3, "instructions": ""}
 
@@ -384,22 +390,22 @@ def test_my_reports_query_count_does_not_grow_with_cycles(client, cycle, holder,
     client.force_login(holder_user)
     url = reverse("reports:my_annual_reports")
     one = _queries(client, url)
-    for year in (YEAR - 1, YEAR - 2):
+    for year in (last_year() - 1, last_year() - 2):
         annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=today(),
                                                   deadline=today()), by=bac_ninh_secretary)
-    CertificateFactory(product=ProductFactory(producer=holder), issued_on=D(YEAR - 2, 3, 1),
-                       valid_until=D(YEAR, 12, 31))
+    CertificateFactory(product=ProductFactory(producer=holder), issued_on=D(last_year() - 2, 3, 1),
+                       valid_until=D(last_year(), 12, 31))
 
     body = client.get(url).content.decode()
     assert _queries(client, url) == one
-    assert all(f"Năm {year}" in body for year in (YEAR, YEAR - 1, YEAR - 2))
+    assert all(f"Năm {year}" in body for year in (last_year(), last_year() - 1, last_year() - 2))
 
 
 def test_cycle_list_query_count_does_not_grow(client, cycle, bac_ninh_secretary):
     client.force_login(bac_ninh_secretary)
     url = reverse("reports:cycle_list")
     one = _queries(client, url)
-    for year in (YEAR - 1, YEAR - 2):
+    for year in (last_year() - 1, last_year() - 2):
         annual.save_cycle(cycle=AnnualReportCycle(year=year, province=province("24"), opens_on=today(),
                                                   deadline=today()), by=bac_ninh_secretary)
 
