@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import listing, search
 from .enums import Level
-from .models import Certificate, Listing, Province, Region
+from .models import Certificate, Listing, ListingPage, Province, Region
 
 PAGE_SIZE = 24
 SORT_NEWEST, SORT_NAME, SORT_SCORE = "moi-nhat", "ten", "diem"
@@ -40,6 +40,27 @@ def with_cards(listings: QuerySet[Listing]) -> QuerySet:
 def public_certificates(product_id: int, on: datetime.date | None = None) -> QuerySet[Certificate]:
     """The certificates the product page lists: public ones, revoked and expired included."""
     return Certificate.objects.public(on).filter(product_id=product_id).order_by("-issued_on", "number")
+
+
+def listing_page(product_id: int) -> dict | None:
+    """A listed product's stored page (ListingPage.data, what its public page shows), or None if it is not listed.
+
+    One statement by primary key, written once per process rather than built by the ORM for each page: building
+    and compiling the query cost more than running it (as for the list's pages, `_page_statement`).
+    """
+    sql, field = _listing_page_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (product_id,))
+        row = cursor.fetchone()
+    return None if row is None else field.from_db_value(row[0], None, connection)
+
+
+@functools.lru_cache(maxsize=4)
+def _listing_page_statement(vendor: str) -> tuple[str, object]:
+    sql, values = ListingPage.objects.filter(pk=0).values_list("data").query.sql_with_params()
+    if values != (0,):  # the primary key must be the statement's one parameter
+        raise AssertionError(f"unexpected page statement: {sql}")
+    return sql, ListingPage._meta.get_field("data")
 
 
 @dataclass(frozen=True)  # hashable: a key of _page_statement

@@ -1,13 +1,15 @@
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import enums, services, uploads
 from .collation import vietnamese
@@ -29,6 +31,31 @@ from .public import views as public_views
 def home(request):
     return public_views.home(request)
 
+
+# --- Language ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def switch_language(request):
+    """The header's language links (VI, EN): remember the choice in the language cookie and go back to the page.
+
+    A link, not a form: the choice is a display preference, not a change anyone could be harmed by, so it needs no
+    CSRF token. Without a form, a public page carries nothing per visitor (no token, no Set-Cookie) and its frame
+    is the same text for everyone. The cookie is what VietnameseFirstLocaleMiddleware reads.
+    """
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return render(request, "400.html", status=400)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "/"  # never to another site (an open redirect)
+    response = HttpResponseRedirect(back)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    return response
 
 
 # --- Accounts ----------------------------------------------------------------------------------------------

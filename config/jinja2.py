@@ -8,21 +8,58 @@ template. Strings are written `{{ _("...") }}`, which Django's makemessages also
 linebreaks filters are reused (they escape first and return safe text, which Jinja2 keeps as it is).
 """
 
+from django.core.signals import setting_changed
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 from catalog.templatetags.numbers import number
 from catalog.templatetags.public_tags import level_label, level_labels, media_url
 
+# A template's strings and plain addresses are the same on every page of a language: they are looked up once per
+# process. Django's gettext goes through several layers for each string (a product page has twenty), and reverse
+# formats an address from its pattern each time; both were a tenth of a product page's time.
+_translated: dict[tuple, str] = {}
+_addresses: dict[tuple, str] = {}
+
+
+def remembered_gettext(message: str) -> str:
+    key = (get_language(), message)
+    try:
+        return _translated[key]
+    except KeyError:
+        _translated[key] = text = gettext(message)
+        return text
+
+
+def url(name: str, *args) -> str:
+    if args:  # one object's address (a product's, a certificate's): not worth keeping
+        return reverse(name, args=args)
+    key = (get_urlconf(), get_script_prefix(), name)
+    try:
+        return _addresses[key]
+    except KeyError:
+        _addresses[key] = address = reverse(name)
+        return address
+
+
+def _forget(*, setting, **_kwargs) -> None:
+    """Tests change the languages, catalogues or address patterns: what was looked up under the old ones goes."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _translated.clear()
+    if setting == "ROOT_URLCONF":
+        _addresses.clear()
+
+
+setting_changed.connect(_forget)
+
 
 def environment(**options) -> Environment:
     env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"]})
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals.update(url=lambda name, *args: reverse(name, args=args), static=static, media_url=media_url,
-                       level_labels=level_labels)
+    env.install_gettext_callables(remembered_gettext, ngettext, newstyle=True)
+    env.globals.update(url=url, static=static, media_url=media_url, level_labels=level_labels)
     env.filters["level_label"] = level_label
     env.filters["number"] = number  # the one way a number is written (catalog/numbers.py)
     env.filters["linebreaks"] = lambda value: linebreaks_filter(value, autoescape=True)

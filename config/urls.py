@@ -7,7 +7,7 @@ from catalog import views as catalog_views
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", catalog_views.switch_language, name="set_language"),
     path("tai-khoan/", include("catalog.account_urls")),
     path("co-so/", include("catalog.urls")),
     path("binh-chon/", include("scoring.urls")),

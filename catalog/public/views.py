@@ -2,8 +2,9 @@
 
 Every page is built as a `PublicPage` (title, description, head tags, body) and put into one frame,
 `public/shell.html` (`render_public`). What costs, and how it is kept cheap without a per-address page cache:
-- the frame is rendered once per language for visitors without a session, with markers where the page's parts,
-  the language form's return address and the CSRF token go, and filled in per request (a join of strings);
+- the frame is rendered once per language for visitors without a session, with markers where the page's parts
+  and the language links' return address go, and filled in per request (a join of strings); it holds no form,
+  so no CSRF token and no cookie is made for a visitor (catalog.views.switch_language);
 - the list reads listing rows (one indexed query a page, catalog.queries) and renders its cards with Jinja2
   (config/jinja2.py); its filter form is rendered from plain data, once per set of typed filters;
 - fragments that many addresses share are cached under one version number (`public.cache`): the filter form
@@ -14,12 +15,11 @@ Signed-in visitors get the same parts in a frame rendered for them (their name, 
 import datetime
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from .. import listing, queries, search, validity
 from ..enums import Market, ProductGroup
 from ..geography import ProvinceFilter, province_names, resolve_province_filter
-from ..models import ListingPage, Producer, Province, Region
+from ..models import Producer, Province, Region
 from ..templatetags.public_tags import media_url
 from . import cache
 from .forms import CatalogueFilterForm, filter_fields
@@ -49,7 +49,7 @@ class PublicPage:
 
 # --- The frame -------------------------------------------------------------------------------------------
 
-SLOTS = ("title", "description", "head", "body", "next", "csrf")
+SLOTS = ("title", "description", "head", "body", "next")
 _SLOT = re.compile("__public_slot_(" + "|".join(SLOTS) + ")__")
 
 
@@ -63,7 +63,7 @@ def _frame_pieces(request) -> list[str]:
     markers = {name: f"__public_slot_{name}__" for name in SLOTS}
     html = render_to_string("public/shell.html", {
         "title": markers["title"], "description": markers["description"], "head": markers["head"],
-        "body": markers["body"], "next_path": markers["next"], "csrf_token": markers["csrf"],
+        "body": markers["body"], "next_path": markers["next"],
     }, request)
     return _SLOT.split(html)
 
@@ -78,7 +78,8 @@ def render_public(request, build_page, *, status: int = 200) -> HttpResponse:
             "body": mark_safe(page.body),
         }, status=status)
     values = {"title": escape(page.title), "description": escape(description), "head": page.head, "body": page.body,
-              "next": escape(request.get_full_path()), "csrf": get_token(request)}
+              # As base.html's urlencode filter writes it for a frame rendered per visitor.
+              "next": escape(quote(request.get_full_path(), safe="/"))}
     pieces = cache.fragment("frame", (), lambda: _frame_pieces(request))
     # Even positions are the frame's own text, odd ones the names of the slots between them.
     html = "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(pieces))
@@ -264,7 +265,7 @@ def _product_page(pk: int) -> dict:
     """The body of a listed product's page from its stored ListingPage row: one query by primary key."""
     on = timezone.localdate()
     listing.refresh_due(on)
-    page = ListingPage.objects.filter(pk=pk).values_list("data", flat=True).first()
+    page = queries.listing_page(pk)
     if page is None:
         return {}
     certificates = []

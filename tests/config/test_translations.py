@@ -39,7 +39,7 @@ def test_pages_default_to_vietnamese_and_switch_to_english(client, db):
     assert home.status_code == 200
     assert '<html lang="vi">' in home.content.decode()
 
-    switched = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    switched = client.get(reverse("set_language"), {"language": "en", "next": "/"})  # the header's EN link
     assert switched.status_code == 302
     english = client.get(reverse("home"))
     assert '<html lang="en">' in english.content.decode()

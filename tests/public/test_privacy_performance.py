@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -227,18 +228,51 @@ def test_open_data_takes_the_list_filters(client):
     assert bad.status_code == 400
 
 
-def test_cached_page_carries_each_visitors_own_csrf_token(client):
+def test_public_page_carries_no_csrf_token_nor_cookie_and_its_language_links_return_to_it(client):
     _recognised_products(1)
     other = client.__class__()
 
-    first = client.get("/san-pham/")
-    second = other.get("/san-pham/")
+    first = client.get("/san-pham/?q=g%E1%BB%91m&trang=1")
+    second = other.get("/san-pham/?sap_xep=ten")  # the same cached frame, another address
 
-    assert "__public_page_csrf_token__" not in first.content.decode() + second.content.decode()
-    token_in = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()).group(1)
-                for r in (first, second)]
-    assert token_in[0] != token_in[1]
-    assert first.cookies["csrftoken"].value and second.cookies["csrftoken"].value
+    for response, back in [(first, "/san-pham/%3Fq%3Dg%25E1%25BB%2591m%26trang%3D1"),
+                           (second, "/san-pham/%3Fsap_xep%3Dten")]:
+        html = response.content.decode()
+        assert response.status_code == 200 and "Danh mục sản phẩm CNNT tiêu biểu" in html  # the list, not an error
+        assert f'href="/i18n/setlang/?language=en&amp;next={back}"' in html
+        assert f'href="/i18n/setlang/?language=vi&amp;next={back}"' in html
+        assert "csrfmiddlewaretoken" not in html and "__public_slot_" not in html
+        assert "csrftoken" not in response.cookies and not response.has_header("Set-Cookie")
+
+    # Following the link from the first page: English, back on that very page.
+    switched = client.get(f"/i18n/setlang/?language=en&next={quote('/san-pham/?q=gốm&trang=1', safe='/')}")
+    assert switched.status_code == 302 and switched["Location"] == "/san-pham/?q=g%E1%BB%91m&trang=1"
+    assert switched.cookies["django_language"].value == "en"
+    english = client.get(switched["Location"])
+    assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.parametrize("query", ["language=fr&next=/", "next=/", "language=&next=/"])
+def test_language_link_with_an_unknown_language_answers_400_and_sets_nothing(client, db, query):
+    response = client.get(f"/i18n/setlang/?{query}")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+    assert "django_language" not in response.cookies
+    control = client.get("/i18n/setlang/?language=en&next=/")  # the same link with a language it knows
+    assert control.status_code == 302 and control.cookies["django_language"].value == "en"
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/san-pham/", "javascript:alert(1)"])
+def test_language_link_never_returns_to_another_site(client, db, back):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": back})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_language_is_switched_by_a_link_only(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 405
+    assert "django_language" not in response.cookies
 
 
 def test_signed_in_visitor_gets_own_header_after_anonymous_visit(client, producer_user):

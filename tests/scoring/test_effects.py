@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.enums import Level
 from scoring.enums import JuryRole, NominationState, RoundState
@@ -23,7 +24,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read when each test runs, in the project's time zone: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def assert_confirms(html: str, sentence: str) -> None:
@@ -214,8 +219,8 @@ def province_round(db):
 def _recognised(commune_round, name):
     product = ProductFactory(name=name)
     NominationFactory(round=commune_round, product=product, state=NominationState.ACCEPTED)
-    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=TODAY - datetime.timedelta(days=30),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=today() - datetime.timedelta(days=30),
+                       valid_until=datetime.date(today().year + 2, 12, 31))
     return product
 
 
@@ -237,8 +242,8 @@ def test_producer_answers_to_a_forwarding_say_what_follows(client, secretary, pr
     from scoring.services import forward_products
 
     NominationFactory(round=commune_round, product=product, state=NominationState.ACCEPTED)
-    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=TODAY - datetime.timedelta(days=30),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+    CertificateFactory(product=product, level=Level.COMMUNE, issued_on=today() - datetime.timedelta(days=30),
+                       valid_until=datetime.date(today().year + 2, 12, 31))
     forward_products(from_round=commune_round, to_round=province_round, products=[product], by=secretary)
 
     html = page(client, producer_user, "scoring:forwarding_list")

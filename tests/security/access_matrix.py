@@ -25,7 +25,6 @@ The roles (tests/security/matrix_world.py):
   administrator (also the national level of the artisan process).
 
   200    the page, file or API answer
-  204    answered with no content (set_language without a page to return to)
   login  sent to the sign-in page (anonymous)
   404    refused as if nothing were there (another's object, a page not for this role)
   403    refused as forbidden (the API's answer to a signed-in role without the right; pages never say it)
@@ -86,9 +85,10 @@ MATRIX: dict[str, str] = {
     #                                     anon  owner other jury  other confl sec   other admin
     #                                           prod  jury  memb        prov
     # Public and account pages (no namespace). activate: a made-up link answers 400 to everyone, the page's
-    # answer to a bad token (a valid one is dynamic: tests/catalog cover it).
+    # answer to a bad token (a valid one is dynamic: tests/catalog cover it); set_language without a language
+    # answers 400 to everyone (tests/public cover the link with one).
     "home":                               "200   200   200   200   200   200   200   200   200",
-    "set_language":                       "302   302   302   302   302   302   302   302   302",
+    "set_language":                       "400   400   400   400   400   400   400   400   400",
     "login":                              "200   302   302   302   302   302   302   302   302",
     "logout":                             "302   302   302   302   302   302   302   302   302",
     "two_factor_setup":                   "login 404   404   404   404   404   200   200   200",

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
@@ -17,13 +18,17 @@ pytestmark = [
     # Flushing after a transactional test would drop the provinces loaded by migrations: restore them.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read when each test runs, in the project's time zone: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def recognised(code: str, level: str = "province"):
     product = ProductFactory(producer=ProducerFactory(province=province(code)))
-    CertificateFactory(product=product, level=level, issued_on=TODAY - datetime.timedelta(days=40),
-                       valid_until=datetime.date(TODAY.year + 2, 12, 31))
+    CertificateFactory(product=product, level=level, issued_on=today() - datetime.timedelta(days=40),
+                       valid_until=datetime.date(today().year + 2, 12, 31))
 
 
 def overflow(page) -> int:
@@ -67,7 +72,6 @@ def test_statistics_at_phone_and_desktop_width_filter_and_download(live_server, 
 
 
 def test_reporting_pages_fit_a_phone(live_server, browser, screenshot_dir):
-    from django.utils import timezone
 
     from awards.models import AnnualReportCycle
     from awards.reports import annual, periodic

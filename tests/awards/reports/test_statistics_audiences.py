@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.reports import statistics as st
 from awards.reports.audience import MINISTRY, PUBLIC, audience_for
@@ -19,14 +20,21 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory,
 from .conftest import decision_with, province
 
 pytestmark = pytest.mark.django_db
-ON = datetime.date.today()
-ISSUED = ON - datetime.timedelta(days=30)
+
+
+def today() -> datetime.date:
+    """Read when each test runs, in the project's time zone: a run may cross midnight."""
+    return timezone.localdate()
+
+
+def issued() -> datetime.date:
+    return today() - datetime.timedelta(days=30)
 
 
 def certificate(code: str, **fields):
     product = ProductFactory(producer=ProducerFactory(province=province(code)))
-    fields.setdefault("issued_on", ISSUED)
-    fields.setdefault("valid_until", datetime.date(ISSUED.year + 2, 12, 31))
+    fields.setdefault("issued_on", issued())
+    fields.setdefault("valid_until", datetime.date(issued().year + 2, 12, 31))
     return CertificateFactory(product=product, level=fields.pop("level", "province"), **fields)
 
 
@@ -46,7 +54,7 @@ def planted(db):
     unpublished one of Bắc Ninh."""
     certificate("cu-24", number="BN-OLD-UNIT")
     certificate("24", number="BN-UNPUBLISHED", published_on=None)
-    certificate("24", number="BN-REVOKED", status="revoked", revoked_on=ON - datetime.timedelta(days=1))
+    certificate("24", number="BN-REVOKED", status="revoked", revoked_on=today() - datetime.timedelta(days=1))
     certificate("79", number="HCM-PUBLIC")
     decision_with([(True, Decimal("81")), (False, Decimal("64"))], scope=province("cu-27"), year=2024)
     decision_with([(True, Decimal("91"))], scope=province("79"), year=2024)
@@ -54,7 +62,7 @@ def planted(db):
 
 
 def by_province(audience) -> dict:
-    places = st.recognitions_by_place(audience, Filters(), on=ON).by_province
+    places = st.recognitions_by_place(audience, Filters(), on=today()).by_province
     return {code: places.row_total(code) for code, _name in places.rows if places.row_total(code)}
 
 
@@ -78,28 +86,28 @@ def test_provincial_secretariat_sees_its_province_with_its_old_units_only(plante
 
     assert by_province(audience) == {"24": 2}
     assert round_totals(audience) == (1, 2, 1)  # old Bắc Ninh's round, not Hồ Chí Minh City's
-    statuses = st.certificate_statuses(audience, Filters(), on=ON).by_level
+    statuses = st.certificate_statuses(audience, Filters(), on=today()).by_level
     assert (statuses.get("province", st.IN_FORCE), statuses.get("province", st.REVOKED)) == (2, 1)
-    producers = st.producers(audience, Filters(), on=ON).by_province
+    producers = st.producers(audience, Filters(), on=today()).by_province
     filed_in_bac_ninh = Producer.objects.filter(province__code__in=["24", "cu-24", "cu-27"]).count()
     assert filed_in_bac_ninh == 7  # three with certificates, four entered in the two rounds
     assert (producers.get("24", st.REGISTERED), producers.get("79", st.REGISTERED)) == (filed_in_bac_ninh, 0)
 
 
 def test_public_statuses_count_only_published_certificates(planted):
-    statuses = st.certificate_statuses(PUBLIC, Filters(), on=ON).by_level
+    statuses = st.certificate_statuses(PUBLIC, Filters(), on=today()).by_level
 
     assert (statuses.get("province", st.IN_FORCE), statuses.get("province", st.REVOKED)) == (2, 1)
-    ministry = st.certificate_statuses(MINISTRY, Filters(), on=ON).by_level
+    ministry = st.certificate_statuses(MINISTRY, Filters(), on=today()).by_level
     assert ministry.get("province", st.IN_FORCE) == 3  # the unpublished one, inside the administration
 
 
 def test_public_never_gets_registered_producer_counts(planted):
-    counts = st.producers(PUBLIC, Filters(), on=ON)
+    counts = st.producers(PUBLIC, Filters(), on=today())
 
     assert [key for key, _label in counts.by_province.columns] == [st.RECOGNISED]
     assert counts.by_province.get("24", st.RECOGNISED) == 1
-    assert st.producers(MINISTRY, Filters(), on=ON).by_province.get("24", st.REGISTERED) == 7
+    assert st.producers(MINISTRY, Filters(), on=today()).by_province.get("24", st.REGISTERED) == 7
 
 
 def test_regional_secretariat_sees_its_region(planted):

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.reports.sections import SECTIONS
 from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
@@ -19,13 +20,17 @@ from tests.factories import CertificateFactory, ProducerFactory, ProductFactory
 from .conftest import decision_with, province
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+
+
+def today() -> datetime.date:
+    """Read when each test runs, in the project's time zone: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def recognised(code="01", level="province", **fields):
     product = ProductFactory(producer=ProducerFactory(province=province(code)), group=fields.pop("group", "1"))
-    return CertificateFactory(product=product, level=level, issued_on=TODAY - datetime.timedelta(days=20),
-                              valid_until=datetime.date(TODAY.year + 2, 12, 31), **fields)
+    return CertificateFactory(product=product, level=level, issued_on=today() - datetime.timedelta(days=20),
+                              valid_until=datetime.date(today().year + 2, 12, 31), **fields)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -38,7 +43,7 @@ def csv_rows(response) -> list[list[str]]:
 def some_data(db):
     recognised("01")
     recognised("cu-24", level="national", group="2")
-    decision = decision_with([(True, Decimal("85")), (False, Decimal("66"))], scope=province("01"), year=TODAY.year)
+    decision = decision_with([(True, Decimal("85")), (False, Decimal("66"))], scope=province("01"), year=today().year)
     return decision
 
 
@@ -109,16 +114,16 @@ def test_download_is_the_table_with_numbers_as_numbers(client, some_data):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Năm công nhận", "Cấp tỉnh", "Cấp quốc gia", "Tổng"]
-    assert rows[1:] == [[str(TODAY.year), 1, 1, 2], ["Tổng cộng", 1, 1, 2]]
+    assert rows[1:] == [[str(today().year), 1, 1, 2], ["Tổng cộng", 1, 1, 2]]
 
 
 def test_a_round_title_that_looks_like_a_formula_stays_text(client):
-    decision = decision_with([(True, Decimal("80"))], scope=province("01"), year=TODAY.year)
+    decision = decision_with([(True, Decimal("80"))], scope=province("01"), year=today().year)
     decision.round.title = '=HYPERLINK("http://example.com","Bấm")'
     decision.round.save()
 
     def url(fmt):
-        return reverse("reports:statistics_download", args=["dot-binh-chon", "danh-sach", fmt]) + f"?nam={TODAY.year}"
+        return reverse("reports:statistics_download", args=["dot-binh-chon", "danh-sach", fmt]) + f"?nam={today().year}"
 
     rows = csv_rows(client.get(url("csv")))
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url("xlsx")).content))
@@ -129,7 +134,7 @@ def test_a_round_title_that_looks_like_a_formula_stays_text(client):
 
 
 def test_a_rounds_histogram_is_linked_from_the_round_list(client, some_data):
-    rounds = client.get(reverse("reports:statistics", args=["dot-binh-chon"]) + f"?nam={TODAY.year}")
+    rounds = client.get(reverse("reports:statistics", args=["dot-binh-chon"]) + f"?nam={today().year}")
     link = reverse("reports:statistics", args=["diem"]) + f"?dot={some_data.round.pk}"
 
     scores = client.get(link).content.decode()
@@ -147,12 +152,12 @@ def _queries(client, url) -> int:
 @pytest.mark.parametrize("section", list(SECTIONS))
 def test_query_count_does_not_grow_with_the_data(client, secretary, section):
     client.force_login(secretary)
-    url = reverse("reports:internal_statistics", args=[section]) + f"?nam={TODAY.year}"
+    url = reverse("reports:internal_statistics", args=[section]) + f"?nam={today().year}"
     recognised("01")
-    decision_with([(True, Decimal("80"))], scope=province("01"), year=TODAY.year)
+    decision_with([(True, Decimal("80"))], scope=province("01"), year=today().year)
     one = _queries(client, url)
     for code in ("01", "cu-01"):
         recognised(code, level="commune")
-        decision_with([(True, Decimal("75")), (False, Decimal("50"))], scope=province(code), year=TODAY.year)
+        decision_with([(True, Decimal("75")), (False, Decimal("50"))], scope=province(code), year=today().year)
 
     assert _queries(client, url) == one
