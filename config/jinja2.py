@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
+from markupsafe import Markup
 
 from catalog.templatetags.numbers import number
 from catalog.templatetags.public_tags import level_label, level_labels, media_url
@@ -22,7 +23,7 @@ from catalog.templatetags.public_tags import level_label, level_labels, media_ur
 # process. Django's gettext goes through several layers for each string (a product page has twenty), and reverse
 # formats an address from its pattern each time; both were a tenth of a product page's time.
 _translated: dict[tuple, str] = {}
-_addresses: dict[tuple, str] = {}
+_addresses: dict[tuple, tuple[str, str]] = {}
 
 
 def remembered_gettext(message: str) -> str:
@@ -34,15 +35,22 @@ def remembered_gettext(message: str) -> str:
         return text
 
 
+_ID = 987_654_321  # stands for any id: reversed once, the text around it then takes each real id
+
+
 def url(name: str, *args) -> str:
-    if args:  # one object's address (a product's, a certificate's): not worth keeping
+    """reverse(name, args=args), remembered per name; an address with one id (a producer's) is remembered as the
+    text around a stand-in id. Any other argument (a certificate's number, which is quoted) is reversed each time."""
+    by_id = len(args) == 1 and type(args[0]) is int and args[0] >= 0
+    if args and not by_id:
         return reverse(name, args=args)
-    key = (get_urlconf(), get_script_prefix(), name)
+    key = (get_urlconf(), get_script_prefix(), name, by_id)
     try:
-        return _addresses[key]
+        before, after = _addresses[key]
     except KeyError:
-        _addresses[key] = address = reverse(name)
-        return address
+        before, _id, after = reverse(name, args=[_ID] if by_id else None).partition(str(_ID))
+        _addresses[key] = before, after
+    return f"{before}{args[0]}{after}" if by_id else before
 
 
 def _forget(*, setting, **_kwargs) -> None:
@@ -56,9 +64,16 @@ def _forget(*, setting, **_kwargs) -> None:
 setting_changed.connect(_forget)
 
 
+def translate(message: str, **variables) -> Markup:
+    """`_()` in the templates, as the i18n extension's newstyle gettext does it (the translation is trusted text, the
+    values put into it are escaped, it is always a format string) without its two context look-ups a call."""
+    return Markup(remembered_gettext(message)) % variables
+
+
 def environment(**options) -> Environment:
     env = Environment(**{**options, "extensions": ["jinja2.ext.i18n"]})
     env.install_gettext_callables(remembered_gettext, ngettext, newstyle=True)
+    env.globals["_"] = translate
     env.globals.update(url=url, static=static, media_url=media_url, level_labels=level_labels)
     env.filters["level_label"] = level_label
     env.filters["number"] = number  # the one way a number is written (catalog/numbers.py)

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -285,12 +286,13 @@ def _product_page(pk: int) -> dict:
         "group_label": ProductGroup(page["group"]).label if page["group"] else _("Chưa rõ nhóm"),
         "market_label": Market(page["market"]).label,
     })
-    return {
-        "title": page["name"],
-        "description": (page["description"] or page["materials"])[:200],
-        "og_image": absolute(media_url(primary["large"])) if primary else "",
-        "body": body,
-    }
+    description = (page["description"] or page["materials"])[:200]
+    # The page's address is its id's: the head tags are cached with the body.
+    head = _head(canonical=absolute(reverse("public:product", args=[pk])), og_type="product", og_title=page["name"],
+                 og_description=description,
+                 og_image=absolute(media_url(primary["large"])) if primary else "")
+    return {"title": page["name"] + " – " + _("Sản phẩm CNNT tiêu biểu"), "description": description, "head": head,
+            "body": body}
 
 
 def product_detail(request, pk):
@@ -298,11 +300,7 @@ def product_detail(request, pk):
         page = cache.fragment("product", (pk,), lambda: _product_page(pk))
         if not page:
             raise Http404
-        canonical = absolute(request.path)
-        head = _head(canonical=canonical, og_type="product", og_title=page["title"],
-                     og_description=page["description"], og_image=page["og_image"])
-        return PublicPage(title=page["title"] + " – " + _("Sản phẩm CNNT tiêu biểu"), body=page["body"], head=head,
-                          description=page["description"])
+        return PublicPage(title=page["title"], body=page["body"], head=page["head"], description=page["description"])
 
     return render_public(request, build)
 
