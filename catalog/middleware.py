@@ -8,6 +8,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 
+def offered(language: str | None) -> bool:
+    """A language the site offers (settings.LANGUAGES): the switcher's links and the cookie it sets."""
+    return language in dict(settings.LANGUAGES)
+
+
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     """Vietnamese unless the person chose English with the switcher.
 
@@ -18,8 +23,7 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = dict(settings.LANGUAGES)
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = chosen if offered(chosen) else settings.LANGUAGE_CODE
         if request.path.startswith("/api/"):
             language = translation.get_language_from_request(request)
         translation.activate(language)

@@ -15,6 +15,7 @@ from . import enums, services, uploads
 from .collation import vietnamese
 from .decorators import producer_required
 from .forms import ClaimForm, DocumentForm, PhotoForm, ProducerForm, ProductForm, ResendActivationForm, SignupForm
+from .middleware import offered
 from .models import Document, Product
 from .permissions import (
     can_edit_producer,
@@ -44,7 +45,7 @@ def switch_language(request):
     is the same text for everyone. The cookie is what VietnameseFirstLocaleMiddleware reads.
     """
     language = request.GET.get("language", "")
-    if language not in dict(settings.LANGUAGES):
+    if not offered(language):
         return render(request, "400.html", status=400)
     back = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},

@@ -15,12 +15,13 @@ Signed-in visitors get the same parts in a frame rendered for them (their name, 
 import datetime
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import urlencode as urlencode_filter
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -79,8 +80,8 @@ def render_public(request, build_page, *, status: int = 200) -> HttpResponse:
             "body": mark_safe(page.body),
         }, status=status)
     values = {"title": escape(page.title), "description": escape(description), "head": page.head, "body": page.body,
-              # As base.html's urlencode filter writes it for a frame rendered per visitor.
-              "next": escape(quote(request.get_full_path(), safe="/"))}
+              # base.html's urlencode filter, as in a frame rendered per visitor.
+              "next": escape(urlencode_filter(request.get_full_path()))}
     pieces = cache.fragment("frame", (), lambda: _frame_pieces(request))
     # Even positions are the frame's own text, odd ones the names of the slots between them.
     html = "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(pieces))
